@@ -1,0 +1,64 @@
+"""Shapes shared by all readers: limits, the result, and the file-level failure."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from question_bank.draft import QUESTION_TYPES, QuestionDraft, RowError
+from question_bank.readers.fields import RawQuestion, build_draft
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much a reader accepts before refusing a file."""
+
+    max_bytes: int = 10 * MIB
+    max_rows: int = 20000
+    max_unzipped_bytes: int = 200 * MIB  # declared total size of a .xlsx/.docx's parts
+    max_compression_ratio: int = 100  # per part larger than 1 MiB
+
+
+@dataclass
+class ReadResult:
+    """What a file held: drafts, every problem found, and headers nobody recognised."""
+
+    drafts: list[QuestionDraft] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    unknown_headers: list[str] = field(default_factory=list)
+
+    def counts_by_type(self) -> dict[str, int]:
+        """Number of drafts per type code, in the order of QUESTION_TYPES."""
+        counts = Counter(draft.type for draft in self.drafts)
+        return {code: counts[code] for code in QUESTION_TYPES if counts[code]}
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; the message is Chinese and shown to the user."""
+
+    def __init__(self, message: str, row: int = 0, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.row = row
+        self.field = field
+
+
+def check_row_count(count: int, limits: Limits) -> None:
+    """Refuse a file with more questions than limits.max_rows."""
+    if count > limits.max_rows:
+        raise FileProblem(f"题目太多：超过 {limits.max_rows} 道，请分成几个文件导入")
+
+
+def build_all(raws: list[tuple[RawQuestion, str | None]], file: str) -> ReadResult:
+    """Drafts and parsing problems for raw questions, each with its default type."""
+    result = ReadResult()
+    for raw, default_type in raws:
+        draft, errors = build_draft(raw, file, default_type)
+        result.drafts.append(draft)
+        result.errors.extend(errors)
+    return result

@@ -1,0 +1,99 @@
+"""The question bank in the database: categories, sources and questions."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from question_bank.draft import DIFFICULTIES, QUESTION_TYPES, STATUSES
+from quizapp.extensions import db
+from quizapp.models._types import UTCDateTime, utcnow
+
+
+class Category(db.Model):
+    """分类/知识点, a tree; `path` is the full name such as 党史/百年奋斗."""
+
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    path: Mapped[str] = mapped_column(String(500), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
+
+    parent: Mapped[Category | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Category]] = relationship(back_populates="parent", order_by="Category.name")
+
+    def __repr__(self) -> str:
+        return f"<Category {self.path}>"
+
+
+class Source(db.Model):
+    """A study text or article that questions are drawn from."""
+
+    __tablename__ = "source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file: Mapped[str | None] = mapped_column(String(200), unique=True)  # bundled file name, if any
+    title: Mapped[str] = mapped_column(String(300))
+    publication: Mapped[str] = mapped_column(String(100), default="")
+    published_on: Mapped[date | None]
+    section: Mapped[str] = mapped_column(String(100), default="")
+    articles: Mapped[list] = mapped_column(JSON, default=list)  # article titles, rendered as headings
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    questions: Mapped[list[Question]] = relationship(back_populates="source")
+
+    def __repr__(self) -> str:
+        return f"<Source {self.title}>"
+
+
+class Question(db.Model):
+    __tablename__ = "question"
+    __table_args__ = (
+        CheckConstraint(f"type in {tuple(QUESTION_TYPES)}", name="type"),
+        CheckConstraint(f"status in {tuple(STATUSES)}", name="status"),
+        CheckConstraint(f"difficulty in {tuple(DIFFICULTIES)}", name="difficulty"),
+        # Drawing a paper walks this index from a random point; see services.quizzes.
+        Index("ix_question_draw", "status", "type", "draw_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    type: Mapped[str] = mapped_column(String(10))
+    stem: Mapped[str] = mapped_column(Text)
+    normalised_stem: Mapped[str] = mapped_column(String(500), index=True)
+    options: Mapped[list] = mapped_column(JSON, default=list)
+    answer: Mapped[object] = mapped_column(JSON)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    difficulty: Mapped[int] = mapped_column(default=2)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"), index=True)
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"), index=True)
+    quote: Mapped[str] = mapped_column(Text, default="")
+    # A uniform random number in [0, 1), fixed at creation, for drawing without a table scan.
+    draw_key: Mapped[float] = mapped_column(default=0.0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    category: Mapped[Category | None] = relationship()
+    source: Mapped[Source | None] = relationship(back_populates="questions")
+
+    @property
+    def type_label(self) -> str:
+        return QUESTION_TYPES[self.type]
+
+    @property
+    def difficulty_label(self) -> str:
+        return DIFFICULTIES[self.difficulty]
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES[self.status]
+
+    def __repr__(self) -> str:
+        return f"<Question {self.key}>"

@@ -1,0 +1,37 @@
+"""Members join a branch by invite code; secretaries see the groups they lead."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from quizapp.forms.auth import JoinGroupForm
+from quizapp.permissions import get_group_or_404, role_required
+from quizapp.services import GroupError, groups
+
+bp = Blueprint("groups", __name__, url_prefix="/groups")
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@login_required
+def join():
+    form = JoinGroupForm()
+    if form.validate_on_submit():
+        try:
+            group = groups.join_by_invite(current_user, form.code.data)
+        except GroupError as error:
+            form.code.errors.append(str(error))
+        else:
+            flash(f"已加入「{group.name}」。", "success")
+            return redirect(url_for("main.index"))
+    return render_template("groups/join.html", form=form)
+
+
+@bp.route("/mine")
+@role_required("secretary")
+def mine():
+    return render_template("groups/mine.html", groups=current_user.led_groups)
+
+
+@bp.route("/<int:group_id>")
+@role_required("secretary")
+def detail(group_id: int):
+    group = get_group_or_404(group_id, manage=True)
+    return render_template("groups/detail.html", group=group)

@@ -59,9 +59,9 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from quizapp import cli, errors, templating
     from quizapp.permissions import password_change_gate
-    from quizapp.views import admin, auth, groups, main
+    from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, sources
 
-    for module in (auth, main, admin, groups):
+    for module in (auth, main, admin, groups, quiz, questions, sources, progress, competitions):
         app.register_blueprint(module.bp)
     app.before_request(password_change_gate)
     errors.register(app)

@@ -10,9 +10,11 @@ from quizapp.services import AccountError, accounts
 
 
 def register(app: Flask) -> None:
-    app.cli.add_command(init_db)
-    app.cli.add_command(create_admin)
-    app.cli.add_command(seed_demo)
+    from quizapp import cli_bank, cli_competitions, cli_progress, cli_quiz
+
+    for command in [init_db, create_admin, seed_demo, *cli_bank.COMMANDS, *cli_quiz.COMMANDS,
+                    *cli_progress.COMMANDS, *cli_competitions.COMMANDS]:
+        app.cli.add_command(command)
 
 
 @click.command("init-db")

@@ -1,0 +1,3 @@
+"""flask commands of this area."""
+
+COMMANDS: list = []

@@ -1,0 +1,129 @@
+"""Source texts (学习园地): adding them, and laying them out for reading with a passage highlighted."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import Source
+from quizapp.services import ServiceError
+
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+WEEKLY_STUDY = "每周一学"
+
+
+class SourceError(ServiceError):
+    pass
+
+
+@dataclass
+class Block:
+    """A heading or a paragraph of a source, as runs of (text, highlighted)."""
+
+    kind: str  # "heading" | "paragraph"
+    runs: list[tuple[str, bool]] = field(default_factory=list)
+    anchor: bool = False  # the first highlighted block, scrolled into view
+
+    @property
+    def highlighted(self) -> bool:
+        return any(marked for _, marked in self.runs)
+
+
+def list_sources() -> list[Source]:
+    """Newest first; undated sources after dated ones, then by title."""
+    order = (Source.published_on.is_(None), Source.published_on.desc(), Source.created_at.desc(), Source.title)
+    return list(db.session.scalars(select(Source).order_by(*order)))
+
+
+def is_weekly_study(source: Source) -> bool:
+    return WEEKLY_STUDY in (source.section or "") or any(WEEKLY_STUDY in title for title in source.articles or [])
+
+
+def read_upload(data: bytes, filename: str) -> str:
+    """The text of an uploaded .txt (UTF-8 or GB18030) or .docx file."""
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(f"文件「{filename}」超过 {MAX_SOURCE_BYTES // 1024 // 1024} MB。")
+    name = filename.lower()
+    if name.endswith(".txt"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise SourceError(f"文件「{filename}」既不是 UTF-8 也不是 GBK 编码的文本。")
+    if name.endswith(".docx"):
+        return _docx_text(data, filename)
+    raise SourceError(f"文件「{filename}」的格式不支持，请上传 .txt 或 .docx。")
+
+
+def _docx_text(data: bytes, filename: str) -> str:
+    from docx import Document  # python-docx; imported here because only uploads need it
+
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception as error:  # python-docx raises several kinds for a broken file
+        raise SourceError(f"文件「{filename}」不是有效的 Word 文档。") from error
+    return "\n".join(paragraph.text for paragraph in document.paragraphs)
+
+
+def create_source(title: str, text: str, *, publication: str = "", published_on: date | None = None,
+                  section: str = "", articles: list[str] | None = None, file: str | None = None) -> Source:
+    title, text = title.strip(), text.strip()
+    if not title:
+        raise SourceError("请填写标题。")
+    if not text:
+        raise SourceError("正文为空，请粘贴或上传学习材料。")
+    source = Source(title=title, text=text, publication=publication.strip(), published_on=published_on,
+                    section=section.strip(), articles=articles if articles is not None else guess_headings(text),
+                    file=file)
+    db.session.add(source)
+    db.session.commit()
+    return source
+
+
+def guess_headings(text: str) -> list[str]:
+    """Short lines without closing punctuation, and ★/■/◎ lines, read as headings of a pasted text."""
+    headings = []
+    for line in (raw.strip() for raw in text.splitlines()):
+        if line and (line[0] in "★■◎" or (len(line) <= 30 and line[-1] not in "。！？；：,，.!?;:")):
+            headings.append(line)
+    return headings
+
+
+def layout(source: Source, quote: str = "") -> list[Block]:
+    """The source's lines as blocks, with the first occurrence of `quote` (whitespace aside) marked."""
+    text = source.text
+    start, end = find_passage(text, quote) if quote else (-1, -1)
+    headings = set(source.articles or [])
+    blocks, offset = [], 0
+    for line in text.split("\n"):
+        line_start, offset = offset, offset + len(line) + 1
+        if not line.strip():
+            continue
+        kind = "heading" if line.strip() in headings else "paragraph"
+        blocks.append(Block(kind, _runs(line, line_start, start, end)))
+    first = next((block for block in blocks if block.highlighted), None)
+    if first is not None:
+        first.anchor = True
+    return blocks
+
+
+def _runs(line: str, line_start: int, start: int, end: int) -> list[tuple[str, bool]]:
+    lo, hi = max(start, line_start) - line_start, min(end, line_start + len(line)) - line_start
+    if start < 0 or lo >= hi:
+        return [(line, False)]
+    return [(part, marked) for part, marked in ((line[:lo], False), (line[lo:hi], True), (line[hi:], False)) if part]
+
+
+def find_passage(text: str, quote: str) -> tuple[int, int]:
+    """[start, end) of `quote` in `text`, comparing with all whitespace removed; (-1, -1) if absent."""
+    positions = [i for i, ch in enumerate(text) if not ch.isspace()]
+    compact = "".join(text[i] for i in positions)
+    needle = "".join(quote.split())
+    found = compact.find(needle) if needle else -1
+    if found < 0:
+        return -1, -1
+    return positions[found], positions[found + len(needle) - 1] + 1

@@ -1,12 +1,18 @@
 """学习园地: source reading pages, adding sources, and the 每周一学 generator review."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
 
+from question_bank.draft import QUESTION_TYPES
 from quizapp.extensions import db
 from quizapp.forms.sources import SourceCreateForm
-from quizapp.models import Question, Source
+from quizapp.models import Candidate, Question, Source
+from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required
+from quizapp.services import generation
 from quizapp.services import sources as source_service
+from quizapp.services.generation import GenerationError
 from quizapp.services.sources import SourceError
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
@@ -57,3 +63,47 @@ def new():
             flash(f"已添加学习材料「{source.title}」。", "success")
             return redirect(url_for("sources.show", source_id=source.id))
     return render_template("sources/new.html", form=form)
+
+
+@bp.route("/<int:source_id>/candidates")
+@admin_required
+def candidates(source_id: int):
+    source = db.session.get(Source, source_id) or abort(404)
+    counts = {state: len(generation.candidates_of(source, state)) for state in ("approved", "rejected")}
+    return render_template("sources/candidates.html", source=source, counts=counts,
+                           candidates=generation.candidates_of(source), form=FlaskForm(),
+                           type_labels=QUESTION_TYPES, answer_text=generation.answer_text)
+
+
+@bp.route("/<int:source_id>/generate", methods=["POST"])
+@admin_required
+def generate(source_id: int):
+    source = db.session.get(Source, source_id) or abort(404)
+    if FlaskForm().validate_on_submit():
+        added = generation.generate_for_source(source)
+        flash(f"生成了 {added} 道新的候选题。" if added else "没有新的候选题（已审核过的不会重复出现）。",
+              "success" if added else "info")
+    return redirect(url_for("sources.candidates", source_id=source.id))
+
+
+@bp.route("/<int:source_id>/candidates/decide", methods=["POST"])
+@admin_required
+def decide(source_id: int):
+    source = db.session.get(Source, source_id) or abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    chosen = _chosen_candidates(source, request.form.getlist("candidate", type=int))
+    action = request.form.get("action")
+    decide_with = {"approve": generation.approve, "reject": generation.reject}.get(action) or abort(400)
+    try:
+        count = decide_with(chosen, current_user, now=utcnow())
+    except GenerationError as error:
+        flash(str(error), "danger")
+    else:
+        flash(f"已采用并发布 {count} 道题。" if action == "approve" else f"已舍弃 {count} 道候选题。", "success")
+    return redirect(url_for("sources.candidates", source_id=source.id))
+
+
+def _chosen_candidates(source: Source, ids: list[int]) -> list[Candidate]:
+    query = select(Candidate).where(Candidate.id.in_(ids), Candidate.source_id == source.id)
+    return list(db.session.scalars(query))

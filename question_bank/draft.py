@@ -67,7 +67,7 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file} " if self.file else ""
-        row = f"第{self.row}行" if self.row else ""
-        column = f"「{self.field}」" if self.field else ""
-        return f"{where}{row}{column}：{self.message}"
+        place = f"第{self.row}行" if self.row else ""
+        place += f"「{self.field}」" if self.field else ""
+        where = " ".join(part for part in (self.file, place) if part)
+        return f"{where}：{self.message}" if where else self.message

@@ -21,18 +21,16 @@ def canonical_blanks(stem: str) -> str:
     return BLANK_RE.sub(CANONICAL_BLANK, stem or "")
 
 
-def _is_ignorable(char: str) -> bool:
-    category = unicodedata.category(char)
-    return char.isspace() or category[0] in "PSZ" or category == "Cf"
+_NOT_LETTER_OR_DIGIT_RE = re.compile(r"[\W_]+")
 
 
 def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text or "").casefold()
-    return "".join(char for char in folded if not _is_ignorable(char))
+    return _NOT_LETTER_OR_DIGIT_RE.sub("", folded)
 
 
 def normalise_answer_text(text: str) -> str:
-    """Fold ``text`` for comparing fill answers: NFKC, no spaces or punctuation, casefolded."""
+    """Fold ``text`` for comparing fill answers: NFKC, casefolded, letters and digits only."""
     return _fold(text)
 
 

@@ -41,11 +41,9 @@ class ReadResult:
 class FileProblem(Exception):
     """The file as a whole cannot be read; the message is Chinese and shown to the user."""
 
-    def __init__(self, message: str, row: int = 0, field: str = "") -> None:
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-        self.row = row
-        self.field = field
 
 
 def check_row_count(count: int, limits: Limits) -> None:

@@ -62,11 +62,11 @@ class _Builder:
             self.error("answer", f"答案「{text}」既不是选项字母，也不是某个选项的内容")
         return letters
 
-    def parsed(self, name: str, parse, default):
+    def parsed(self, name: str, parse, default, expected: str):
         text = self.raw.get(name)
         value = parse(text)
         if value is None:
-            self.error(name, f"无法识别「{text}」")
+            self.error(name, f"无法识别「{text}」（应为 {expected}）")
             return default
         return value
 
@@ -94,10 +94,10 @@ def build_draft(raw: RawQuestion, file: str,
         options=options,
         answer=answer,
         explanation=raw.get("explanation"),
-        difficulty=builder.parsed("difficulty", answers.parse_difficulty, 2),
+        difficulty=builder.parsed("difficulty", answers.parse_difficulty, 2, "易/中/难 或 1/2/3"),
         category=answers.normalise_category(raw.get("category")),
         tags=answers.split_tags(raw.get("tags")),
-        status=builder.parsed("status", answers.parse_status, "published"),
+        status=builder.parsed("status", answers.parse_status, "published", "草稿/已发布/已停用"),
         source=answers.parse_source(raw.get("source")),
         quote=raw.get("quote"),
         key=raw.get("key"),

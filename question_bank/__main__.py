@@ -1,0 +1,104 @@
+"""Command line: python -m question_bank validate|convert|generate ...
+
+    validate FILE [--map 表头=字段 ...]    counts by type, or every problem (exit 1)
+    convert IN OUT [--map 表头=字段 ...]   read any supported format, write .json or .xlsx
+    generate TEXT_FILE -o OUT.json        candidate questions from a study text
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from question_bank.draft import QUESTION_TYPES
+from question_bank.export import write_json, write_xlsx
+from question_bank.readers import ReadResult, read_questions
+
+WRITERS = {".json": write_json, ".xlsx": write_xlsx}
+
+
+def _mapping(pairs: list[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        header, separator, field = pair.partition("=")
+        if not separator or not header.strip():
+            raise SystemExit(f"表头映射「{pair}」应写成 表头=字段，如 题目内容=stem")
+        mapping[header.strip()] = field.strip()
+    return mapping
+
+
+def _read(path: str, pairs: list[str]) -> ReadResult:
+    if not Path(path).is_file():
+        raise SystemExit(f"找不到文件：{path}")
+    return read_questions(path, path, mapping=_mapping(pairs))
+
+
+def _report_problems(result: ReadResult) -> int:
+    for error in result.errors:
+        print(error)
+    if result.unknown_headers:
+        print(f"无法识别的表头：{'、'.join(result.unknown_headers)}（可用 --map 表头=字段 指定）")
+    print(f"共 {len(result.errors)} 个问题，未导入任何题目。")
+    return 1
+
+
+def _summary(result: ReadResult) -> str:
+    counts = result.counts_by_type()
+    parts = "，".join(f"{QUESTION_TYPES[code]} {count}" for code, count in counts.items())
+    return f"共 {len(result.drafts)} 道题：{parts}"
+
+
+def validate_command(args: argparse.Namespace) -> int:
+    result = _read(args.file, args.map)
+    if result.errors:
+        return _report_problems(result)
+    print(_summary(result))
+    return 0
+
+
+def convert_command(args: argparse.Namespace) -> int:
+    writer = WRITERS.get(Path(args.output).suffix.lower())
+    if writer is None:
+        raise SystemExit(f"只能转换为 {' 或 '.join(WRITERS)} 文件：{args.output}")
+    result = _read(args.input, args.map)
+    if result.errors:
+        return _report_problems(result)
+    writer(result.drafts, args.output)
+    print(f"{_summary(result)}；已写入 {args.output}")
+    return 0
+
+
+def generate_command(args: argparse.Namespace) -> int:
+    from question_bank.generate import generate_file
+
+    count = generate_file(args.text_file, args.output)
+    print(f"已生成 {count} 道候选题：{args.output}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m question_bank", description="题库文件工具")
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="检查题目文件")
+    validate.add_argument("file")
+    validate.add_argument("--map", action="append", default=[], metavar="表头=字段")
+    validate.set_defaults(run=validate_command)
+    convert = commands.add_parser("convert", help="转换题目文件格式（按扩展名）")
+    convert.add_argument("input")
+    convert.add_argument("output")
+    convert.add_argument("--map", action="append", default=[], metavar="表头=字段")
+    convert.set_defaults(run=convert_command)
+    generate = commands.add_parser("generate", help="从学习材料生成候选题")
+    generate.add_argument("text_file")
+    generate.add_argument("-o", "--output", required=True)
+    generate.set_defaults(run=generate_command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""Moodle GIFT format: multiple choice/response, true/false and short answer (as fill).
+
+Questions are separated by blank lines; "//" lines are comments; "::title::" becomes the
+key; "$CATEGORY: a/b" sets the category of the questions after it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from question_bank.draft import OPTION_LETTERS, QuestionDraft, RowError
+from question_bank.readers.base import FileProblem, Limits, ReadResult, check_row_count
+from question_bank.readers.csv import decode
+from question_bank.text import CANONICAL_BLANK, count_blanks
+
+_TITLE_RE = re.compile(r"^::(.*?)(?<!\\)::\s*")
+_FORMAT_RE = re.compile(r"^\[(html|moodle|plain|markdown)\]\s*", re.IGNORECASE)
+_CATEGORY_RE = re.compile(r"^\$CATEGORY:\s*(.*)$")
+_TOKEN_RE = re.compile(r"(?<!\\)([=~])")
+_WEIGHT_RE = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+_FEEDBACK_RE = re.compile(r"(?<!\\)#")
+_ESCAPE_RE = re.compile(r"\\([~=#{}:\\])")
+_JUDGE = {"t": True, "true": True, "f": False, "false": False}
+
+
+@dataclass
+class _Block:
+    row: int
+    text: str
+
+
+def unescape(text: str) -> str:
+    return _ESCAPE_RE.sub(r"\1", text).replace("\\n", "\n").strip()
+
+
+def _blocks(text: str) -> list[_Block]:
+    """Question texts separated by blank lines, comments removed, with their first line number."""
+    blocks: list[_Block] = []
+    lines: list[str] = []
+    start = 0
+    for number, line in enumerate([*text.splitlines(), ""], start=1):
+        if line.strip().startswith("//"):
+            continue
+        if line.strip():
+            start = start or number
+            lines.append(line)
+        elif lines:
+            blocks.append(_Block(start, "\n".join(lines).strip()))
+            lines, start = [], 0
+    return blocks
+
+
+def _category(path: str) -> str:
+    parts = [part.strip() for part in path.split("/") if part.strip()]
+    while parts and parts[0].casefold() in ("$course$", "$system$", "$module$", "top"):
+        parts.pop(0)
+    return "/".join(parts)
+
+
+def _split_block(text: str) -> tuple[str, str, str] | None:
+    """(before, answer block, after) around the first unescaped {…}."""
+    opening = re.search(r"(?<!\\)\{", text)
+    if not opening:
+        return None
+    closing = re.compile(r"(?<!\\)\}").search(text, opening.end())
+    if not closing:
+        return None
+    return text[: opening.start()], text[opening.end(): closing.start()], text[closing.end():]
+
+
+def _split_general_feedback(content: str) -> tuple[str, str]:
+    parts = re.split(r"(?<!\\)####", content, maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def _choices(content: str) -> list[tuple[str, float, str]]:
+    """(mark, weight, text) per answer; '=' weighs 100, '~' 0 unless a %n% weight is given."""
+    pieces = _TOKEN_RE.split(content)
+    answers = []
+    for mark, body in zip(pieces[1::2], pieces[2::2]):
+        weight = _WEIGHT_RE.match(body)
+        value = float(weight.group(1)) if weight else (100.0 if mark == "=" else 0.0)
+        body = body[weight.end():] if weight else body
+        answers.append((mark, value, unescape(_FEEDBACK_RE.split(body, 1)[0])))
+    return answers
+
+
+class _Question:
+    def __init__(self, block: _Block, category: str, file: str) -> None:
+        self.block, self.file = block, file
+        self.draft = QuestionDraft(type=None, stem="", category=category,
+                                   origin_file=file, origin_row=block.row)
+
+    def fail(self, message: str) -> RowError:
+        return RowError(self.file, self.block.row, "答案", message)
+
+    def parse(self) -> RowError | None:
+        text = self.block.text
+        title = _TITLE_RE.match(text)
+        if title:
+            self.draft.key = unescape(title.group(1))
+            text = text[title.end():]
+        text = _FORMAT_RE.sub("", text)
+        parts = _split_block(text)
+        if parts is None:
+            return self.fail("缺少答案部分 {…}（GIFT 格式）")
+        before, content, after = parts
+        content, general = _split_general_feedback(content)
+        self.draft.explanation = unescape(general)
+        blank = CANONICAL_BLANK if after.strip() else ""
+        self.draft.stem = unescape(before) + blank + unescape(after)
+        return self._answer(content.strip())
+
+    def _answer(self, content: str) -> RowError | None:
+        head = _FEEDBACK_RE.split(content, 1)[0].strip().casefold()
+        if head in _JUDGE:
+            self.draft.type, self.draft.answer = "judge", _JUDGE[head]
+            return None
+        if content.startswith("#") or "->" in content:
+            return self.fail("不支持 GIFT 的数值题和匹配题")
+        choices = _choices(content)
+        if not choices:
+            return self.fail(f"无法识别答案部分「{content}」")
+        if any(mark == "~" for mark, _, _ in choices):
+            return self._choice(choices)
+        self.draft.type = "fill"
+        self.draft.answer = [[text for _, _, text in choices if text]]
+        if not count_blanks(self.draft.stem):
+            self.draft.stem += CANONICAL_BLANK
+        return None
+
+    def _choice(self, choices: list[tuple[str, float, str]]) -> RowError | None:
+        self.draft.options = [text for _, _, text in choices]
+        right = [OPTION_LETTERS[i] for i, (_, weight, _) in enumerate(choices[:8]) if weight > 0]
+        partial = any(0 < weight < 100 for _, weight, _ in choices)
+        self.draft.type = "multiple" if partial or len(right) > 1 else "single"
+        self.draft.answer = right
+        return None
+
+
+def read(data: bytes, file: str, mapping: dict[str, str] | None, limits: Limits) -> ReadResult:
+    result = ReadResult()
+    category = ""
+    for block in _blocks(decode(data)):
+        match = _CATEGORY_RE.match(block.text.split("\n", 1)[0])
+        if match:
+            category = _category(match.group(1))
+            rest = block.text.split("\n", 1)[1:]
+            if not rest:
+                continue
+            block = _Block(block.row + 1, rest[0])
+        question = _Question(block, category, file)
+        error = question.parse()
+        if error:
+            result.errors.append(error)
+        else:
+            result.drafts.append(question.draft)
+        check_row_count(len(result.drafts) + len(result.errors), limits)
+    if not result.drafts and not result.errors:
+        raise FileProblem("没有找到 GIFT 格式的题目")
+    return result

@@ -1,0 +1,154 @@
+"""Numbered plain text (.txt, and .docx paragraphs): "1. 题干", "A. 选项", "答案：B", "解析：…".
+
+Section headers such as "一、单选题" set the type of the questions below them. Rows in
+errors are the line on which a question's number stands.
+"""
+from __future__ import annotations
+
+import re
+
+from question_bank.readers.answers import parse_type
+from question_bank.readers.base import FileProblem, Limits, ReadResult, build_all, check_row_count
+from question_bank.readers.csv import decode
+from question_bank.readers.fields import RawQuestion
+from question_bank.readers.stem_answer import take_answer_from_stem
+
+_CN_DIGITS = "一二三四五六七八九十"
+_SECTION_RE = re.compile(
+    rf"^(?:(?:[{_CN_DIGITS}]+\s*[、.．]|[(（][{_CN_DIGITS}]+[)）]|第[{_CN_DIGITS}\d]+部分\s*[:：、]?)\s*)?"
+    r"([^\s\d（(：:]{1,10}题|选择|单选|多选|判断|填空)\s*(?:[（(][^）)]*[）)])?\s*[:：]?$")
+_QUESTION_RE = re.compile(r"^(?:(\d{1,5})\s*(?:[.．](?!\d)|[、)）])|第\s*(\d{1,5})\s*题\s*[.、:：]?)\s*")
+_OPTION_MARK_RE = re.compile(
+    r"(?:[(（]\s*([A-ZＡ-Ｚ])\s*[)）]|(?:^|(?<=\s))([A-ZＡ-Ｚ])\s*[.、。．:：)）])\s*")
+_LABELS = {
+    "answer": ["答案", "正确答案", "参考答案", "标准答案"],
+    "explanation": ["解析", "答案解析", "试题解析", "题目解析"],
+    "difficulty": ["难度"],
+    "category": ["知识点", "分类"],
+    "source": ["来源", "出处"],
+    "quote": ["原文摘录", "原文"],
+    "tags": ["标签"],
+    "type": ["题型"],
+}
+_LABEL_TO_FIELD = {label: name for name, labels in _LABELS.items() for label in labels}
+_LABEL_WORDS = "|".join(sorted(_LABEL_TO_FIELD, key=len, reverse=True))
+_LABEL_RE = re.compile(rf"【\s*({_LABEL_WORDS})\s*】\s*[:：]?|(?:^|(?<=\s))({_LABEL_WORDS})\s*[:：]\s*")
+
+
+def _letter(mark: re.Match) -> str:
+    letter = mark.group(1) or mark.group(2)
+    return chr(ord(letter) - 0xFEE0) if letter > "Z" else letter  # full-width Ａ -> A
+
+
+def split_options(line: str, expected: str) -> list[str] | None:
+    """Option texts if ``line`` starts with option ``expected`` (several may share the line)."""
+    cuts: list[tuple[int, int]] = []
+    for mark in _OPTION_MARK_RE.finditer(line):
+        if _letter(mark) == expected and (cuts or mark.start() == 0):
+            cuts.append((mark.start(), mark.end()))
+            expected = chr(ord(expected) + 1)
+    if not cuts:
+        return None
+    ends = [start for start, _ in cuts[1:]] + [len(line)]
+    return [line[body:end].strip() for (_, body), end in zip(cuts, ends)]
+
+
+def split_labels(line: str) -> list[tuple[str, str]] | None:
+    """(field, text) pairs if ``line`` starts with a label such as 答案： or 【解析】."""
+    marks = list(_LABEL_RE.finditer(line))
+    if not marks or marks[0].start() != 0:
+        return None
+    ends = [mark.start() for mark in marks[1:]] + [len(line)]
+    return [(_LABEL_TO_FIELD[mark.group(1) or mark.group(2)], line[mark.end():end].strip())
+            for mark, end in zip(marks, ends)]
+
+
+def section_type(line: str) -> str | None:
+    """The type name of a section header line ("一、单项选择题（每题2分）" -> "单项选择题")."""
+    match = _SECTION_RE.match(line)
+    if not match:
+        return None
+    name = match.group(1)
+    numbered = match.group(0)[:1] in f"{_CN_DIGITS}(（第"
+    return name if numbered or parse_type(name) else None
+
+
+class _Question:
+    def __init__(self, row: int, stem: str, section: str | None) -> None:
+        self.raw = RawQuestion(row=row, values={"stem": stem})
+        self.section = section
+        self.target: tuple[str, int] = ("stem", 0)  # where continuation lines go
+
+    def add_options(self, texts: list[str]) -> None:
+        self.raw.options.extend(texts)
+        self.target = ("option", len(self.raw.options) - 1)
+
+    def add_field(self, name: str, text: str) -> None:
+        values = self.raw.values
+        values[name] = f"{values[name]}\n{text}" if values.get(name) else text
+        self.target = (name, 0)
+
+    def continue_with(self, line: str) -> None:
+        name, index = self.target
+        if name == "option":
+            self.raw.options[index] = f"{self.raw.options[index]}\n{line}"
+        else:
+            self.add_field(name, line)
+
+    def next_letter(self) -> str:
+        if self.target[0] not in ("stem", "option"):
+            return "-"  # options are over once labels begin
+        return chr(ord("A") + len(self.raw.options))
+
+    def finish(self) -> RawQuestion:
+        if self.section and not self.raw.values.get("type"):
+            self.raw.values["type"] = self.section
+        if not self.raw.values.get("answer"):
+            take_answer_from_stem(self.raw)
+        return self.raw
+
+
+def parse_lines(lines: list[str], limits: Limits) -> list[RawQuestion]:
+    """Raw questions from numbered lines."""
+    questions: list[RawQuestion] = []
+    current: _Question | None = None
+    section: str | None = None
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line:
+            continue
+        start = _QUESTION_RE.match(line)
+        header = None if start else section_type(line)
+        if start or header:
+            if current:
+                questions.append(current.finish())
+                check_row_count(len(questions), limits)
+            current = _Question(number, line[start.end():], section) if start else None
+            section = header or section
+            continue
+        if current is None:
+            continue  # titles and notes before the first question
+        options = split_options(line, current.next_letter())
+        labels = None if options else split_labels(line)
+        if options:
+            current.add_options(options)
+        elif labels:
+            for name, text in labels:
+                current.add_field(name, text)
+        else:
+            current.continue_with(line)
+    if current:
+        questions.append(current.finish())
+        check_row_count(len(questions), limits)
+    return questions
+
+
+def read_lines(lines: list[str], file: str, limits: Limits) -> ReadResult:
+    questions = parse_lines(lines, limits)
+    if not questions:
+        raise FileProblem("没有找到题目（每道题应以 1. 或 1、 这样的题号开头）")
+    return build_all([(raw, None) for raw in questions], file)
+
+
+def read(data: bytes, file: str, mapping: dict[str, str] | None, limits: Limits) -> ReadResult:
+    return read_lines(decode(data).splitlines(), file, limits)

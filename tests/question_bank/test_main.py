@@ -1,0 +1,79 @@
+import json
+
+import pytest
+
+from question_bank.__main__ import main
+from question_bank.export import write_json
+from tests.question_bank.filemakers import make_xlsx
+from tests.question_bank.test_export import DRAFTS, without_origin
+
+
+@pytest.fixture
+def good_json(tmp_path):
+    path = tmp_path / "题库.json"
+    write_json(DRAFTS, path)
+    return path
+
+
+def test_validate_prints_counts(good_json, capsys):
+    assert main(["validate", str(good_json)]) == 0
+    assert capsys.readouterr().out.strip() == "共 4 道题：单选题 1，多选题 1，判断题 1，填空题 1"
+
+
+def test_validate_prints_problems_and_exits_1(tmp_path, capsys):
+    path = tmp_path / "坏.xlsx"
+    path.write_bytes(make_xlsx([["题干", "答案", "分值"], ["为（　）服务", "人民；历史", 2]]))
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["坏.xlsx 第2行「答案」：题干有 1 个空，答案却有 2 个（用；分隔各空）",
+                   "无法识别的表头：分值（可用 --map 表头=字段 指定）", "共 1 个问题，未导入任何题目。"]
+
+
+def test_validate_with_header_mapping(tmp_path, capsys):
+    path = tmp_path / "映射.xlsx"
+    path.write_bytes(make_xlsx([["试题描述", "对的是"], ["遵义会议是转折点", "对"]]))
+    assert main(["validate", str(path)]) == 1
+    assert main(["validate", str(path), "--map", "试题描述=stem", "--map", "对的是=answer"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "共 1 道题：判断题 1"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".json"])
+def test_convert_round_trip(good_json, tmp_path, suffix):
+    middle = tmp_path / f"中间{suffix}"
+    final = tmp_path / "最后.json"
+    assert main(["convert", str(good_json), str(middle)]) == 0
+    assert main(["convert", str(middle), str(final)]) == 0
+    questions = json.loads(final.read_text("utf-8"))["questions"]
+    assert [q["key"] for q in questions] == [d.key for d in without_origin(DRAFTS)]
+
+
+def test_convert_refuses_bad_input_without_writing(tmp_path):
+    source = tmp_path / "坏.csv"
+    source.write_text("题干,答案\n题,\n", encoding="utf-8")
+    target = tmp_path / "out.json"
+    assert main(["convert", str(source), str(target)]) == 1
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["convert", "a.json", "b.docx"], "只能转换为 .json 或 .xlsx 文件"),
+    (["validate", "没有这个文件.xlsx"], "找不到文件"),
+    (["validate", "x.xlsx", "--map", "没有等号"], "应写成 表头=字段"),
+])
+def test_usage_errors(argv, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.xlsx").write_bytes(make_xlsx([["题干", "答案"], ["题", "对"]]))
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert message in str(exit_info.value)
+
+
+def test_generate_calls_the_generator(tmp_path, monkeypatch, capsys):
+    import question_bank.generate
+
+    calls = []
+    monkeypatch.setattr(question_bank.generate, "generate_file",
+                        lambda text_path, out_path: calls.append((text_path, out_path)) or 7)
+    assert main(["generate", "学习材料.txt", "-o", "out.json"]) == 0
+    assert calls == [("学习材料.txt", "out.json")]
+    assert "已生成 7 道候选题" in capsys.readouterr().out

@@ -1,0 +1,38 @@
+import pytest
+
+from question_bank.readers import read_questions
+
+SAMPLE = """中共一大在哪里开幕？
+A. 北京
+B. 上海
+C. 广州
+ANSWER: B
+
+中国革命的三大法宝包括哪些？
+A) 统一战线
+B) 武装斗争
+C) 土地革命
+ANSWER: A,B
+"""
+
+
+@pytest.mark.parametrize("filename", ["题库.aiken", "题库.txt"])
+def test_aiken_by_extension_and_detected_in_txt(filename):
+    result = read_questions(SAMPLE.encode("utf-8"), filename)
+    assert result.errors == []
+    assert [(d.origin_row, d.type, d.stem, d.options, d.answer) for d in result.drafts] == [
+        (1, "single", "中共一大在哪里开幕？", ["北京", "上海", "广州"], ["B"]),
+        (7, "multiple", "中国革命的三大法宝包括哪些？", ["统一战线", "武装斗争", "土地革命"], ["A", "B"]),
+    ]
+
+
+def test_missing_answer_line_and_answer_outside_options():
+    text = "问题一\nA. 甲\nB. 乙\n问题二\nA. 甲\nB. 乙\nANSWER: C\n"
+    errors = read_questions(text.encode("utf-8"), "题库.aiken").errors
+    assert [(e.row, e.field, e.message) for e in errors] == [
+        (1, "答案", "缺少答案"), (4, "答案", "C 不在选项中（只有 A–B）")]
+
+
+def test_aiken_file_without_questions():
+    result = read_questions("ANSWER: B\n".encode("utf-8"), "题库.aiken")
+    assert result.drafts == [] and "没有找到 Aiken 格式的题目" in result.errors[0].message

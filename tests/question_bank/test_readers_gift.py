@@ -1,0 +1,81 @@
+import pytest
+
+from question_bank.readers import read_questions
+
+SAMPLE = r"""// 党史题库（GIFT 格式）
+$CATEGORY: $course$/top/党史/建党
+
+::一大::中共一大在哪里开幕？{
+  =上海 #对
+  ~北京
+  ~广州
+}
+
+::法宝::[html]中国革命的三大法宝是 {~%33.33333%统一战线 ~%33.33333%武装斗争 ~%33.33333%党的建设 ~%-100%土地革命}
+
+遵义会议是转折点。{T}
+
+八一南昌起义发生在1928年。{FALSE####起义发生在1927年。}
+
+$CATEGORY: 党史/初心
+中国共产党的根本宗旨是全心全意为{=人民 =人民群众}服务。
+
+1+1\=2 对吗？ {TRUE}
+"""
+
+
+def read(text):
+    return read_questions(text.encode("utf-8"), "题库.gift")
+
+
+def test_sample():
+    result = read(SAMPLE)
+    assert result.errors == []
+    summary = [(d.origin_row, d.key, d.type, d.stem, d.options, d.answer, d.category) for d in result.drafts]
+    assert summary == [
+        (4, "一大", "single", "中共一大在哪里开幕？", ["上海", "北京", "广州"], ["A"], "党史/建党"),
+        (10, "法宝", "multiple", "中国革命的三大法宝是", ["统一战线", "武装斗争", "党的建设", "土地革命"],
+         ["A", "B", "C"], "党史/建党"),
+        (12, "", "judge", "遵义会议是转折点。", [], True, "党史/建党"),
+        (14, "", "judge", "八一南昌起义发生在1928年。", [], False, "党史/建党"),
+        (17, "", "fill", "中国共产党的根本宗旨是全心全意为（\u3000）服务。", [], [["人民", "人民群众"]], "党史/初心"),
+        (19, "", "judge", "1+1=2 对吗？", [], True, "党史/初心"),
+    ]
+    assert result.drafts[3].explanation == "起义发生在1927年。"
+
+
+def test_missing_word_choice_leaves_a_blank():
+    [draft] = read("中共一大在{=上海 ~北京}开幕。").drafts
+    assert (draft.stem, draft.answer) == ("中共一大在（\u3000）开幕。", ["A"])
+
+
+def test_two_full_marks_make_a_multiple():
+    [draft] = read("选出正确的{=甲 =乙 ~丙}").drafts
+    assert (draft.type, draft.answer) == ("multiple", ["A", "B"])
+
+
+def test_short_answer_at_the_end_becomes_a_trailing_blank():
+    [draft] = read("党的根本宗旨是{=全心全意为人民服务}").drafts
+    assert (draft.type, draft.stem) == ("fill", "党的根本宗旨是（\u3000）")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("只有题干，没有答案", "缺少答案部分"),
+    ("1921加6等于{#1927}", "不支持 GIFT 的数值题和匹配题"),
+    ("配对 {=甲 -> 1 =乙 -> 2}", "不支持"),
+])
+def test_unsupported_questions_are_errors(text, message):
+    result = read(text)
+    [error] = result.errors
+    assert (error.row, error.field) == (1, "答案") and message in error.message
+
+
+def test_validation_applies_to_gift_questions():
+    [error] = read("题{~甲 ~乙}").errors
+    assert (error.field, error.message) == ("答案", "缺少答案")
+
+
+@pytest.mark.parametrize("text", ["", "// 只有注释\n"])
+def test_files_without_questions(text):
+    result = read(text)
+    assert result.drafts == [] and len(result.errors) == 1

@@ -19,9 +19,16 @@ def register(app: Flask) -> None:
 
 @click.command("init-db")
 def init_db():
-    """Migrate the database to the newest schema."""
+    """Migrate the database to the newest schema and load the bundled question bank."""
+    from quizapp.services import bank
+    from quizapp.services.imports import QuestionImportError
+
     upgrade()
-    click.echo("数据库已就绪。")
+    try:
+        added, report = bank.load_bundled()
+    except QuestionImportError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"数据库已就绪。内置学习材料新增 {added} 篇；内置题库：{report.summary()}")
 
 
 @click.command("create-admin")

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from question_bank.draft import QUESTION_TYPES
 from quizapp.extensions import db
+from quizapp.forms.questions import QuestionForm
 from quizapp.forms.sources import SourceCreateForm
 from quizapp.models import Candidate, Question, Source
 from quizapp.models._types import utcnow
@@ -107,3 +108,31 @@ def decide(source_id: int):
 def _chosen_candidates(source: Source, ids: list[int]) -> list[Candidate]:
     query = select(Candidate).where(Candidate.id.in_(ids), Candidate.source_id == source.id)
     return list(db.session.scalars(query))
+
+
+@bp.route("/candidates/<int:candidate_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit_candidate(candidate_id: int):
+    candidate = db.session.get(Candidate, candidate_id) or abort(404)
+    form = QuestionForm()
+    if not form.is_submitted():
+        form.fill_from(generation.draft_from_dict(candidate.draft), candidate.source_id)
+    elif form.validate():
+        draft, problems = form.to_draft()
+        for message in form.show_problems(problems):
+            flash(message, "danger")
+        if not problems:
+            try:
+                generation.edit_candidate(candidate, draft)
+            except GenerationError as error:
+                flash(str(error), "danger")
+            else:
+                flash("候选题已修改。", "success")
+                return redirect(url_for("sources.candidates", source_id=candidate.source_id))
+    return render_template("sources/edit_candidate.html", form=form, candidate=candidate,
+                           fields=CANDIDATE_FIELDS)
+
+
+# The generator fixes a candidate's key, source and status; the admin edits the rest.
+CANDIDATE_FIELDS = ["type", "stem", "option_a", "option_b", "option_c", "option_d", "option_e", "option_f",
+                    "option_g", "option_h", "answer", "explanation", "difficulty", "category", "tags", "quote"]

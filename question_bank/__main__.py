@@ -69,9 +69,13 @@ def convert_command(args: argparse.Namespace) -> int:
 
 
 def generate_command(args: argparse.Namespace) -> int:
-    from question_bank.generate import generate_file
+    from question_bank.generate import GenerateError, generate_file
 
-    count = generate_file(args.text_file, args.output)
+    try:
+        count = generate_file(args.text_file, args.output)
+    except GenerateError as error:
+        print(error, file=sys.stderr)
+        return 1
     print(f"已生成 {count} 道候选题：{args.output}")
     return 0
 

@@ -77,3 +77,11 @@ def test_generate_calls_the_generator(tmp_path, monkeypatch, capsys):
     assert main(["generate", "学习材料.txt", "-o", "out.json"]) == 0
     assert calls == [("学习材料.txt", "out.json")]
     assert "已生成 7 道候选题" in capsys.readouterr().out
+
+
+def test_generate_reports_a_missing_file_in_chinese(tmp_path, capsys):
+    from question_bank.__main__ import main
+
+    assert main(["generate", str(tmp_path / "无.txt"), "-o", str(tmp_path / "out.json")]) == 1
+    assert "找不到文件" in capsys.readouterr().err
+    assert not (tmp_path / "out.json").exists()

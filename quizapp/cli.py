@@ -1,6 +1,8 @@
 """flask --app quizapp <command>: database set-up, accounts, demo data."""
 from __future__ import annotations
 
+import random
+
 import click
 from flask import Flask
 from flask_migrate import upgrade
@@ -48,9 +50,12 @@ def create_admin(username: str, name: str, password: str):
 @click.command("seed-demo")
 def seed_demo():
     """Create the demo organisation (idempotent): one 党委, two 支部, secretaries and members."""
-    from quizapp.demo import DEMO_LOGINS, DEMO_PASSWORD, seed
+    from quizapp.demo import DEMO_LOGINS, DEMO_PASSWORD, seed, seed_history
+    from quizapp.models._types import utcnow
 
     click.echo("演示数据已创建。" if seed(db.session) else "演示数据已存在，未做更改。")
+    history = seed_history(db.session, now=utcnow(), rng=random.Random(2024))
+    click.echo(history.skipped or f"已生成 {history.attempts} 次答题记录（最近三周）。")
     click.echo("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
     for username, label in DEMO_LOGINS:
         click.echo(f"  {username:<12} {label}")

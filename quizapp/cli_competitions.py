@@ -1,3 +1,36 @@
-"""flask commands of this area."""
+"""flask commands of the competitions area: rebuild entries from attempts; freeze ended competitions."""
+from __future__ import annotations
 
-COMMANDS: list = []
+import click
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import Competition
+from quizapp.models._types import utcnow
+from quizapp.services import competitions
+
+
+@click.command("rebuild-entries")
+@click.option("--competition", "competition_id", type=int, default=None,
+              help="只重算这一场竞赛（编号）；不填则重算全部竞赛。")
+def rebuild_entries(competition_id: int | None):
+    """Recompute competition entries and board summaries from the attempts."""
+    if competition_id is not None:
+        chosen = [db.session.get(Competition, competition_id)]
+        if chosen[0] is None:
+            raise click.ClickException(f"竞赛（编号 {competition_id}）不存在。")
+    else:
+        chosen = list(db.session.scalars(select(Competition).order_by(Competition.id)))
+    for competition in chosen:
+        count = competitions.rebuild_entries(competition)
+        click.echo(f"「{competition.title}」：重算了 {count} 名参赛者的成绩。")
+
+
+@click.command("freeze-competitions")
+def freeze_competitions():
+    """Finalise the attempts still open in competitions that have ended (run it every minute or so)."""
+    count = competitions.freeze_ended(now=utcnow())
+    click.echo(f"已按截止时间交卷 {count} 份未交的竞赛答卷。")
+
+
+COMMANDS: list = [rebuild_entries, freeze_competitions]

@@ -1,3 +1,15 @@
-"""flask commands of this area."""
+"""flask commands of the progress area."""
+import click
 
-COMMANDS: list = []
+from quizapp.services import progress
+
+
+@click.command("rebuild-stats")
+def rebuild_stats():
+    """Recompute every progress summary row from the finished attempts and the points ledger."""
+    report = progress.rebuild_all()
+    click.echo(f"学习统计已重建：{report['members']} 名党员，{report.get('study_rows', 0)} 条学习汇总，"
+               f"{report.get('category_rows', 0)} 条知识点汇总，{report.get('question_rows', 0)} 条掌握情况。")
+
+
+COMMANDS: list = [rebuild_stats]

@@ -3,10 +3,14 @@ from quizapp.models.users import ROLES, GROUP_KINDS, GroupSecretary, StudyGroup,
 from quizapp.models.questions import Category, Question, Source
 from quizapp.models.generation import CANDIDATE_STATES, Candidate
 from quizapp.models.quiz import MODES, Attempt, AttemptAnswer, PointsEntry, ReviewCard
+from quizapp.models.progress import SPANS, CategoryStat, MemberTotal, QuestionStat, StudyStat
+from quizapp.models.competition import BRANCH_INDEXES, COMPETITION_STATES, FEEDBACK_CHOICES, Competition, CompetitionEntry, CompetitionGroupStat, CompetitionQuestionStat, CompetitionScope, CompetitionScoreCount  # noqa: F401,E501
+from quizapp.models.downloads import OneTimeDownload  # noqa: F401
 
 __all__ = [
     "ROLES", "GROUP_KINDS", "GroupSecretary", "StudyGroup", "User",
     "Category", "Question", "Source",
     "CANDIDATE_STATES", "Candidate",
     "MODES", "Attempt", "AttemptAnswer", "PointsEntry", "ReviewCard",
+    "SPANS", "CategoryStat", "MemberTotal", "QuestionStat", "StudyStat",
 ]

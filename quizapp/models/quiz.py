@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
 from quizapp.models._types import UTCDateTime, utcnow
+from quizapp.models.questions import Question
 
 MODES = {
     "daily": "每日答题",
@@ -29,11 +30,15 @@ class Attempt(db.Model):
         # and is NULL once finished (NULLs never collide in a unique constraint).
         UniqueConstraint("user_id", "open_slot"),
         Index("ix_attempt_user_finished", "user_id", "finished_at"),
+        Index("ix_attempt_user_study_day", "user_id", "study_day"),
+        # finalise_expired walks the open attempts whose deadline has passed.
+        Index("ix_attempt_status_deadline", "status", "deadline"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     mode: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(100), default="")
     competition_id: Mapped[int | None] = mapped_column(index=True)
     rule: Mapped[dict] = mapped_column(JSON)  # the PaperRule as drawn, for the record
     seed: Mapped[int]
@@ -42,6 +47,9 @@ class Attempt(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    study_day: Mapped[date | None]  # local day of finished_at, for streaks
+    # With feedback "after_end" (competitions) the answers are shown only from this instant.
+    reveal_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     score: Mapped[float] = mapped_column(Float, default=0.0)
     max_score: Mapped[float] = mapped_column(Float, default=0.0)
     correct_count: Mapped[int] = mapped_column(default=0)
@@ -56,6 +64,29 @@ class Attempt(db.Model):
     @property
     def mode_label(self) -> str:
         return MODES[self.mode]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    @property
+    def feedback(self) -> str:
+        return self.rule.get("feedback", "after_submit")
+
+    @property
+    def immediate_feedback(self) -> bool:
+        return self.feedback == "immediate"
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for answer in self.answers if answer.is_answered)
+
+    def is_expired(self, now: datetime) -> bool:
+        return self.is_open and self.deadline is not None and now >= self.deadline
+
+    def keys_visible(self, now: datetime) -> bool:
+        """Whether the result page may show the right answers now."""
+        return not self.is_open and (self.reveal_at is None or now >= self.reveal_at)
 
 
 class AttemptAnswer(db.Model):
@@ -81,6 +112,15 @@ class AttemptAnswer(db.Model):
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
     question = relationship("Question")
+
+    @property
+    def is_answered(self) -> bool:
+        return self.given is not None
+
+    @property
+    def is_final(self) -> bool:
+        """Final answers may show the key: after submission, or once answered with immediate feedback."""
+        return not self.attempt.is_open or (self.attempt.immediate_feedback and self.is_answered)
 
 
 class PointsEntry(db.Model):
@@ -120,3 +160,8 @@ class ReviewCard(db.Model):
     left_reason: Mapped[str | None] = mapped_column(String(20))  # mastered / removed
 
     question = relationship("Question")
+
+
+# A category-filtered draw seeks this index once per category of the subtree (services.papers);
+# ix_question_draw alone would walk past every question of other categories.
+Index("ix_question_draw_category", Question.status, Question.type, Question.category_id, Question.draw_key)

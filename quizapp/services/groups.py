@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import GROUP_KINDS, StudyGroup, User
@@ -67,3 +67,42 @@ def regenerate_invite(group: StudyGroup) -> str:
     group.invite_code = new_invite_code()
     db.session.commit()
     return group.invite_code
+
+
+def tree() -> list[tuple[StudyGroup, int]]:
+    """Every group with its depth, parents before children, siblings by name (one query)."""
+    everyone = db.session.scalars(select(StudyGroup).order_by(StudyGroup.name)).all()
+    children: dict[int | None, list[StudyGroup]] = {}
+    for group in everyone:
+        children.setdefault(group.parent_id, []).append(group)
+    ordered: list[tuple[StudyGroup, int]] = []
+
+    def visit(parent_id: int | None, depth: int) -> None:
+        for group in children.get(parent_id, []):
+            ordered.append((group, depth))
+            visit(group.id, depth + 1)
+
+    visit(None, 0)
+    return ordered
+
+
+def member_counts() -> dict[int, int]:
+    """Active members per group id (groups without members are absent)."""
+    rows = db.session.execute(select(User.group_id, func.count()).where(User.active.is_(True), User.group_id.is_not(None))
+                              .group_by(User.group_id))
+    return {group_id: count for group_id, count in rows}
+
+
+def secretary_candidates(group: StudyGroup) -> list[User]:
+    """Who may lead `group`: active non-admin users in it or below it, and its current secretaries."""
+    below = select(User).where(User.group_id.in_(group.subtree_ids()), User.active.is_(True), User.role != "admin")
+    candidates = {user.id: user for user in db.session.scalars(below)}
+    candidates.update({user.id: user for user in group.secretaries})
+    return sorted(candidates.values(), key=lambda user: user.username)
+
+
+def top_groups(user: User) -> list[StudyGroup]:
+    """The groups a user's 我的支部 page starts from: those he or she leads; every root for an admin."""
+    if user.is_admin:
+        return list(db.session.scalars(select(StudyGroup).where(StudyGroup.parent_id.is_(None)).order_by(StudyGroup.name)))
+    return list(user.led_groups) if user.is_secretary else []

@@ -27,11 +27,12 @@ def join():
 @bp.route("/mine")
 @role_required("secretary")
 def mine():
-    return render_template("groups/mine.html", groups=current_user.led_groups)
+    return render_template("groups/mine.html", groups=groups.top_groups(current_user), counts=groups.member_counts())
 
 
 @bp.route("/<int:group_id>")
 @role_required("secretary")
 def detail(group_id: int):
+    """A group the secretary leads (or one below it): its subgroups, secretaries and members."""
     group = get_group_or_404(group_id, manage=True)
-    return render_template("groups/detail.html", group=group)
+    return render_template("groups/detail.html", group=group, counts=groups.member_counts())

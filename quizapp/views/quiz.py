@@ -1,4 +1,293 @@
-"""Taking quizzes in every mode (helper: quiz engine)."""
-from flask import Blueprint
+"""Taking quizzes in every mode: start, one question per screen, autosave, submit, result, history, 错题本.
+
+Plain form posts carry the whole flow (answer, next, submit) with JavaScript off; static/js/quiz.js
+adds autosave through the JSON endpoint, a countdown and a confirmation dialog.
+"""
+from __future__ import annotations
+
+import random
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.forms.quiz import ExamStartForm, PracticeStartForm
+from quizapp.models import Attempt, Category
+from quizapp.models._types import utcnow
+from quizapp.services import points, quizzes, wrongbook
+from quizapp.services.clock import local_day
+from quizapp.services.papers import EXAM_PRESETS, PaperRule, QuizError, practice_rule
+from quizapp.services.quizzes import AttemptExpired
+from quizapp.views.quiz_present import feedback_of, present_answer, present_question, source_link
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
+HISTORY_PAGE_SIZE = 20
+
+
+@bp.app_template_global()
+def quiz_panel(user) -> dict:
+    """What the home page shows: modes to start, unfinished attempts, due reviews, points and streak."""
+    now = utcnow()
+    today = local_day(now)
+    return {"open_attempts": quizzes.open_attempts(user.id), "due_count": wrongbook.due_count(user.id, now),
+            "daily_done": quizzes.daily_done_today(user.id, now), "streak": points.streak(user.id, today),
+            "points_today": points.earned_on(user.id, today), "points_total": points.total(user.id)}
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template("quiz/index.html", practice_form=_practice_form(), exam_form=ExamStartForm(),
+                           panel=quiz_panel(current_user))
+
+
+def _practice_form() -> PracticeStartForm:
+    form = PracticeStartForm()
+    form.set_categories(list(db.session.scalars(select(Category.path).order_by(Category.path))))
+    return form
+
+
+@bp.route("/daily", methods=["POST"])
+@login_required
+def start_daily():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    return _start("daily", lambda: quizzes.DAILY_RULE)
+
+
+@bp.route("/practice", methods=["POST"])
+@login_required
+def start_practice():
+    form = _practice_form()
+    if not form.validate_on_submit():
+        flash("；".join(error for errors in form.errors.values() for error in errors) or "请重新选择。", "danger")
+        return redirect(url_for("quiz.index"))
+    difficulty = int(form.difficulty.data) if form.difficulty.data else None
+    return _start("practice", lambda: practice_rule(form.category.data or None, form.question_type.data or None,
+                                                    difficulty, int(form.count.data)))
+
+
+@bp.route("/exam", methods=["POST"])
+@login_required
+def start_exam():
+    form = ExamStartForm()
+    if not form.validate_on_submit():
+        flash("请选择一种试卷。", "danger")
+        return redirect(url_for("quiz.index"))
+    return _start("exam", lambda: EXAM_PRESETS[form.preset.data])
+
+
+@bp.route("/review", methods=["POST"])
+@login_required
+def start_review():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        ids = wrongbook.review_question_ids(current_user.id, utcnow())
+    except QuizError as error:
+        flash(str(error), "info")
+        return redirect(url_for("quiz.wrong_book"))
+    return _start("review", lambda: _review_rule(ids), question_ids=ids)
+
+
+def _review_rule(question_ids: list[int]) -> PaperRule:
+    return quizzes.fixed_paper_rule(question_ids, feedback="immediate", title="错题重练")
+
+
+def _start(mode: str, make_rule, **options):
+    """Start (or resume) an attempt; make_rule may itself refuse with a QuizError."""
+    try:
+        attempt = quizzes.start_attempt(current_user, mode, make_rule(), now=utcnow(), rng=random.SystemRandom(),
+                                        **options)
+    except QuizError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for("quiz.index"))
+    return redirect(url_for("quiz.take", attempt_id=attempt.id))
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    """The member's own attempt; someone else's is as absent as a missing one (nothing leaks)."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+def _expired_redirect(attempt: Attempt):
+    """Finalise an attempt past its deadline (server time) and send the member to the result."""
+    if quizzes.expire_if_due(attempt, now=utcnow()):
+        flash("答题时间已到，已按已保存的答案自动交卷。", "warning")
+    if not attempt.is_open:
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    return None
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@login_required
+def take(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    if (done := _expired_redirect(attempt)) is not None:
+        return done
+    answers = quizzes.load_paper(attempt)
+    position = min(max(request.args.get("q", _first_unanswered(answers), type=int), 1), len(answers))
+    answer = answers[position - 1]
+    now = utcnow()
+    return render_template("quiz/take.html", attempt=attempt, answers=answers, answer=answer,
+                           question=present_question(answer),
+                           feedback=feedback_of(answer) if answer.is_final else None,
+                           remaining_s=_remaining_s(attempt, now), form=FlaskForm())
+
+
+def _remaining_s(attempt: Attempt, now) -> int | None:
+    """Seconds left, for the countdown of timed attempts (a time limit, or a competition's end)."""
+    if not (attempt.rule.get("time_limit_s") or attempt.competition_id):
+        return None
+    return max(0, int((attempt.deadline - now).total_seconds()))
+
+
+def _first_unanswered(answers) -> int:
+    return next((answer.position for answer in answers if not answer.is_answered), 1)
+
+
+def _given_from_form(form) -> object:
+    if "judge" in form:
+        return form.get("judge")
+    if "blank" in form:
+        return form.getlist("blank")
+    return form.getlist("choice")
+
+
+@bp.route("/attempts/<int:attempt_id>/answer", methods=["POST"])
+@login_required
+def answer(attempt_id: int):
+    """The plain-form path: save the shown question's answer, then go where the member asked.
+
+    With immediate feedback only 确定 (action=check) saves; moving on leaves a question unanswered.
+    """
+    attempt = _own_attempt(attempt_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    position = request.form.get("position", type=int) or abort(400)
+    action = request.form.get("action", "next")
+    if action == "check" or not attempt.immediate_feedback:
+        try:
+            quizzes.save_answer(attempt, position, _given_from_form(request.form), now=utcnow())
+        except AttemptExpired as error:
+            flash(str(error), "warning")
+            return redirect(url_for("quiz.result", attempt_id=attempt.id))
+        except QuizError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+            if not attempt.is_open:
+                return redirect(url_for("quiz.result", attempt_id=attempt.id))
+            return redirect(url_for("quiz.take", attempt_id=attempt.id, q=position))
+    elif (done := _expired_redirect(attempt)) is not None:
+        return done
+    return _after_answer(attempt, position, action)
+
+
+def _after_answer(attempt: Attempt, position: int, action: str):
+    if action == "submit":
+        if attempt.answered_count < attempt.question_count:
+            return redirect(url_for("quiz.confirm_submit", attempt_id=attempt.id))
+        quizzes.finalise_attempt(attempt, now=utcnow())
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    target = {"next": position + 1, "prev": position - 1, "check": position}.get(action)
+    if action.startswith("goto-") and action[5:].isdigit():
+        target = int(action[5:])
+    if target is None or not 1 <= target <= attempt.question_count:
+        target = position
+    return redirect(url_for("quiz.take", attempt_id=attempt.id, q=target))
+
+
+@bp.route("/attempts/<int:attempt_id>/answers/<int:position>", methods=["POST"])
+@login_required
+def save_json(attempt_id: int, position: int):
+    """Autosave from quiz.js (CSRF token in the X-CSRFToken header). Never returns a key before it is final."""
+    attempt = _own_attempt(attempt_id)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict) or "given" not in payload:
+        return jsonify(error="请求格式不正确：缺少答案。"), 400
+    try:
+        saved = quizzes.save_answer(attempt, position, payload["given"], now=utcnow())
+    except AttemptExpired as error:
+        return jsonify(error=str(error), finished=True, result_url=url_for("quiz.result", attempt_id=attempt.id)), 409
+    except QuizError as error:
+        db.session.rollback()
+        finished = not attempt.is_open
+        body = {"error": str(error), "finished": finished}
+        if finished:
+            body["result_url"] = url_for("quiz.result", attempt_id=attempt.id)
+        return jsonify(body), 409 if finished else 400
+    body = {"ok": True, "position": position, "answered": saved.is_answered,
+            "answered_count": attempt.answered_count, "total": attempt.question_count}
+    if saved.is_final:
+        body["feedback"] = feedback_of(saved)
+    return jsonify(body)
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["GET", "POST"])
+@login_required
+def confirm_submit(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    if (done := _expired_redirect(attempt)) is not None:
+        return done
+    form = FlaskForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        quizzes.finalise_attempt(attempt, now=utcnow())
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    unanswered = [answer.position for answer in quizzes.load_paper(attempt) if not answer.is_answered]
+    return render_template("quiz/confirm.html", attempt=attempt, unanswered=unanswered, form=form)
+
+
+@bp.route("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    if attempt.is_open and _expired_redirect(attempt) is None:
+        return redirect(url_for("quiz.take", attempt_id=attempt.id))
+    answers = quizzes.load_paper(attempt)
+    reveal = attempt.keys_visible(utcnow())
+    return render_template("quiz/result.html", attempt=attempt, reveal=reveal,
+                           items=[present_answer(answer) for answer in answers] if reveal else [],
+                           by_type=quizzes.results_by_type(attempt))
+
+
+@bp.route("/history")
+@login_required
+def history():
+    query = (select(Attempt).where(Attempt.user_id == current_user.id, Attempt.status == "finished")
+             .order_by(Attempt.finished_at.desc(), Attempt.id.desc()))
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=HISTORY_PAGE_SIZE, error_out=False)
+    return render_template("quiz/history.html", page=page)
+
+
+@bp.route("/wrong-book")
+@login_required
+def wrong_book():
+    now = utcnow()
+    cards = wrongbook.book(current_user.id)
+    until = wrongbook.due_until(now)
+    return render_template("quiz/wrong_book.html", due=[card for card in cards if card.due < until],
+                           later=[card for card in cards if card.due >= until], form=FlaskForm(),
+                           source_link=source_link, streak=wrongbook.MASTERY_STREAK,
+                           stability_days=wrongbook.MASTERY_STABILITY_DAYS)
+
+
+@bp.route("/wrong-book/<int:card_id>/remove", methods=["POST"])
+@login_required
+def remove_card(card_id: int):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        card = wrongbook.remove(current_user.id, card_id, now=utcnow())
+    except QuizError as error:
+        flash(str(error), "danger")
+    else:
+        flash(f"已将「{card.question.stem[:20]}」移出错题本。", "success")
+    return redirect(url_for("quiz.wrong_book"))

@@ -1,0 +1,120 @@
+"""Benchmark: importing a 10,000-question .xlsx against openpyxl's bare read of the same file.
+
+    .venv/bin/python bench/import_bank.py [--questions 10000] [--rounds 3]
+
+Each round runs, in fresh processes: openpyxl's bare read (read-only mode, every row iterated; timed
+inside its process) and the full CLI import (`flask --app quizapp import-questions`, timed from outside,
+so interpreter and app start-up count against it) into a new SQLite file. The import's peak memory is the child's ru_maxrss. Medians are reported (see shared/DESIGN.md).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from question_bank.draft import QuestionDraft, SourceRef  # noqa: E402
+from question_bank.export import write_xlsx  # noqa: E402
+
+RATIO_TARGET = 2.5
+MEMORY_TARGET_MB = 300
+CATEGORIES = [f"党史/{era}/{topic}" for era in ("新民主主义革命时期", "社会主义革命和建设时期", "改革开放", "新时代")
+              for topic in ("重要会议", "重要人物", "重要文献", "理论创新", "党的建设")]
+SOURCES = [SourceRef(title=f"每周一学第{n}期", section="每周一学", date=f"2023-{n % 12 + 1:02d}-01") for n in range(20)]
+
+# Timed inside the child, so the reference leaves out interpreter start-up (the import does not).
+BARE_READ = """
+import sys, time, openpyxl
+start = time.perf_counter()
+workbook = openpyxl.load_workbook(sys.argv[1], read_only=True)
+rows = sum(1 for sheet in workbook.worksheets for _ in sheet.iter_rows(values_only=True))
+workbook.close()
+print(time.perf_counter() - start)
+"""
+CREATE_SCHEMA = """
+from quizapp import create_app
+from quizapp.extensions import db
+with create_app().app_context():
+    db.create_all()
+"""
+
+
+def make_draft(number: int, rng: random.Random) -> QuestionDraft:
+    kind = ("single", "multiple", "judge", "fill")[number % 4]
+    stem = f"第{number}题：关于党的历史，下列说法中符合史实的是（　）。{'学习' * rng.randint(0, 20)}"
+    draft = QuestionDraft(type=kind, stem=stem, explanation="解析：" + "以史为鉴，开创未来。" * rng.randint(1, 6),
+                          difficulty=rng.randint(1, 3), category=rng.choice(CATEGORIES), tags=["党史", f"标签{number % 50}"],
+                          source=rng.choice(SOURCES), quote="原文摘录" * rng.randint(0, 10), key=f"B-{number:05d}")
+    if kind in ("single", "multiple"):
+        draft.options = [f"选项{letter}：第{number}题的第{index + 1}个说法" for index, letter in enumerate("ABCD")]
+        draft.answer = ["B"] if kind == "single" else sorted(rng.sample("ABCD", 2))
+    elif kind == "judge":
+        draft.stem, draft.answer = f"第{number}题：遵义会议是党的历史上生死攸关的转折点。", rng.random() < 0.5
+    else:
+        draft.stem, draft.answer = f"第{number}题：为中国人民谋（　），为中华民族谋（　）。", [["幸福"], ["复兴"]]
+    return draft
+
+
+def run_measured(args: list[str], env: dict) -> tuple[float, float, str]:
+    """Wall seconds, peak resident memory (MB) and output of one child process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    output = process.stdout.read().decode()
+    process.stdout.close()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{' '.join(args)} failed:\n{output}")
+    return elapsed, usage.ru_maxrss / 1024, output
+
+
+def import_round(workbook: Path, folder: Path, number: int, env: dict) -> tuple[float, float]:
+    instance = folder / f"instance-{number}"
+    round_env = {**env, "QUIZAPP_DATABASE_URL": f"sqlite:///{instance / 'bench.sqlite'}",
+                 "QUIZAPP_INSTANCE_PATH": str(instance)}
+    subprocess.run([sys.executable, "-c", CREATE_SCHEMA], env=round_env, cwd=ROOT, check=True)
+    flask = [sys.executable, "-m", "flask", "--app", "quizapp", "import-questions", str(workbook)]
+    seconds, megabytes, _ = run_measured(flask, round_env)
+    return seconds, megabytes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=int, default=10000)
+    parser.add_argument("--rounds", type=int, default=3)
+    options = parser.parse_args()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+        folder = Path(tmp)
+        workbook = folder / "bank.xlsx"
+        rng = random.Random(2021)
+        write_xlsx([make_draft(n, rng) for n in range(1, options.questions + 1)], workbook)
+        print(f"{options.questions} questions, {workbook.stat().st_size / 1024 / 1024:.1f} MiB")
+        bare, full, memory = [], [], []
+        for number in range(options.rounds):
+            bare.append(float(run_measured([sys.executable, "-c", BARE_READ, str(workbook)], env)[2]))
+            seconds, megabytes = import_round(workbook, folder, number, env)
+            full.append(seconds)
+            memory.append(megabytes)
+            print(f"round {number + 1}: bare read {bare[-1]:.2f} s, import {full[-1]:.2f} s, "
+                  f"peak {memory[-1]:.0f} MB")
+    bare_s, import_s, peak = statistics.median(bare), statistics.median(full), max(memory)
+    ratio = import_s / bare_s
+    print(f"bare_read_s = {bare_s:.2f}, import_s = {import_s:.2f} (medians of {options.rounds})")
+    print(f"bench import_bank: import_s/bare_read_s = {ratio:.2f} (target <= {RATIO_TARGET}) "
+          f"{'ok' if ratio <= RATIO_TARGET else 'SHORT'}")
+    print(f"bench import_bank: peak_memory_mb = {peak:.0f} (target < {MEMORY_TARGET_MB}) "
+          f"{'ok' if peak < MEMORY_TARGET_MB else 'SHORT'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Wrong options: items of the same study text (or a small pool of well-known terms) that look
+like the right answers, never one that overlaps a right answer."""
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Callable, Sequence
+
+from question_bank.studytext import StudyText
+from question_bank.text import normalise_answer_text as normalise
+
+# Fallback distractors: well-known terms, ranked below text items that look as much alike.
+FALLBACK_POOL = (
+    "坚持改革开放", "坚持共同富裕", "坚持依法治国", "实事求是", "群众路线", "独立自主",
+    "理论联系实际", "密切联系群众", "批评与自我批评", "民主集中制", "道路自信", "理论自信",
+    "制度自信", "文化自信", "政治意识", "大局意识", "核心意识", "看齐意识", "经济建设",
+    "政治建设", "文化建设", "社会建设", "生态文明建设", "全面深化改革", "全面依法治国",
+    "全面从严治党", "科教兴国战略", "人才强国战略", "乡村振兴战略", "经济安全", "军事安全",
+    "科学发展", "和平发展", "均衡发展", "团结", "奋斗", "奉献", "进步",
+)
+
+
+def overlaps(first: str, second: str) -> bool:
+    """True when one term contains the other or, apart from a shared beginning and ending
+    ("中国特色社会主义…制度"), they share most of their words ("依法治国", "全面依法治国")."""
+    a, b = normalise(first), normalise(second)
+    if not a or not b or a in b or b in a:
+        return True
+    head = len(os.path.commonprefix([a, b]))
+    tail = len(os.path.commonprefix([a[head:][::-1], b[head:][::-1]]))
+    a, b = a[head:len(a) - tail], b[head:len(b) - tail]
+    if not a or not b or a in b or b in a:
+        return True
+    return _longest_common_run(a, b) >= max(3, -(-3 * min(len(a), len(b)) // 5))
+
+
+def _longest_common_run(a: str, b: str) -> int:
+    best, row = 0, [0] * (len(b) + 1)
+    for char in a:
+        previous, row = row, [0] * (len(b) + 1)
+        for j, other in enumerate(b, start=1):
+            if char == other:
+                row[j] = previous[j - 1] + 1
+                best = max(best, row[j])
+    return best
+
+
+def _shape_score(candidate: str, items: list[str], length: int) -> float:
+    """How much ``candidate`` looks like the items (same lead word, same ending) and ``length``."""
+    score = 0.0
+    if len(items) >= 2:
+        prefix = os.path.commonprefix(items)
+        suffix = os.path.commonprefix([item[::-1] for item in items])[::-1]
+        if len(prefix) >= 2:
+            score += 2 if candidate.startswith(prefix) else -1
+        if suffix:
+            score += 2 if candidate.endswith(suffix) else 0
+    gap = abs(len(candidate) - length)
+    return score + (1 if gap <= 1 else -1 if gap >= 3 else 0)
+
+
+def pick_distractors(study: StudyText, truths: list[str], shape: list[str], count: int,
+                     rng: random.Random, *, text_only: bool = False,
+                     preferred: Sequence[str] = (), like: str = "",
+                     unstated: Callable[[str], bool] = lambda _term: True) -> list[str]:
+    """Up to ``count`` terms that are not (and do not overlap) any of ``truths``, ranked by how
+    much they look like the ``shape`` items and as long as ``like`` (default: a middle item).
+    ``preferred`` terms rank first, then the items of ``study``, then (unless ``text_only``)
+    the fallback pool; a term for which ``unstated`` is false is never picked."""
+    length = len(like) if like else sorted(map(len, shape))[len(shape) // 2]
+    candidates = [(term, 3.0) for term in preferred]
+    candidates += [(item, 1.5) for enumeration in study.enumerations
+                   for item in enumeration.items]
+    candidates += [(entry[0], 1.5) for chain in study.chains for entry in chain.entries]
+    candidates += [(d.term.strip("“”"), 1.5) for d in study.definitions]
+    if not text_only:
+        candidates += [(term, 0.0) for term in FALLBACK_POOL]
+    ranked, seen = [], set()
+    for term, bonus in candidates:
+        folded = normalise(term)
+        if folded in seen or not length <= 2 * len(folded) <= 4 * length \
+                or any(overlaps(term, truth) for truth in truths) or not unstated(term):
+            continue
+        seen.add(folded)
+        ranked.append((-(_shape_score(term, shape, length) + bonus), rng.random(), term))
+    return [term for *_, term in sorted(ranked)[:count]]

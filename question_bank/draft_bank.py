@@ -1,0 +1,84 @@
+"""The drafts made from one study text, kept unique, and the wording all kinds of question share."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import random
+import re
+
+from question_bank.draft import OPTION_LETTERS, QuestionDraft, SourceRef
+from question_bank.studytext import StudyText, clean_title
+from question_bank.text import normalise_answer_text as normalise
+from question_bank.text import normalise_stem
+
+CATEGORY_ROOT = "每周一学"
+OPTION_COUNT = 4
+_ASCII_PUNCT = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_ASCII_PUNCT_RE = re.compile(r"(?<=[^\x00-\x7f])[,:;?!()]|[,:;?!()](?=[^\x00-\x7f])")
+
+
+class DraftBank:
+    """The drafts made so far, with what is needed to keep them unique and distractors safe."""
+
+    def __init__(self, study: StudyText, source: SourceRef):
+        self.study = study
+        self.source = source
+        self.folded_text = normalise(study.text)
+        self.drafts: list[QuestionDraft] = []
+        self._stems: set[str] = set()
+        self._keys: set[str] = set()
+        self.fills_per_quote: dict[str, int] = {}
+
+    def rng(self, *parts: str) -> random.Random:
+        """A generator seeded by the source file and ``parts``: the same text, the same draws."""
+        return random.Random("\x1f".join((self.source.file,) + parts))
+
+    def stated(self, statement: str) -> bool:
+        """True when the text says ``statement`` (ignoring punctuation and width)."""
+        return normalise(statement) in self.folded_text
+
+    def add(self, kind: str, type_: str, stem: str, answer, *, quote: str, subject: str,
+            explanation: str, difficulty: int, topic: str | None, options=(), scope: str = ""
+            ) -> None:
+        """Add a draft unless its key or stem is taken. The key hashes the source file, the
+        quote, the kind, the scope (the list asked about, when a sentence holds several) and
+        the answer."""
+        key = "gen-" + hashlib.sha1("\x1f".join(
+            (self.source.file, quote, kind, scope, subject)).encode()).hexdigest()[:16]
+        folded_stem = normalise_stem(stem)
+        if key in self._keys or folded_stem in self._stems:
+            return
+        self._keys.add(key)
+        self._stems.add(folded_stem)
+        title = clean_title(topic)
+        self.drafts.append(QuestionDraft(
+            type=type_, stem=display(stem), options=[display(o) for o in options], answer=answer,
+            explanation=display(explanation), difficulty=difficulty,
+            category=f"{CATEGORY_ROOT}/{title.replace('/', '／')}" if title else CATEGORY_ROOT,
+            status="draft", source=dataclasses.replace(self.source), quote=quote, key=key,
+            origin_file=self.source.file, origin_row=len(self.drafts) + 1))
+
+    def add_choice(self, kind: str, stem: str, right: list[str], wrong: list[str],
+                   **fields) -> None:
+        """Add a choice question; the options are shuffled by a generator seeded from them."""
+        options = right + wrong
+        random.Random("\x1f".join((self.source.file, stem, *options))).shuffle(options)
+        letters = [OPTION_LETTERS[i] for i, option in enumerate(options) if option in right]
+        type_ = "single" if len(right) == 1 else "multiple"
+        self.add(kind, type_, stem, letters, subject="、".join(right), options=options, **fields)
+
+
+def display(text: str) -> str:
+    """Text as a member reads it: full-width punctuation between Chinese words."""
+    return _ASCII_PUNCT_RE.sub(lambda match: _ASCII_PUNCT[match.group()], text)
+
+
+def cite(rule: str) -> str:
+    """The opening of an explanation: 原文指出：“rule” (inner quotation marks made single)."""
+    inner = rule.replace("“", "‘").replace("”", "’").strip()
+    return f"原文指出：“{inner}”"
+
+
+def topic_lead(topic: str | None) -> str:
+    """The words that put a quoted passage in its topic: 关于TOPIC，原文指出："""
+    return f"关于{clean_title(topic)}，原文指出：" if topic else ""

@@ -1,0 +1,67 @@
+"""Find the 每周一学 section of a text and read everything a question can ask about in it."""
+from __future__ import annotations
+
+import re
+
+from question_bank.studytext.model import StudyText
+from question_bank.studytext.numbered import (
+    read_inline_numbered, read_line_list, read_lines, numbered_run)
+from question_bank.studytext.pause_lists import read_pause_lists
+from question_bank.studytext.statements import read_definitions, read_roles
+from question_bank.studytext.words import sentence_spans
+
+SECTION_RE = re.compile(r"^[ \t]*[◎■●◆]?[ \t]*每周一学[ \t]*$", re.M)
+# The section ends before the next ◎ column, after its "（来源：…）" line, or before the title
+# of the next article (the line above a "□本报记者" byline).
+SECTION_END_RES = (re.compile(r"^[ \t]*◎", re.M),
+                   re.compile(r"^[^\n]+\n(?=\s*□)", re.M))
+SOURCE_NOTE_RE = re.compile(r"[（(]来源[:：][^)）\n]{1,40}[)）]")
+
+
+def study_section(text: str) -> tuple[int, int]:
+    """Offsets of the ◎每周一学 section, or of the whole text when it has no such heading."""
+    match = SECTION_RE.search(text)
+    if not match:
+        return 0, len(text)
+    ends = [found.start() for regex in SECTION_END_RES
+            if (found := regex.search(text, match.end()))]
+    note = SOURCE_NOTE_RE.search(text, match.end())
+    if note:
+        ends.append(note.end())
+    return match.end(), min(ends, default=len(text))
+
+
+def parse_study_text(text: str) -> StudyText:
+    """Everything the question generator can ask about in the study section of ``text``."""
+    study = StudyText(text)
+    start, end = study_section(text)
+    lines = read_lines(text, start, end)
+    topic: str | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.heading:
+            topic = line.heading
+        run = numbered_run(lines, index)
+        if len(run) >= 2:
+            read_line_list(study, lines[index - 1] if index > 0 else None, run, topic)
+            for item_line in run:
+                _read_paragraph(study, item_line.marker[2], item_line.end, topic)
+            index += len(run)
+            continue
+        body_start = line.start + 1 if line.heading else line.start
+        _read_paragraph(study, body_start, line.end, topic)
+        index += 1
+    if (start, end) == (0, len(text)):
+        # Without a 每周一学 section the text may be news: a list nothing names is likely
+        # an everyday enumeration ("好政策、好环境"), not a point of doctrine.
+        study.enumerations = [e for e in study.enumerations if e.name]
+    return study
+
+
+def _read_paragraph(study: StudyText, start: int, end: int, topic: str | None) -> None:
+    for s_start, s_end in sentence_spans(study.text, start, end):
+        read_pause_lists(study, s_start, s_end, topic)
+        read_definitions(study, s_start, s_end, topic)
+        read_roles(study, s_start, s_end, topic)
+    read_inline_numbered(study, start, end, topic)

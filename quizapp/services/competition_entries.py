@@ -1,0 +1,212 @@
+"""The rows boards read: entries, group stats, score counts and question stats of competitions.
+
+record_attempt runs inside the engine's finalise transaction (no commit here). Every shared row is
+changed by an atomic upsert (INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n), and rows are
+touched in one fixed order (entry, group stat, score counts by score, question stats by id), so
+concurrent finalisations neither lose an update nor deadlock one another.
+"""
+from __future__ import annotations
+
+from sqlalchemy import case, delete, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from quizapp.extensions import db
+from quizapp.models import (Attempt, AttemptAnswer, Competition, CompetitionEntry, CompetitionGroupStat,
+                            CompetitionQuestionStat, CompetitionScoreCount, StudyGroup, User)
+from quizapp.services import points
+from quizapp.services.clock import local_day
+
+# The ledger's reason codes for a competition's own points (points.REASONS lists the engine's):
+# taking part (once per competition, on the first finished attempt) and placing (when results are
+# published). The caps only guard against misconfiguration: the organiser sets the amounts.
+PARTICIPATION_REASON = "competition_entry"
+PLACE_REASON = "competition_place"
+points.REASONS.setdefault(PARTICIPATION_REASON, points.Reason("知识竞赛参与", 100))
+points.REASONS.setdefault(PLACE_REASON, points.Reason("知识竞赛名次", 1000))
+
+
+def upsert(model, rows: list[dict], keys: tuple[str, ...], add: tuple[str, ...] = (),
+           assign: tuple[str, ...] = ()) -> None:
+    """Insert rows; on a key conflict add the `add` columns to the stored ones and overwrite `assign`."""
+    if not rows:
+        return
+    dialect = db.session.get_bind().dialect.name
+    statement = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect](model).values(rows)
+    columns = model.__table__.c
+    changes = {name: columns[name] + statement.excluded[name] for name in add}
+    changes |= {name: statement.excluded[name] for name in assign}
+    if changes:
+        statement = statement.on_conflict_do_update(index_elements=list(keys), set_=changes)
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=list(keys))
+    db.session.execute(statement)
+
+
+def insert_entry_if_missing(competition_id: int, user_id: int, group_id: int | None) -> None:
+    upsert(CompetitionEntry, [{"competition_id": competition_id, "user_id": user_id, "group_id": group_id,
+                               "attempts_used": 0, "attempts_finished": 0}], keys=("competition_id", "user_id"))
+
+
+def locked_entry(competition_id: int, user_id: int) -> CompetitionEntry:
+    """The entry, locked for this transaction (a row lock on PostgreSQL; SQLite locks the database)."""
+    query = (select(CompetitionEntry).where(CompetitionEntry.competition_id == competition_id,
+                                            CompetitionEntry.user_id == user_id)
+             .with_for_update().execution_options(populate_existing=True))
+    return db.session.scalars(query).one()
+
+
+def attempt_key(score: float, time_used_s: int, submitted_at) -> tuple:
+    """Smaller is better: higher score, then less time, then the earlier submission."""
+    return (-score, time_used_s, submitted_at)
+
+
+def record_attempt(attempt: Attempt) -> None:
+    """Update the entry, the group and score summaries and the question stats for a finished attempt."""
+    competition = db.session.get(Competition, attempt.competition_id)
+    if competition is None or attempt.status != "finished":
+        return
+    insert_entry_if_missing(competition.id, attempt.user_id, attempt.user.group_id)
+    entry = locked_entry(competition.id, attempt.user_id)
+    first, old_score = entry.submitted_at is None, entry.best_score
+    entry.attempts_finished += 1
+    entry.attempts_used = max(entry.attempts_used, entry.attempts_finished)
+    improved = first or (attempt_key(attempt.score, attempt.time_used_s, attempt.finished_at)
+                         < attempt_key(entry.best_score, entry.time_used_s, entry.submitted_at))
+    if improved:
+        _take_best(entry, attempt)
+    db.session.flush()
+    if improved and entry.group_id is not None:
+        _add_to_group(competition.id, entry.group_id, int(first), entry.best_score - (old_score or 0.0))
+    if improved and (first or old_score != entry.best_score):
+        _move_score(competition.id, None if first else old_score, entry.best_score)
+    _count_answers(competition.id, attempt)
+    if first and competition.participation_points:
+        points.award(attempt.user_id, local_day(attempt.finished_at), competition.participation_points,
+                     PARTICIPATION_REASON, attempt.id)
+
+
+def _take_best(entry: CompetitionEntry, attempt: Attempt) -> None:
+    entry.best_attempt_id = attempt.id
+    entry.best_score, entry.max_score = attempt.score, attempt.max_score
+    entry.time_used_s, entry.submitted_at = attempt.time_used_s, attempt.finished_at
+
+
+def members_in_groups(group_ids) -> dict[int, int]:
+    """Active members (admins aside) of each group."""
+    query = (select(User.group_id, func.count()).where(User.group_id.in_(group_ids), User.active,
+                                                         User.role != "admin").group_by(User.group_id))
+    return dict(db.session.execute(query).all())
+
+
+def _add_to_group(competition_id: int, group_id: int, participants: int, score: float) -> None:
+    members = members_in_groups([group_id]).get(group_id, 0)
+    upsert(CompetitionGroupStat, [{"competition_id": competition_id, "group_id": group_id, "participants": participants,
+                                   "score_sum": score, "members_in_scope": members}],
+           keys=("competition_id", "group_id"), add=("participants", "score_sum"), assign=("members_in_scope",))
+
+
+def _move_score(competition_id: int, old: float | None, new: float) -> None:
+    changes = sorted([(new, 1)] + ([(old, -1)] if old is not None else []))
+    for score, delta in changes:
+        upsert(CompetitionScoreCount, [{"competition_id": competition_id, "score": score, "entries": delta}],
+               keys=("competition_id", "score"), add=("entries",))
+
+
+def _count_answers(competition_id: int, attempt: Attempt) -> None:
+    rows = [{"competition_id": competition_id, "question_id": answer.question_id, "answered": 1,
+             "correct": int(bool(answer.is_correct))}
+            for answer in sorted(attempt.answers, key=lambda answer: answer.question_id)]
+    upsert(CompetitionQuestionStat, rows, keys=("competition_id", "question_id"), add=("answered", "correct"))
+
+
+def scope_group_ids(competition: Competition) -> list[int]:
+    """Every group in scope: all groups, or the chosen ones and every group below them."""
+    if competition.whole_organisation:
+        return list(db.session.scalars(select(StudyGroup.id)))
+    return sorted({group_id for group in competition.scope_groups for group_id in group.subtree_ids()})
+
+
+def refresh_group_stats(competition: Competition) -> None:
+    """Recount the members in scope of every group (no commit); participation is left as it is."""
+    members = members_in_groups(scope_group_ids(competition))
+    known = select(CompetitionGroupStat.group_id).where(CompetitionGroupStat.competition_id == competition.id)
+    rows = [{"competition_id": competition.id, "group_id": group_id, "participants": 0, "score_sum": 0.0,
+             "members_in_scope": members.get(group_id, 0)}
+            for group_id in sorted(set(members) | set(db.session.scalars(known)))]
+    upsert(CompetitionGroupStat, rows, keys=("competition_id", "group_id"), assign=("members_in_scope",))
+
+
+# --- rebuild --------------------------------------------------------------------------------
+
+def rebuild_entries(competition: Competition) -> int:
+    """Recompute entries and every summary of a competition from its attempts; returns the entries."""
+    for model in (CompetitionGroupStat, CompetitionScoreCount, CompetitionQuestionStat):
+        db.session.execute(delete(model).where(model.competition_id == competition.id))
+    entries = _rebuild_entry_rows(competition)
+    _rebuild_group_stats(competition)
+    _rebuild_score_counts(competition)
+    _rebuild_question_stats(competition)
+    db.session.commit()
+    return entries
+
+
+def _rebuild_entry_rows(competition: Competition) -> int:
+    attempts = db.session.scalars(select(Attempt).where(Attempt.competition_id == competition.id)
+                                  .order_by(Attempt.user_id, Attempt.id)).all()
+    by_user: dict[int, list[Attempt]] = {}
+    for attempt in attempts:
+        by_user.setdefault(attempt.user_id, []).append(attempt)
+    entries = {entry.user_id: entry for entry in db.session.scalars(
+        select(CompetitionEntry).where(CompetitionEntry.competition_id == competition.id))}
+    for user_id in set(by_user) | set(entries):
+        entry = entries.get(user_id) or _new_entry(competition, user_id)
+        _reset_entry(entry, by_user.get(user_id, []))
+    db.session.flush()
+    return len(set(by_user) | set(entries))
+
+
+def _new_entry(competition: Competition, user_id: int) -> CompetitionEntry:
+    entry = CompetitionEntry(competition_id=competition.id, user_id=user_id,
+                             group_id=db.session.get(User, user_id).group_id)
+    db.session.add(entry)
+    return entry
+
+
+def _reset_entry(entry: CompetitionEntry, attempts: list[Attempt]) -> None:
+    finished = [attempt for attempt in attempts if attempt.status == "finished"]
+    entry.attempts_used, entry.attempts_finished = len(attempts), len(finished)
+    entry.best_attempt_id = entry.best_score = entry.max_score = entry.time_used_s = entry.submitted_at = None
+    if finished:
+        _take_best(entry, min(finished, key=lambda a: attempt_key(a.score, a.time_used_s, a.finished_at)))
+
+
+def _rebuild_group_stats(competition: Competition) -> None:
+    query = (select(CompetitionEntry.group_id, func.count(), func.sum(CompetitionEntry.best_score))
+             .where(CompetitionEntry.competition_id == competition.id, CompetitionEntry.submitted_at.is_not(None),
+                    CompetitionEntry.group_id.is_not(None))
+             .group_by(CompetitionEntry.group_id))
+    rows = [{"competition_id": competition.id, "group_id": group_id, "participants": count, "score_sum": total,
+             "members_in_scope": 0} for group_id, count, total in db.session.execute(query)]
+    upsert(CompetitionGroupStat, rows, keys=("competition_id", "group_id"))
+    refresh_group_stats(competition)
+
+
+def _rebuild_score_counts(competition: Competition) -> None:
+    query = (select(CompetitionEntry.best_score, func.count())
+             .where(CompetitionEntry.competition_id == competition.id, CompetitionEntry.submitted_at.is_not(None))
+             .group_by(CompetitionEntry.best_score))
+    rows = [{"competition_id": competition.id, "score": score, "entries": count}
+            for score, count in db.session.execute(query)]
+    upsert(CompetitionScoreCount, rows, keys=("competition_id", "score"))
+
+
+def _rebuild_question_stats(competition: Competition) -> None:
+    query = (select(AttemptAnswer.question_id, func.count(),
+                    func.sum(case((AttemptAnswer.is_correct.is_(True), 1), else_=0)))
+             .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+             .where(Attempt.competition_id == competition.id, Attempt.status == "finished")
+             .group_by(AttemptAnswer.question_id).order_by(AttemptAnswer.question_id))
+    rows = [{"competition_id": competition.id, "question_id": question_id, "answered": count, "correct": correct}
+            for question_id, count, correct in db.session.execute(query)]
+    upsert(CompetitionQuestionStat, rows, keys=("competition_id", "question_id"))

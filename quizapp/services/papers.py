@@ -1,0 +1,284 @@
+"""Paper rules and the stratified random draw of a paper from the question bank.
+
+A rule is a list of sections (type, count, points, category subtree, difficulty). Each question of a
+section is drawn at its own random point r in [0, 1): the first published question of the stratum
+with draw_key >= r (wrapping round to 0) that is not yet taken. Every query is an index seek with a
+small LIMIT (ix_question_draw, or ix_question_draw_category once per category of the subtree), so the
+cost does not grow with the bank, and the same rng on the same bank gives the same paper.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from random import Random
+from typing import Iterable
+
+from sqlalchemy import func, or_, select, tuple_, union_all
+
+from question_bank.draft import DIFFICULTIES, QUESTION_TYPES
+from quizapp.extensions import db
+from quizapp.models import Category, Question
+from quizapp.services import ServiceError
+
+FEEDBACK = {"immediate": "每答一题即显示对错", "after_submit": "交卷后显示答案", "after_end": "活动结束后显示答案"}
+MAX_SECTION_COUNT = 200
+MAX_POINTS = 100
+MAX_TIME_LIMIT_S = 6 * 3600
+FIRST_PAGE, NEXT_PAGE = 4, 32  # rows read per step of a draw's walk along draw_key
+
+
+class QuizError(ServiceError):
+    pass
+
+
+@dataclass
+class RuleSection:
+    type: str
+    count: int
+    points: float = 1.0
+    category_path: str | None = None
+    difficulty: int | None = None
+
+    def __post_init__(self):
+        if self.type not in QUESTION_TYPES:
+            raise QuizError(f"规则中的题型「{self.type}」不存在")
+        if not isinstance(self.count, int) or not 1 <= self.count <= MAX_SECTION_COUNT:
+            raise QuizError(f"{self.type_label}的题数须为 1 到 {MAX_SECTION_COUNT} 之间的整数")
+        if not isinstance(self.points, (int, float)) or not 0 < self.points <= MAX_POINTS:
+            raise QuizError(f"{self.type_label}的每题分值须大于 0 且不超过 {MAX_POINTS}")
+        if self.difficulty is not None and self.difficulty not in DIFFICULTIES:
+            raise QuizError(f"{self.type_label}的难度须为 1（易）、2（中）或 3（难）")
+        self.category_path = (self.category_path or "").strip("/ ") or None
+
+    @property
+    def type_label(self) -> str:
+        return QUESTION_TYPES[self.type]
+
+    def describe(self) -> str:
+        """「党史」类难度为“难”的多选题 / 题库中的多选题."""
+        where = f"「{self.category_path}」类" if self.category_path else "题库中"
+        level = f"难度为“{DIFFICULTIES[self.difficulty]}”的" if self.difficulty else ""
+        return f"{where}{level}{self.type_label}"
+
+
+@dataclass
+class PaperRule:
+    sections: list[RuleSection]
+    time_limit_s: int | None = None
+    shuffle_options: bool = True
+    multiple_partial: bool = True
+    feedback: str = "after_submit"
+    title: str = ""
+
+    def __post_init__(self):
+        if not self.sections:
+            raise QuizError("规则中至少要有一种题型")
+        if self.time_limit_s is not None and not 60 <= self.time_limit_s <= MAX_TIME_LIMIT_S:
+            raise QuizError(f"答题时间须在 1 到 {MAX_TIME_LIMIT_S // 3600} 小时之间")
+        if self.feedback not in FEEDBACK:
+            raise QuizError(f"反馈方式「{self.feedback}」不存在")
+
+    @property
+    def question_count(self) -> int:
+        return sum(section.count for section in self.sections)
+
+    @property
+    def max_score(self) -> float:
+        return sum(section.count * section.points for section in self.sections)
+
+    def points_for_type(self, question_type: str) -> float:
+        return next((section.points for section in self.sections if section.type == question_type), 1.0)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> PaperRule:
+        try:
+            sections = [RuleSection(**section) for section in data.get("sections") or []]
+            options = {key: data[key] for key in ("time_limit_s", "shuffle_options", "multiple_partial",
+                                                  "feedback", "title") if key in data}
+            return cls(sections=sections, **options)
+        except TypeError as error:
+            raise QuizError("规则格式不正确") from error
+
+
+def category_ids(path: str) -> list[int]:
+    """Ids of the category at `path` and of every category below it; QuizError if there is none."""
+    query = select(Category.id).where(or_(Category.path == path, Category.path.startswith(path + "/", autoescape=True)))
+    ids = list(db.session.scalars(query.order_by(Category.id)))
+    if not ids:
+        raise QuizError(f"分类「{path}」不存在")
+    return ids
+
+
+@dataclass
+class _Stratum:
+    """The published questions of one section: its type, category subtree and difficulty."""
+
+    section: RuleSection
+    categories: list[int] | None
+
+    def conditions(self) -> list:
+        conditions = [Question.status == "published", Question.type == self.section.type]
+        if self.section.difficulty is not None:
+            conditions.append(Question.difficulty == self.section.difficulty)
+        return conditions
+
+    def draw_one(self, rng: Random, taken: set[int], avoided: set[int]) -> int | None:
+        """The first question after a random point that is not taken, preferring one not avoided.
+
+        The walk reads pages in draw_key order and stops at the first fresh question, so it reads at
+        most len(taken | avoided) + 1 rows (or the stratum, when that is smaller).
+        """
+        fallback = None
+        for question_id in self._walk(rng.random()):
+            if question_id in taken:
+                continue
+            if question_id not in avoided:
+                return question_id
+            fallback = fallback or question_id
+        return fallback
+
+    def _walk(self, point: float):
+        """Question ids from `point` up to 1, then from 0 up to `point` (wrapping round once)."""
+        for lower, upper in ((point, None), (0.0, point)):
+            after, size = None, FIRST_PAGE
+            while True:
+                rows = self._page(lower, upper, after, size)
+                yield from (row[0] for row in rows)
+                if len(rows) < size:
+                    break
+                after, size = (rows[-1][1], rows[-1][0]), NEXT_PAGE
+
+    def _page(self, lower: float, upper: float | None, after: tuple[float, int] | None, size: int) -> list:
+        branches = [self._seek(lower, upper, after, size, category) for category in (self.categories or [None])]
+        if len(branches) == 1:
+            return db.session.execute(branches[0]).all()
+        merged = union_all(*(select(branch.subquery()) for branch in branches)).subquery()
+        return db.session.execute(select(merged).order_by(merged.c.draw_key, merged.c.id).limit(size)).all()
+
+    def _seek(self, lower: float, upper: float | None, after: tuple[float, int] | None, size: int,
+              category: int | None):
+        query = select(Question.id, Question.draw_key).where(*self.conditions())
+        if after is None:
+            query = query.where(Question.draw_key >= lower)
+        else:  # the next page: past the last row read, ties on draw_key broken by id
+            query = query.where(Question.draw_key >= after[0], tuple_(Question.draw_key, Question.id) > tuple_(*after))
+        if upper is not None:
+            query = query.where(Question.draw_key < upper)
+        if category is not None:
+            query = query.where(Question.category_id == category)
+        return query.order_by(Question.draw_key, Question.id).limit(size)
+
+    def available(self, skip: set[int]) -> int:
+        """Error path only: how many questions of the stratum are left."""
+        query = select(func.count()).select_from(Question).where(*self.conditions())
+        if self.categories is not None:
+            query = query.where(Question.category_id.in_(self.categories))
+        if skip:
+            query = query.where(Question.id.not_in(sorted(skip)))
+        return db.session.scalar(query)
+
+
+def draw_paper(rule: PaperRule, rng: Random, exclude_ids: Iterable[int] = (), *,
+               avoid_ids: Iterable[int] = (), prefer_ids: Iterable[int] = ()) -> list[Question]:
+    """Draw the questions of `rule` in section order; QuizError names any shortfall exactly.
+
+    exclude_ids are never drawn; avoid_ids only when nothing else is left (questions seen recently);
+    prefer_ids go first into the sections they fit (questions due in the wrong-answer book).
+    """
+    excluded = set(exclude_ids)
+    avoided = set(avoid_ids) - excluded
+    preferred = _preferred_questions(prefer_ids, excluded)
+    taken: list[int] = []
+    for section in rule.sections:
+        stratum = _Stratum(section, category_ids(section.category_path) if section.category_path else None)
+        picks = [question.id for question in preferred if _fits(question, stratum)][: section.count]
+        preferred = [question for question in preferred if question.id not in picks]
+        blocked = excluded | set(taken)
+        while len(picks) < section.count:
+            drawn = stratum.draw_one(rng, blocked | set(picks), avoided)
+            if drawn is None:
+                raise QuizError(_shortfall(stratum, blocked))
+            picks.append(drawn)
+        taken.extend(picks)
+    questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(taken)))}
+    return [questions[question_id] for question_id in taken]
+
+
+def _preferred_questions(ids: Iterable[int], excluded: set[int]) -> list[Question]:
+    wanted = [question_id for question_id in dict.fromkeys(ids) if question_id not in excluded]
+    if not wanted:
+        return []
+    query = select(Question).where(Question.id.in_(wanted), Question.status == "published")
+    found = {question.id: question for question in db.session.scalars(query)}
+    return [found[question_id] for question_id in wanted if question_id in found]
+
+
+def _fits(question: Question, stratum: _Stratum) -> bool:
+    section = stratum.section
+    return (question.type == section.type
+            and (section.difficulty is None or question.difficulty == section.difficulty)
+            and (stratum.categories is None or question.category_id in stratum.categories))
+
+
+def _shortfall(stratum: _Stratum, blocked: set[int]) -> str:
+    """「党史」类多选题只有 3 道，规则需要 5 道 (counting is on this error path only)."""
+    section = stratum.section
+    total = stratum.available(set())
+    usable = stratum.available(blocked) if blocked else total
+    if usable == total:
+        return f"{section.describe()}只有 {total} 道，规则需要 {section.count} 道"
+    return (f"{section.describe()}可用的只有 {usable} 道（另有 {total - usable} 道已用于本卷其他部分或被排除），"
+            f"规则需要 {section.count} 道")
+
+
+def _exam(title: str, minutes: int, *sections: tuple[str, int, float]) -> PaperRule:
+    return PaperRule([RuleSection(kind, count, points) for kind, count, points in sections],
+                     time_limit_s=minutes * 60, title=title)
+
+
+EXAM_PRESETS = {
+    "quick": _exam("模拟考试（20 题，20 分钟）", 20, ("single", 8, 4), ("multiple", 4, 6), ("judge", 6, 4), ("fill", 2, 10)),
+    "standard": _exam("模拟考试（55 题，60 分钟）", 60, ("single", 15, 2), ("multiple", 10, 3), ("judge", 20, 1),
+                      ("fill", 10, 2)),
+}
+PRACTICE_SIZES = (5, 10, 20)
+
+
+def practice_rule(category_path: str | None, question_type: str | None = None, difficulty: int | None = None,
+                  count: int = 10) -> PaperRule:
+    """A 专项练习 of up to `count` questions, spread over the types the topic has (immediate feedback)."""
+    types = [question_type] if question_type else list(QUESTION_TYPES)
+    probe = [RuleSection(kind, count, category_path=category_path, difficulty=difficulty) for kind in types]
+    caps = {section.type: _available_up_to(section) for section in probe}
+    counts = dict.fromkeys(types, 0)
+    while sum(counts.values()) < count and any(counts[kind] < caps[kind] for kind in types):
+        for kind in types:
+            if counts[kind] < caps[kind] and sum(counts.values()) < count:
+                counts[kind] += 1
+    if not any(counts.values()):
+        raise QuizError(f"{probe[0].describe() if question_type else _topic(category_path, difficulty)}还没有可以练习的题目")
+    sections = [RuleSection(kind, number, category_path=category_path, difficulty=difficulty)
+                for kind, number in counts.items() if number]
+    title = f"专项练习 · {category_path}" if category_path else "专项练习"
+    return PaperRule(sections, feedback="immediate", title=title[:100])
+
+
+def _topic(category_path: str | None, difficulty: int | None) -> str:
+    where = f"「{category_path}」类" if category_path else "题库中"
+    return where + (f"难度为“{DIFFICULTIES[difficulty]}”的" if difficulty else "")
+
+
+def _available_up_to(section: RuleSection) -> int:
+    """min(available, section.count), reading at most section.count rows per category."""
+    stratum = _Stratum(section, category_ids(section.category_path) if section.category_path else None)
+    seen: set[int] = set()
+    for category in stratum.categories or [None]:
+        query = select(Question.id).where(*stratum.conditions())
+        if category is not None:
+            query = query.where(Question.category_id == category)
+        seen.update(db.session.scalars(query.limit(section.count - len(seen))))
+        if len(seen) >= section.count:
+            break
+    return len(seen)

@@ -1,0 +1,126 @@
+"""学习积分: a ledger of PointsEntry rows, one per award with its reason; totals are sums of it.
+
+Reason codes and their rules (day = the member's local study day, services.clock):
+
+| reason      | earned by                                   | amount                         | cap per day |
+|-------------|---------------------------------------------|--------------------------------|-------------|
+| daily_quiz  | finishing the 每日答题                       | 1 per correct answer           | 5, once a day (the first finished daily quiz counts) |
+| practice    | finishing a 专项练习                         | 1 per correct answer           | 5           |
+| exam        | finishing a 模拟考试                         | 1 per tenth of the full score  | 10          |
+| review      | finishing a 错题重练                         | 1 per correct answer           | 3           |
+
+知识竞赛 attempts earn no engine points: the competition awards its own (competition_entry for
+taking part, competition_place for the places), registered in REASONS by services.competition_entries.
+
+award() runs in the caller's transaction (finalise_attempt's) and locks the member's row first, so
+two attempts finalised at the same instant cannot both fill the same cap.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Attempt, PointsEntry, User
+from quizapp.services.papers import QuizError
+
+STREAK_LOOKBACK_DAYS = 400
+
+
+@dataclass(frozen=True)
+class Reason:
+    label: str
+    daily_cap: int
+    once_per_day: bool = False
+
+
+REASONS = {
+    "daily_quiz": Reason("每日答题", 5, once_per_day=True),
+    "practice": Reason("专项练习", 5),
+    "exam": Reason("模拟考试", 10),
+    "review": Reason("错题重练", 3),
+}
+MODE_REASONS = {"daily": "daily_quiz", "practice": "practice", "exam": "exam", "review": "review"}
+
+
+def lock_member(user_id: int) -> None:
+    """Row lock on the member (PostgreSQL); SQLite already serialises writers with BEGIN IMMEDIATE."""
+    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
+
+def earned_on(user_id: int, day: date, reason: str | None = None) -> int:
+    query = select(func.coalesce(func.sum(PointsEntry.amount), 0)).where(
+        PointsEntry.user_id == user_id, PointsEntry.day == day)
+    if reason is not None:
+        query = query.where(PointsEntry.reason == reason)
+    return db.session.scalar(query)
+
+
+def award(user_id: int, day: date, amount: int, reason: str, attempt_id: int | None = None) -> int:
+    """Write what is left of `amount` under the reason's daily cap; return the points granted."""
+    rule = REASONS.get(reason)
+    if rule is None:
+        raise QuizError(f"积分原因「{reason}」不存在")
+    if amount <= 0:
+        return 0
+    lock_member(user_id)
+    if rule.once_per_day and _has_entry(user_id, day, reason):
+        return 0
+    granted = min(amount, rule.daily_cap - earned_on(user_id, day, reason))
+    if granted <= 0:
+        return 0
+    db.session.add(PointsEntry(user_id=user_id, day=day, amount=granted, reason=reason, attempt_id=attempt_id))
+    db.session.flush()
+    return granted
+
+
+def _has_entry(user_id: int, day: date, reason: str) -> bool:
+    query = select(PointsEntry.id).where(PointsEntry.user_id == user_id, PointsEntry.day == day,
+                                         PointsEntry.reason == reason).limit(1)
+    return db.session.scalar(query) is not None
+
+
+def award_for_attempt(attempt: Attempt) -> int:
+    """The points a just-finalised attempt earns (table above)."""
+    reason = MODE_REASONS.get(attempt.mode)
+    if reason is None:
+        return 0
+    if reason == "exam":
+        amount = int(attempt.score * 10 // attempt.max_score) if attempt.max_score else 0
+    else:
+        amount = attempt.correct_count
+    return award(attempt.user_id, attempt.study_day, amount, reason, attempt_id=attempt.id)
+
+
+def total(user_id: int) -> int:
+    query = select(func.coalesce(func.sum(PointsEntry.amount), 0)).where(PointsEntry.user_id == user_id)
+    return db.session.scalar(query)
+
+
+def ledger(user_id: int, limit: int = 50) -> list[PointsEntry]:
+    query = (select(PointsEntry).where(PointsEntry.user_id == user_id)
+             .order_by(PointsEntry.day.desc(), PointsEntry.id.desc()).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def reason_label(reason: str) -> str:
+    return REASONS[reason].label if reason in REASONS else reason
+
+
+def streak(user_id: int, today: date) -> int:
+    """Consecutive local study days ending today, or yesterday if today has no study yet."""
+    query = (select(Attempt.study_day).distinct()
+             .where(Attempt.user_id == user_id, Attempt.study_day <= today,
+                    Attempt.study_day > today - timedelta(days=STREAK_LOOKBACK_DAYS))
+             .order_by(Attempt.study_day.desc()))
+    days = list(db.session.scalars(query))
+    if not days or days[0] < today - timedelta(days=1):
+        return 0
+    count = 1
+    for previous, current in zip(days, days[1:]):
+        if previous - current != timedelta(days=1):
+            break
+        count += 1
+    return count

@@ -1,0 +1,262 @@
+"""Attempts: start (draw a paper), autosave answers, finalise exactly once, expire by server time.
+
+One engine serves every mode; a competition is one more configuration (mode="competition", its
+rule or fixed question ids, and its end as a hard deadline).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from datetime import datetime, timedelta
+from random import Random
+
+from sqlalchemy import select, update
+
+from question_bank.draft import QUESTION_TYPES
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from quizapp.extensions import db
+from quizapp.models import MODES, Attempt, AttemptAnswer, Question, User
+from quizapp.services import competitions, points, progress, scoring, wrongbook
+from quizapp.services.clock import day_bounds, local_day
+from quizapp.services.papers import PaperRule, QuizError, RuleSection, draw_paper
+
+__all__ = ["QuizError", "start_attempt", "save_answer", "finalise_attempt", "finalise_expired"]
+
+DAILY_RULE = PaperRule(sections=[RuleSection("single", 4), RuleSection("multiple", 2),
+                                 RuleSection("judge", 2), RuleSection("fill", 2)], title="每日答题")
+RECENT_ATTEMPTS_SEEN = 30  # daily quizzes avoid the questions of the member's last 30 attempts
+DAILY_WRONG_QUOTA = 3  # ... and bring back up to 3 questions due in the wrong-answer book
+
+
+class AttemptExpired(QuizError):
+    pass
+
+
+def start_attempt(user: User, mode: str, rule: PaperRule, *, now: datetime, rng: Random,
+                  competition_id: int | None = None, question_ids: list[int] | None = None,
+                  deadline: datetime | None = None, title: str | None = None) -> Attempt:
+    """Draw a paper and open an attempt, or return the member's open attempt of the same quiz."""
+    _check_mode(mode, competition_id, deadline, now)
+    slot = _slot(user, mode, rule, now, competition_id)
+    existing = _open_in_slot(user.id, slot, now)
+    if existing is not None:
+        return existing
+    seed = rng.randrange(2**31)
+    paper_rng = Random(seed)
+    if question_ids is not None:
+        questions = _fixed_paper(question_ids)
+    else:
+        questions = draw_paper(rule, paper_rng, **_preferences(user, mode, now))
+    attempt = Attempt(user_id=user.id, mode=mode, title=title or rule.title or MODES[mode],
+                      competition_id=competition_id, rule=rule.to_dict(), seed=seed, status="open",
+                      open_slot=slot, started_at=now, deadline=_deadline(rule, now, deadline),
+                      reveal_at=deadline if rule.feedback == "after_end" else None,
+                      question_count=len(questions))
+    for position, question in enumerate(questions, 1):
+        order = _option_order(question, rule.shuffle_options, paper_rng)
+        attempt.answers.append(AttemptAnswer(position=position, question_id=question.id, option_order=order,
+                                             points=rule.points_for_type(question.type)))
+    attempt.max_score = sum(answer.points for answer in attempt.answers)
+    db.session.add(attempt)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same quiz was started at the same instant in another request
+        db.session.rollback()
+        existing = _open_in_slot(user.id, slot, now)
+        if existing is None:
+            raise
+        return existing
+    return attempt
+
+
+def fixed_paper_rule(question_ids: list[int], **options) -> PaperRule:
+    """A rule describing a fixed paper (one section per type present), e.g. a 错题重练."""
+    types = Counter(db.session.scalars(select(Question.type).where(Question.id.in_(question_ids))))
+    if not types:
+        raise QuizError("试卷中没有题目")
+    return PaperRule([RuleSection(kind, types[kind]) for kind in QUESTION_TYPES if types[kind]], **options)
+
+
+def _check_mode(mode: str, competition_id: int | None, deadline: datetime | None, now: datetime) -> None:
+    if mode not in MODES:
+        raise QuizError(f"答题模式「{mode}」不存在")
+    if (mode == "competition") != (competition_id is not None):
+        raise QuizError("只有知识竞赛需要、也必须指定竞赛")
+    if deadline is not None and deadline <= now:
+        raise QuizError("答题截止时间已过，不能再开始")
+
+
+def _slot(user: User, mode: str, rule: PaperRule, now: datetime, competition_id: int | None) -> str:
+    """Names the quiz for the one-open-attempt-per-quiz constraint."""
+    if mode == "daily":
+        return f"daily:{local_day(now).isoformat()}"
+    if mode == "competition":
+        return f"competition:{competition_id}"
+    if mode == "review":
+        return "review"
+    digest = hashlib.sha1(json.dumps(rule.to_dict(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return f"{mode}:{digest[:20]}"
+
+
+def _open_in_slot(user_id: int, slot: str, now: datetime) -> Attempt | None:
+    attempt = db.session.scalar(select(Attempt).where(Attempt.user_id == user_id, Attempt.open_slot == slot))
+    if attempt is not None and attempt.is_expired(now):
+        finalise_attempt(attempt, now=now)
+        return None
+    return attempt
+
+
+def _deadline(rule: PaperRule, now: datetime, hard: datetime | None) -> datetime:
+    """Time limit and/or the hard end (a competition's); an untimed attempt closes at local midnight."""
+    limits = [hard] if hard is not None else []
+    if rule.time_limit_s:
+        limits.append(now + timedelta(seconds=rule.time_limit_s))
+    return min(limits) if limits else day_bounds(local_day(now))[1]
+
+
+def _fixed_paper(question_ids: list[int]) -> list[Question]:
+    if not question_ids:
+        raise QuizError("试卷中没有题目")
+    if len(set(question_ids)) != len(question_ids):
+        raise QuizError("试卷中有重复的题目")
+    found = {question.id: question for question in db.session.scalars(select(Question).where(Question.id.in_(question_ids)))}
+    missing = [position for position, question_id in enumerate(question_ids, 1) if question_id not in found]
+    if missing:
+        raise QuizError(f"试卷中的第 {missing[0]} 题已不存在")
+    return [found[question_id] for question_id in question_ids]
+
+
+def _preferences(user: User, mode: str, now: datetime) -> dict:
+    if mode != "daily":
+        return {}
+    recent = select(Attempt.id).where(Attempt.user_id == user.id).order_by(Attempt.id.desc()).limit(RECENT_ATTEMPTS_SEEN)
+    seen = db.session.scalars(select(AttemptAnswer.question_id).where(AttemptAnswer.attempt_id.in_(recent.scalar_subquery())))
+    return {"avoid_ids": set(seen), "prefer_ids": wrongbook.due_question_ids(user.id, now, DAILY_WRONG_QUOTA)}
+
+
+def _option_order(question: Question, shuffle: bool, rng: Random) -> list[int]:
+    if question.type not in ("single", "multiple"):
+        return []
+    order = list(range(len(question.options)))
+    if shuffle:
+        rng.shuffle(order)
+    return order
+
+
+def load_paper(attempt: Attempt) -> list[AttemptAnswer]:
+    """The answers with their questions in two queries, instead of one query per question."""
+    query = (select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt.id)
+             .options(selectinload(AttemptAnswer.question)).order_by(AttemptAnswer.position)
+             .execution_options(populate_existing=True))
+    return list(db.session.scalars(query))
+
+
+def answer_at(attempt: Attempt, position: int) -> AttemptAnswer:
+    answer = next((answer for answer in attempt.answers if answer.position == position), None)
+    if answer is None:
+        raise QuizError(f"这份试卷没有第 {position} 题")
+    return answer
+
+
+def save_answer(attempt: Attempt, position: int, given, *, now: datetime) -> AttemptAnswer:
+    """Autosave one answer (`given` in the letters as shown). Refused after the deadline or submission."""
+    db.session.refresh(attempt, ["status"], with_for_update=True)  # waits for a concurrent finalise
+    if not attempt.is_open:
+        raise QuizError("本次答题已经交卷，答案不能再修改。")
+    if attempt.is_expired(now):
+        finalise_attempt(attempt, now=now)
+        raise AttemptExpired("答题时间已到，这个答案没有保存；试卷已按之前保存的答案自动交卷。")
+    answer = answer_at(attempt, position)
+    if attempt.immediate_feedback and answer.is_answered:
+        raise QuizError(f"第 {position} 题已经作答，不能修改。")
+    stored = scoring.parse_given(answer.question, answer.option_order, given)
+    if attempt.immediate_feedback and stored is None:
+        raise QuizError("请先作答再确定。")
+    answer.given, answer.answered_at = stored, now if stored is not None else None
+    outcome = scoring.score_answer(answer.question, stored, answer.points, multiple_partial=_partial(attempt))
+    answer.is_correct, answer.score = (outcome.is_correct, outcome.score) if attempt.immediate_feedback else (None, 0.0)
+    db.session.commit()
+    return answer
+
+
+def _partial(attempt: Attempt) -> bool:
+    return attempt.rule.get("multiple_partial", True)
+
+
+def finalise_attempt(attempt: Attempt, *, now: datetime) -> Attempt:
+    """Score and close the attempt exactly once, whoever calls first; later calls return the result."""
+    _finalise(attempt, now)
+    return attempt
+
+
+def _finalise(attempt: Attempt, now: datetime) -> bool:
+    finished_at = min(now, attempt.deadline) if attempt.deadline else now
+    claimed = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "open")
+        .values(status="finished", open_slot=None, finished_at=finished_at, study_day=local_day(finished_at))
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:  # another request finalised it first
+        db.session.rollback()
+        db.session.refresh(attempt)
+        return False
+    db.session.refresh(attempt)
+    points.lock_member(attempt.user_id)
+    answers = load_paper(attempt)
+    _score(attempt, answers)
+    wrongbook.record_attempt(attempt, now=finished_at)
+    points.award_for_attempt(attempt)
+    progress.record_attempt(attempt)
+    if attempt.competition_id is not None:
+        competitions.record_attempt(attempt)
+    db.session.commit()
+    return True
+
+
+def _score(attempt: Attempt, answers: list[AttemptAnswer]) -> None:
+    for answer in answers:
+        outcome = scoring.score_answer(answer.question, answer.given, answer.points, multiple_partial=_partial(attempt))
+        answer.is_correct, answer.score = outcome.is_correct, outcome.score
+    attempt.score = round(sum(answer.score for answer in answers), 2)
+    attempt.correct_count = sum(1 for answer in answers if answer.is_correct)
+    attempt.time_used_s = max(0, int((attempt.finished_at - attempt.started_at).total_seconds()))
+
+
+def expire_if_due(attempt: Attempt, *, now: datetime) -> bool:
+    """Finalise an open attempt whose deadline has passed; True if this call did it."""
+    return attempt.is_expired(now) and _finalise(attempt, now)
+
+
+def finalise_expired(*, now: datetime, batch: int = 500) -> int:
+    """Finalise every open attempt past its deadline with what was saved; return how many."""
+    count = 0
+    while True:
+        query = (select(Attempt.id).where(Attempt.status == "open", Attempt.deadline <= now)
+                 .order_by(Attempt.deadline, Attempt.id).limit(batch))
+        ids = list(db.session.scalars(query))
+        db.session.rollback()
+        if not ids:
+            return count
+        count += sum(_finalise(db.session.get(Attempt, attempt_id), now) for attempt_id in ids)
+
+
+def open_attempts(user_id: int) -> list[Attempt]:
+    query = select(Attempt).where(Attempt.user_id == user_id, Attempt.status == "open").order_by(Attempt.started_at.desc())
+    return list(db.session.scalars(query))
+
+
+def daily_done_today(user_id: int, now: datetime) -> Attempt | None:
+    query = (select(Attempt).where(Attempt.user_id == user_id, Attempt.mode == "daily",
+                                   Attempt.study_day == local_day(now)).order_by(Attempt.finished_at).limit(1))
+    return db.session.scalar(query)
+
+
+def results_by_type(attempt: Attempt) -> list[dict]:
+    """Right / wrong / unanswered per question type, in the order types are shown."""
+    tally: dict[str, Counter] = {}
+    for answer in attempt.answers:
+        state = "unanswered" if not answer.is_answered else ("right" if answer.is_correct else "wrong")
+        tally.setdefault(answer.question.type, Counter())[state] += 1
+    return [{"type": code, "label": label, **tally[code]} for code, label in QUESTION_TYPES.items() if code in tally]

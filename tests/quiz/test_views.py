@@ -1,0 +1,258 @@
+import re
+from datetime import timedelta
+from random import Random
+
+import pytest
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import Attempt, ReviewCard
+from quizapp.models._types import utcnow
+from quizapp.services import quizzes
+from tests.quiz.conftest import SECRET_EXPLANATION, SECRET_FILL, SECRET_QUOTE, body, form_answer, rule
+
+SECRETS = (SECRET_EXPLANATION, SECRET_FILL, SECRET_QUOTE)
+
+
+def started(client) -> Attempt:
+    response = client.post("/quiz/daily")
+    assert response.status_code == 302
+    attempt = db.session.scalar(select(Attempt).order_by(Attempt.id.desc()))
+    assert response.location.endswith(f"/quiz/attempts/{attempt.id}")
+    return attempt
+
+
+def post_answer(client, attempt, position, action="next", right=True, **extra):
+    answer = attempt.answers[position - 1]
+    data = {"position": position, "action": action, **form_answer(answer, right), **extra}
+    return client.post(f"/quiz/attempts/{attempt.id}/answer", data=data)
+
+
+def test_daily_quiz_with_plain_forms_resume_submit_and_result(client, login, member, daily_bank):
+    login(member)
+    attempt = started(client)
+    page = body(client.get(f"/quiz/attempts/{attempt.id}"))
+    assert "第 <strong>1</strong> / 10 题" in page and "答题卡" in page
+    response = post_answer(client, attempt, 1)
+    assert response.location.endswith(f"/quiz/attempts/{attempt.id}?q=2")
+    post_answer(client, attempt, 2, right=False, action="goto-5")
+    # Leaving and coming back: the home page offers to resume; the saved answer is shown again.
+    home = body(client.get("/"))
+    assert f"/quiz/attempts/{attempt.id}" in home and "已答 2/10" in home
+    first = attempt.answers[0]
+    shown = body(client.get(f"/quiz/attempts/{attempt.id}?q=1"))
+    for letter in form_answer(first).get("choice", []):
+        assert re.search(rf'value="{letter}"\s+checked', shown)
+    response = post_answer(client, attempt, 3, action="submit")
+    assert response.location.endswith(f"/quiz/attempts/{attempt.id}/submit")
+    confirm = body(client.get(response.location))
+    assert "还有 <strong class=\"text-party\">7</strong> 题未作答" in confirm
+    response = client.post(f"/quiz/attempts/{attempt.id}/submit")
+    assert response.location.endswith(f"/quiz/attempts/{attempt.id}/result")
+    result = body(client.get(response.location))
+    assert "答对 <strong>2</strong>/10 题" in result and SECRET_EXPLANATION in result and SECRET_QUOTE in result
+    assert f"/sources/{first.question.source_id}?highlight={first.question.id}#passage" in result
+    assert "查看原文" in result
+    assert attempt.title in body(client.get("/quiz/history"))
+
+
+def test_answering_every_question_submits_without_a_confirmation(client, login, member, daily_bank):
+    login(member)
+    attempt = started(client)
+    for position in range(1, 10):
+        post_answer(client, attempt, position)
+    response = post_answer(client, attempt, 10, action="submit")
+    assert response.location.endswith("/result")
+    db.session.refresh(attempt)
+    assert attempt.status == "finished" and attempt.correct_count == 10
+
+
+def test_keys_never_reach_the_browser_before_the_answer_is_final(client, login, member, daily_bank):
+    login(member)
+    attempt = started(client)
+    seen = [client.get("/"), client.get("/quiz/"), client.get("/quiz/history")]
+    for answer in attempt.answers:
+        seen.append(client.get(f"/quiz/attempts/{attempt.id}?q={answer.position}"))
+        seen.append(client.post(f"/quiz/attempts/{attempt.id}/answers/{answer.position}",
+                                json={"given": form_answer(answer)["blank"] if "blank" in form_answer(answer) else None}))
+        seen.append(post_answer(client, attempt, answer.position))
+    seen.append(client.get(f"/quiz/attempts/{attempt.id}/submit"))
+    seen.append(client.get(f"/quiz/attempts/{attempt.id}/result"))  # open: sent back to the questions
+    for response in seen:
+        text = body(response)
+        assert not any(secret in text for secret in SECRETS), response.request.path
+        assert "data-answer=" not in text and "is_correct" not in text and "right" not in text
+    client.post(f"/quiz/attempts/{attempt.id}/submit")
+    assert all(secret in body(client.get(f"/quiz/attempts/{attempt.id}/result")) for secret in SECRETS)
+
+
+def test_the_question_page_is_the_same_whatever_the_right_answer(client, login, member, bank):
+    questions = bank({"single": 1, "multiple": 1})
+    login(member)
+    attempt = quizzes.start_attempt(member, "exam", rule(("single", 1), ("multiple", 1)), now=utcnow(), rng=Random(1))
+    pages = []
+    for answers in ((["A"], ["A", "B"]), (["D"], ["B", "C", "D"])):
+        for question, answer in zip(questions, answers):
+            question.answer = answer
+        db.session.commit()
+        pages.append([body(client.get(f"/quiz/attempts/{attempt.id}?q={n}")) for n in (1, 2)])
+    assert pages[0] == pages[1]
+
+
+def test_practice_shows_feedback_after_each_answer(client, login, member, daily_bank, make_category):
+    login(member)
+    response = client.post("/quiz/practice", data={"category": "", "question_type": "judge", "difficulty": "", "count": "5"})
+    attempt = db.session.scalar(select(Attempt))
+    assert response.location.endswith(f"/quiz/attempts/{attempt.id}") and attempt.mode == "practice"
+    page = body(client.get(f"/quiz/attempts/{attempt.id}"))
+    assert "确定" in page and SECRET_EXPLANATION not in page
+    response = post_answer(client, attempt, 1, action="check", right=False)
+    assert response.location.endswith("?q=1")
+    page = body(client.get(response.location))
+    assert "回答错误" in page and SECRET_EXPLANATION in page and SECRET_QUOTE in page and "查看原文" in page
+    assert "disabled" in page
+    response = client.post(f"/quiz/attempts/{attempt.id}/answer", data={"position": 2, "action": "next"})
+    assert response.location.endswith("?q=3")  # moving on without answering is allowed
+    assert SECRET_EXPLANATION not in body(client.get(f"/quiz/attempts/{attempt.id}?q=2"))
+
+
+def test_a_practice_topic_without_questions_says_so(client, login, member, make_category, bank):
+    make_category("党史/红色资源")
+    bank({"single": 2}, category="党建")
+    login(member)
+    response = client.post("/quiz/practice", data={"category": "党史/红色资源", "question_type": "", "difficulty": "",
+                                                    "count": "10"}, follow_redirects=True)
+    assert "「党史/红色资源」类还没有可以练习的题目" in body(response)
+
+
+def test_starting_an_exam_short_of_questions_names_the_shortfall(client, login, member, bank):
+    bank({"single": 3})
+    login(member)
+    page = body(client.post("/quiz/exam", data={"preset": "quick"}, follow_redirects=True))
+    assert "题库中单选题只有 3 道，规则需要 8 道" in page
+    assert db.session.scalar(select(Attempt)) is None
+
+
+@pytest.mark.parametrize("method, path", [
+    ("get", "/quiz/attempts/{id}"),
+    ("post", "/quiz/attempts/{id}/answer"),
+    ("post", "/quiz/attempts/{id}/answers/1"),
+    ("get", "/quiz/attempts/{id}/submit"),
+    ("post", "/quiz/attempts/{id}/submit"),
+    ("get", "/quiz/attempts/{id}/result"),
+])
+def test_someone_elses_attempt_is_not_found(client, login, member, make_user, bank, method, path):
+    bank({"judge": 2})
+    other = quizzes.start_attempt(make_user(), "exam", rule(("judge", 1)), now=utcnow(), rng=Random(1))
+    login(member)
+    payload = {"json": {"given": True}} if "answers/" in path else {"data": {"position": 1, "judge": "true"}}
+    response = getattr(client, method)(path.format(id=other.id), **payload)
+    assert response.status_code == 404
+    db.session.refresh(other.answers[0])
+    assert other.answers[0].given is None and other.status == "open"
+
+
+def test_json_autosave_refuses_bad_input_clearly(client, login, member, bank):
+    bank({"single": 1})
+    login(member)
+    attempt = quizzes.start_attempt(member, "exam", rule(("single", 1)), now=utcnow(), rng=Random(1))
+    url = f"/quiz/attempts/{attempt.id}/answers"
+    cases = [(f"{url}/1", {"given": ["Q"]}, 400, "选项「Q」不存在"),
+             (f"{url}/7", {"given": ["A"]}, 400, "这份试卷没有第 7 题"),
+             (f"{url}/1", {"answer": ["A"]}, 400, "缺少答案"),
+             (f"{url}/1", ["A"], 400, "缺少答案")]
+    for path, payload, status, message in cases:
+        response = client.post(path, json=payload)
+        assert (response.status_code, message in response.get_json()["error"]) == (status, True)
+    assert attempt.answers[0].given is None
+    ok = client.post(f"{url}/1", json={"given": ["B"]}).get_json()
+    assert ok == {"ok": True, "position": 1, "answered": True, "answered_count": 1, "total": 1}
+
+
+def test_answers_after_the_deadline_are_refused_and_the_attempt_finalised(client, login, member, bank):
+    bank({"judge": 2})
+    login(member)
+    long_ago = utcnow() - timedelta(minutes=5)
+    attempt = quizzes.start_attempt(member, "exam", rule(("judge", 2), time_limit_s=60), now=long_ago, rng=Random(1))
+    quizzes.save_answer(attempt, 1, True, now=long_ago + timedelta(seconds=30))
+    response = client.post(f"/quiz/attempts/{attempt.id}/answers/2", json={"given": True})
+    assert response.status_code == 409
+    assert response.get_json()["error"].startswith("答题时间已到") and response.get_json()["finished"]
+    db.session.refresh(attempt)
+    assert attempt.status == "finished" and attempt.answers[1].given is None
+    response = post_answer(client, attempt, 2)
+    assert response.location.endswith("/result")
+    assert "已经交卷" in body(client.get(response.location))
+
+
+def test_opening_an_expired_attempt_finalises_it(client, login, member, bank):
+    bank({"judge": 1})
+    login(member)
+    attempt = quizzes.start_attempt(member, "exam", rule(("judge", 1), time_limit_s=60),
+                                    now=utcnow() - timedelta(minutes=2), rng=Random(1))
+    response = client.get(f"/quiz/attempts/{attempt.id}", follow_redirects=True)
+    assert "答题时间已到，已按已保存的答案自动交卷" in body(response)
+    db.session.refresh(attempt)
+    assert attempt.status == "finished"
+
+
+def test_timed_attempts_show_a_countdown(client, login, member, bank):
+    bank({"judge": 2})
+    login(member)
+    timed = quizzes.start_attempt(member, "exam", rule(("judge", 1), time_limit_s=600), now=utcnow(), rng=Random(1))
+    assert re.search(r'id="countdown" data-remaining="(59\d|600)"', body(client.get(f"/quiz/attempts/{timed.id}")))
+    untimed = quizzes.start_attempt(member, "daily", rule(("judge", 1)), now=utcnow(), rng=Random(1))
+    assert 'id="countdown"' not in body(client.get(f"/quiz/attempts/{untimed.id}"))
+
+
+def test_wrong_book_page_review_and_removal(client, login, member, daily_bank):
+    login(member)
+    attempt = started(client)
+    for answer in attempt.answers[:2]:
+        post_answer(client, attempt, answer.position, right=False)
+    client.post(f"/quiz/attempts/{attempt.id}/submit")
+    cards = db.session.scalars(select(ReviewCard)).all()
+    page = body(client.get("/quiz/wrong-book"))
+    assert "共 2 题" in page and all(card.question.stem in page for card in cards)
+    response = client.post("/quiz/review")
+    review = db.session.scalar(select(Attempt).where(Attempt.mode == "review"))
+    assert response.location.endswith(f"/quiz/attempts/{review.id}") and review.question_count == 2
+    response = client.post(f"/quiz/wrong-book/{cards[0].id}/remove", follow_redirects=True)
+    assert "移出错题本" in body(response) and "共 1 题" in body(response)
+
+
+def test_review_with_an_empty_book_explains(client, login, member):
+    login(member)
+    assert "错题本里没有题目" in body(client.post("/quiz/review", follow_redirects=True))
+
+
+def test_pages_need_a_login(client):
+    for path in ("/quiz/", "/quiz/history", "/quiz/wrong-book", "/quiz/attempts/1"):
+        assert client.get(path).status_code == 302
+
+
+class TestCsrf:
+    @pytest.fixture
+    def app_config(self):
+        return {"WTF_CSRF_ENABLED": True}
+
+    @staticmethod
+    def token(client, url="/quiz/") -> str:
+        return re.search(r'name="csrf-token" content="([^"]+)"', body(client.get(url))).group(1)
+
+    def test_autosave_needs_the_csrf_header_and_a_long_exam_still_submits(self, client, member, bank, monkeypatch):
+        import itsdangerous.timed
+
+        bank({"judge": 1})
+        client.post("/login", data={"username": member.username, "password": "secret-pass-1",
+                                    "csrf_token": self.token(client, "/login")})
+        attempt = quizzes.start_attempt(member, "exam", rule(("judge", 1), time_limit_s=3 * 3600), now=utcnow(),
+                                        rng=Random(1))
+        url = f"/quiz/attempts/{attempt.id}/answers/1"
+        assert client.post(url, json={"given": True}).status_code == 400
+        token = self.token(client)
+        assert client.post(url, json={"given": True}, headers={"X-CSRFToken": token}).get_json()["ok"]
+        later = itsdangerous.timed.time.time() + 2.5 * 3600
+        monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: later)  # the exam ran 2.5 hours
+        response = client.post(f"/quiz/attempts/{attempt.id}/submit", data={"csrf_token": token})
+        assert response.status_code == 302 and response.location.endswith("/result")

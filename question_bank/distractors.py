@@ -65,8 +65,9 @@ def pick_distractors(study: StudyText, truths: list[str], shape: list[str], coun
                      unstated: Callable[[str], bool] = lambda _term: True) -> list[str]:
     """Up to ``count`` terms that are not (and do not overlap) any of ``truths``, ranked by how
     much they look like the ``shape`` items and as long as ``like`` (default: a middle item).
-    ``preferred`` terms rank first, then the items of ``study``, then (unless ``text_only``)
-    the fallback pool; a term for which ``unstated`` is false is never picked."""
+    The ``preferred`` terms get the biggest bonus, the items of ``study`` a smaller one and the
+    fallback pool (left out when ``text_only``) none; a term ``unstated`` rejects is never
+    picked."""
     length = len(like) if like else sorted(map(len, shape))[len(shape) // 2]
     candidates = [(term, 3.0) for term in preferred]
     candidates += [(item, 1.5) for enumeration in study.enumerations

@@ -5,7 +5,7 @@ import re
 
 from question_bank.studytext.model import StudyText
 from question_bank.studytext.numbered import (
-    read_inline_numbered, read_line_list, read_lines, numbered_run)
+    numbered_run, read_inline_numbered, read_line_list, read_lines)
 from question_bank.studytext.pause_lists import read_pause_lists
 from question_bank.studytext.statements import read_definitions, read_roles
 from question_bank.studytext.words import sentence_spans

@@ -1,0 +1,149 @@
+"""Questions about one list of a study text: which items belong, how many, which one is missing."""
+from __future__ import annotations
+
+import os
+import re
+
+from question_bank.distractors import pick_distractors
+from question_bank.draft_bank import OPTION_COUNT, DraftBank, cite, topic_lead
+from question_bank.studytext import Enumeration
+from question_bank.text import CANONICAL_BLANK
+from question_bank.text import normalise_answer_text as normalise
+
+MAX_FILLS_PER_LIST = 3
+MAX_FILLS_PER_PASSAGE = 3  # one sentence may hold several lists: keep its fill-ins few
+MAX_CONTEXT = 100  # longest passage (in characters) shown in a stem
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def enumeration_questions(bank: DraftBank, enumeration: Enumeration) -> None:
+    """Membership questions for a complete named list (else choose-the-missing-item and a true
+    statement for an inline one), and fill-ins for a few of its items."""
+    rng = bank.rng(enumeration.quote, "order")
+    order = list(enumeration.items)
+    rng.shuffle(order)
+    truths = _truths(bank, enumeration)
+    base = dict(quote=enumeration.quote, topic=enumeration.topic,
+                scope=enumeration.name or "、".join(enumeration.items))
+    if enumeration.name and enumeration.complete and len(order) >= 3:
+        _membership_questions(bank, enumeration, order, truths, base)
+    elif enumeration.sentence:
+        _sentence_questions(bank, enumeration, order, truths, base)
+    for item in order[1:1 + MAX_FILLS_PER_LIST]:
+        _item_fill(bank, enumeration, item, base)
+
+
+def _truths(bank: DraftBank, enumeration: Enumeration) -> list[str]:
+    """What no distractor may overlap: the items of every list in the text with the same name,
+    the name itself and the topic."""
+    around = [words for words in (enumeration.name, enumeration.topic) if words]
+    if not enumeration.name:
+        return list(enumeration.items) + around
+    name = normalise(enumeration.name)
+    return [item for other in bank.study.enumerations
+            if other.name and normalise(other.name) == name for item in other.items] + around
+
+
+def _membership_questions(bank: DraftBank, enumeration: Enumeration, order: list[str],
+                          truths: list[str], base: dict) -> None:
+    name, items, rule = enumeration.name, enumeration.items, cite(enumeration.rule)
+    rng = bank.rng(enumeration.quote, "distractors")
+    wrong = pick_distractors(bank.study, truths, items, OPTION_COUNT - 1, rng)
+    if len(wrong) >= 2:
+        bank.add_choice("belongs", f"下列哪一项属于{name}？", [order[0]], wrong, difficulty=1,
+                        explanation=f"{rule}“{order[0]}”是其中之一。", **base)
+        shown = order[:OPTION_COUNT - 1]
+        bank.add_choice("not_belongs", f"下列哪一项不属于{name}？", [wrong[0]], shown, difficulty=2,
+                        explanation=f"{rule}“{wrong[0]}”不在其中。", **base)
+        right = sorted(order[:3 if len(items) > 3 and rng.random() < 0.5 else 2], key=items.index)
+        chosen = wrong[:OPTION_COUNT - len(right)]
+        bank.add_choice("members", f"下列各项中，属于{name}的有哪些？", right, chosen, difficulty=2,
+                        explanation=f"{rule}其中不包括{'、'.join(f'“{w}”' for w in chosen)}。",
+                        **base)
+    _count_fill(bank, enumeration, base)
+    bank.add("member_true", "judge", f"{order[1]}是{name}之一。", True, subject=order[1],
+             explanation=f"{rule}故说法正确。", difficulty=1, **base)
+    false = pick_distractors(bank.study, truths, items, 1, rng, text_only=True)
+    if false:
+        bank.add("member_false", "judge", f"{false[0]}是{name}之一。", False, subject=false[0],
+                 explanation=f"{rule}“{false[0]}”不在其中，故说法错误。", difficulty=2, **base)
+
+
+def _count_fill(bank: DraftBank, enumeration: Enumeration, base: dict) -> None:
+    name, count = enumeration.name, len(enumeration.items)
+    if re.search(r"[\d两一二三四五六七八九十]", name):
+        return  # the name already tells the number ("四个意识")
+    words = [str(count), chinese_numeral(count)]
+    bank.add("count", "fill", f"根据原文，{name}共有{CANONICAL_BLANK}项。",
+             [words + [f"{word}项" for word in words]], subject=str(count),
+             explanation=f"{cite(enumeration.rule)}共{count}项。", difficulty=2, **base)
+
+
+def chinese_numeral(number: int) -> str:
+    """0..99 in Chinese numerals: 12 -> 十二, 20 -> 二十."""
+    tens, units = divmod(number, 10)
+    if not tens:
+        return _CN_DIGITS[units]
+    return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[units] if units else "")
+
+
+def _sentence_questions(bank: DraftBank, enumeration: Enumeration, order: list[str],
+                        truths: list[str], base: dict) -> None:
+    """An unnamed list: choose the missing item, and the whole sentence as a true statement."""
+    stem = _blanked_context(bank, enumeration, order[0])
+    if stem:
+        wrong = pick_distractors(bank.study, truths, enumeration.items, OPTION_COUNT - 1,
+                                 bank.rng(enumeration.quote, "distractors"), like=order[0])
+        if len(wrong) >= 2:
+            bank.add_choice("blank_choice", f"选出应填入括号处的一项：{stem}", [order[0]], wrong,
+                            explanation=f"{cite(enumeration.rule)}括号处应为“{order[0]}”。",
+                            difficulty=2, **base)
+    sentence = enumeration.quote
+    if len(sentence) <= MAX_CONTEXT and sentence.endswith("。"):
+        bank.add("sentence_true", "judge", sentence, True, subject=sentence,
+                 explanation=f"{cite(sentence)}故说法正确。", difficulty=1, **base)
+
+
+def _blanked_context(bank: DraftBank, enumeration: Enumeration, item: str) -> str | None:
+    """The sentence around an inline list with ``item`` blanked, shortened to MAX_CONTEXT."""
+    text = bank.study.text
+    start, end = enumeration.sentence
+    item_start, item_end = enumeration.spans[enumeration.items.index(item)]
+    list_start, list_end = enumeration.spans[0][0], enumeration.spans[-1][1]
+    if end - start > MAX_CONTEXT:
+        start = max(start, _clause_edge(text, list_start, start, -1))
+        end = min(end, _clause_edge(text, list_end, end, 1))
+    if end - start > MAX_CONTEXT:
+        return None
+    body = text[start:item_start] + CANONICAL_BLANK + text[item_end:end]
+    if (start, end) == enumeration.sentence:
+        return body.strip()
+    sentence_start, sentence_end = enumeration.sentence
+    body = ("" if start == sentence_start else "……") + body.strip()
+    return topic_lead(enumeration.topic) + body + ("" if end == sentence_end else "……")
+
+
+def _clause_edge(text: str, position: int, limit: int, step: int) -> int:
+    """The clause boundary before (step -1) or after (step 1) ``position``."""
+    while position != limit and text[position - 1 if step < 0 else position] not in "，,；;：:":
+        position += step
+    return position
+
+
+def _item_fill(bank: DraftBank, enumeration: Enumeration, item: str, base: dict) -> None:
+    items = enumeration.items
+    prefix = os.path.commonprefix(items) if enumeration.sentence is None else ""
+    if len(prefix) < 2 or any(len(i) - len(prefix) < 2 for i in items):
+        prefix = ""
+    answers = [item[len(prefix):]] + ([item] if prefix else [])
+    if enumeration.sentence is None:
+        shown = [prefix + CANONICAL_BLANK if i == item else i for i in items]
+        stem = f"{enumeration.name}：{'、'.join(shown)}。"
+    else:
+        stem = _blanked_context(bank, enumeration, item)
+    made = bank.fills_per_quote.get(enumeration.quote, 0)
+    if stem and len(stem) <= 2 * MAX_CONTEXT and made < MAX_FILLS_PER_PASSAGE:
+        bank.fills_per_quote[enumeration.quote] = made + 1
+        bank.add("item_fill", "fill", stem, [answers], subject=item,
+                 explanation=f"{cite(enumeration.rule)}空格处应为“{item}”。",
+                 difficulty=3 if len(answers[0]) > 6 else 2, **base)

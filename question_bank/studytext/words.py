@@ -33,7 +33,7 @@ def number_value(word: str) -> int:
     tens, _, units = word.rpartition("十")
     if "十" not in word:
         return CN_DIGITS.index(word) + 1 if len(word) == 1 and word in CN_DIGITS else 0
-    if len(tens) > 1 or len(units) > 1:
+    if len(tens) > 1 or len(units) > 1 or (tens and tens not in CN_DIGITS) or (units and units not in CN_DIGITS):
         return 0
     ten_value = CN_DIGITS.index(tens) + 1 if tens else 1
     return ten_value * 10 + (CN_DIGITS.index(units) + 1 if units else 0)

@@ -340,3 +340,15 @@ def test_generate_file_reports_a_text_that_is_not_utf8(tmp_path):
     with pytest.raises(GenerateError, match="gbk.txt：不是 UTF-8 编码的文本文件"):
         generate_file(str(source), str(out))
     assert not out.exists()
+
+
+@pytest.mark.parametrize("word, value", [("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("九十九", 99),
+                                         ("十十", 0), ("百", 0), ("②", 2), ("12", 12)])
+def test_number_value(word, value):
+    from question_bank.studytext.words import number_value
+
+    assert number_value(word) == value
+
+
+def test_a_malformed_numbering_does_not_crash():
+    assert isinstance(generate_candidates("十十、坚持党的领导\n一、坚持人民至上", SourceRef(file="x.txt")), list)

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,11 +34,11 @@ SOURCES = [SourceRef(title=f"每周一学第{n}期", section="每周一学", dat
 # Timed inside the child, so the reference leaves out interpreter start-up (the import does not).
 BARE_READ = """
 import sys, time, openpyxl
-start = time.perf_counter()
+start, cpu_start = time.perf_counter(), time.process_time()
 workbook = openpyxl.load_workbook(sys.argv[1], read_only=True)
 rows = sum(1 for sheet in workbook.worksheets for _ in sheet.iter_rows(values_only=True))
 workbook.close()
-print(time.perf_counter() - start)
+print(time.perf_counter() - start, time.process_time() - cpu_start)
 """
 CREATE_SCHEMA = """
 from quizapp import create_app
@@ -63,8 +64,16 @@ def make_draft(number: int, rng: random.Random) -> QuestionDraft:
     return draft
 
 
-def run_measured(args: list[str], env: dict) -> tuple[float, float, str]:
-    """Wall seconds, peak resident memory (MB) and output of one child process."""
+@dataclass
+class Run:
+    seconds: float  # wall clock
+    cpu_seconds: float  # user + system: steadier than wall time on a shared machine
+    peak_mb: float
+    output: str
+
+
+def run_measured(args: list[str], env: dict) -> Run:
+    """Time, CPU time, peak resident memory and output of one child process."""
     start = time.perf_counter()
     process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     _, status, usage = os.wait4(process.pid, 0)
@@ -74,17 +83,16 @@ def run_measured(args: list[str], env: dict) -> tuple[float, float, str]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise SystemExit(f"{' '.join(args)} failed:\n{output}")
-    return elapsed, usage.ru_maxrss / 1024, output
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
 
 
-def import_round(workbook: Path, folder: Path, number: int, env: dict) -> tuple[float, float]:
+def import_round(workbook: Path, folder: Path, number: int, env: dict) -> Run:
     instance = folder / f"instance-{number}"
     round_env = {**env, "QUIZAPP_DATABASE_URL": f"sqlite:///{instance / 'bench.sqlite'}",
                  "QUIZAPP_INSTANCE_PATH": str(instance)}
     subprocess.run([sys.executable, "-c", CREATE_SCHEMA], env=round_env, cwd=ROOT, check=True)
     flask = [sys.executable, "-m", "flask", "--app", "quizapp", "import-questions", str(workbook)]
-    seconds, megabytes, _ = run_measured(flask, round_env)
-    return seconds, megabytes
+    return run_measured(flask, round_env)
 
 
 def main() -> None:
@@ -99,22 +107,29 @@ def main() -> None:
         rng = random.Random(2021)
         write_xlsx([make_draft(n, rng) for n in range(1, options.questions + 1)], workbook)
         print(f"{options.questions} questions, {workbook.stat().st_size / 1024 / 1024:.1f} MiB")
-        bare, full, memory = [], [], []
+        bare, imports = [], []
         for number in range(options.rounds):
-            bare.append(float(run_measured([sys.executable, "-c", BARE_READ, str(workbook)], env)[2]))
-            seconds, megabytes = import_round(workbook, folder, number, env)
-            full.append(seconds)
-            memory.append(megabytes)
-            print(f"round {number + 1}: bare read {bare[-1]:.2f} s, import {full[-1]:.2f} s, "
-                  f"peak {memory[-1]:.0f} MB")
-    bare_s, import_s, peak = statistics.median(bare), statistics.median(full), max(memory)
+            wall, cpu = run_measured([sys.executable, "-c", BARE_READ, str(workbook)], env).output.split()
+            bare.append((float(wall), float(cpu)))
+            imports.append(import_round(workbook, folder, number, env))
+            print(f"round {number + 1}: bare read {bare[-1][0]:.2f} s (cpu {bare[-1][1]:.2f}), "
+                  f"import {imports[-1].seconds:.2f} s (cpu {imports[-1].cpu_seconds:.2f}), "
+                  f"peak {imports[-1].peak_mb:.0f} MB")
+    report(bare, imports, options.rounds)
+
+
+def report(bare: list[tuple[float, float]], imports: list[Run], rounds: int) -> None:
+    bare_s = statistics.median(wall for wall, _ in bare)
+    import_s = statistics.median(run.seconds for run in imports)
+    cpu_ratio = statistics.median(run.cpu_seconds for run in imports) / statistics.median(cpu for _, cpu in bare)
+    peak = max(run.peak_mb for run in imports)
     ratio = import_s / bare_s
-    print(f"bare_read_s = {bare_s:.2f}, import_s = {import_s:.2f} (medians of {options.rounds})")
+    print(f"bare_read_s = {bare_s:.2f}, import_s = {import_s:.2f} (medians of {rounds}); "
+          f"cpu-time ratio {cpu_ratio:.2f}")
     print(f"bench import_bank: import_s/bare_read_s = {ratio:.2f} (target <= {RATIO_TARGET}) "
           f"{'ok' if ratio <= RATIO_TARGET else 'SHORT'}")
     print(f"bench import_bank: peak_memory_mb = {peak:.0f} (target < {MEMORY_TARGET_MB}) "
           f"{'ok' if peak < MEMORY_TARGET_MB else 'SHORT'}")
-
 
 if __name__ == "__main__":
     main()

@@ -55,7 +55,7 @@ def seed_demo():
 
     click.echo("演示数据已创建。" if seed(db.session) else "演示数据已存在，未做更改。")
     history = seed_history(db.session, now=utcnow(), rng=random.Random(2024))
-    click.echo(history.skipped or f"已生成 {history.attempts} 次答题记录（最近三周）。")
+    click.echo(history.skipped or f"已生成最近 {history.days} 天的 {history.attempts} 次答题记录。")
     click.echo("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
     for username, label in DEMO_LOGINS:
         click.echo(f"  {username:<12} {label}")

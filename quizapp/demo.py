@@ -53,10 +53,11 @@ HISTORY_DAYS = 21
 @dataclass
 class HistoryResult:
     attempts: int = 0
+    days: int = 0
     skipped: str = ""  # why nothing was created, if nothing was
 
 
-def seed_history(session, *, now: datetime, rng: random.Random, days: int = HISTORY_DAYS) -> HistoryResult:
+def seed_history(session, *, now: datetime, rng: random.Random, days: int | None = None) -> HistoryResult:
     """A few weeks of realistic quizzes for the demo members, through the engine's own services.
 
     Each member has a habit (how often he or she studies) and a level (how often right): daily quizzes
@@ -73,10 +74,10 @@ def seed_history(session, *, now: datetime, rng: random.Random, days: int = HIST
         return HistoryResult(skipped="题库中还没有已发布的题目，未生成答题记录（先运行 init-db 导入题库）。")
     if session.scalar(select(Attempt.id).where(Attempt.user_id.in_([m.id for m in members])).limit(1)):
         return HistoryResult(skipped="演示账号已有答题记录，未做更改。")
-    result = HistoryResult()
+    result = HistoryResult(days=days or HISTORY_DAYS)
     for member in members:
         habit, level = rng.uniform(0.35, 0.95), rng.uniform(0.55, 0.95)
-        for back in range(days, 0, -1):
+        for back in range(result.days, 0, -1):
             for mode, moment in _study_plan(now, back, habit, rng):
                 try:
                     _take_quiz(member, mode, moment, level, rng)
@@ -122,7 +123,7 @@ def _take_quiz(member: User, mode: str, moment: datetime, level: float, rng: ran
         rule = quizzes.DAILY_RULE if mode == "daily" else EXAM_PRESETS["quick"]
     attempt = quizzes.start_attempt(member, mode, rule, now=moment, rng=rng)
     when = moment
-    for answer in attempt.answers:
+    for answer in quizzes.load_paper(attempt):
         when += timedelta(seconds=rng.randint(8, 50))
         answer.given, answer.answered_at = _demo_answer(answer.question, rng.random() < level, rng), when
     quizzes.finalise_attempt(attempt, now=when + timedelta(seconds=5))

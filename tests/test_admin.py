@@ -142,7 +142,8 @@ def people(make_group, make_user):
 
 
 def listed(response) -> set[str]:
-    return set(re.findall(r'href="/admin/users/\d+">.*?<span class="fw-semibold text-break">(\S+)', body(response), re.S))
+    pattern = r'href="/admin/users/\d+">.*?<span class="fw-semibold text-break">(\S+)'
+    return set(re.findall(pattern, body(response), re.S))
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -177,6 +178,7 @@ def test_create_user_shows_the_initial_password_once(client, admin, make_group):
     response = client.post("/admin/users/new", data={"name": "赵六", "username": "zhaoliu", "role": "member",
                                                      "group_id": branch.id})
     password = re.search(r'id="issued-password">(\w+)<', body(response)).group(1)
+    assert response.headers["Cache-Control"] == "no-store"
     user = db.session.scalar(select(User).where(User.username == "zhaoliu"))
     assert user.check_password(password) and user.must_change_password and user.group_id == branch.id
     assert password not in body(client.get(f"/admin/users/{user.id}"))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import StudyGroup, User
+from quizapp.models import User
 from quizapp.models.downloads import OneTimeDownload
 from quizapp.services import downloads, roster
 from quizapp.services.roster import RosterError

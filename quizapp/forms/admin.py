@@ -37,7 +37,8 @@ class SecretariesForm(ChineseForm):
 
 class UserForm(ChineseForm):
     name = StringField("姓名", validators=[DataRequired("请填写姓名"), Length(max=64, message="姓名最多 64 个字")])
-    role = SelectField("角色", choices=list(ROLES.items()), default="member")
+    role = SelectField("角色", choices=list(ROLES.items()), default="member",
+                       description="新添加的支部书记自动负责其所属支部；其他负责关系在「组织管理」中指定")
     group_id = SelectField("所属支部", coerce=int, default=NO_GROUP)
     submit = SubmitField("保存")
 

@@ -14,7 +14,6 @@ from question_bank.readers.headers import FIELD_LABELS
 from quizapp.services.imports import IMPORT_STATUSES, ON_DUPLICATE
 from quizapp.services.questions import problems_of
 
-ANY = [("", "全部")]
 OPTION_FIELDS = [f"option_{letter.lower()}" for letter in OPTION_LETTERS]
 TEXT_FIELDS = ["stem", *OPTION_FIELDS, "answer", "explanation", "category", "tags", "quote", "key"]
 # A problem's field (Chinese, as the validator names it) -> the form field showing it.
@@ -32,12 +31,12 @@ class QuestionFilterForm(FlaskForm):
         csrf = False
 
     q = StringField("题干", validators=[Optional(), Length(max=200)], render_kw={"placeholder": "搜索题干"})
-    type = SelectField("题型", choices=ANY + list(QUESTION_TYPES.items()), default="")
-    category = SelectField("分类", choices=ANY, default="", validate_choice=False)
-    status = SelectField("状态", choices=ANY + list(STATUSES.items()), default="")
-    source = SelectField("出处", choices=ANY, default="", coerce=_int_or_none, validate_choice=False)
-    difficulty = SelectField("难度", choices=ANY + [(str(k), v) for k, v in DIFFICULTIES.items()], default="",
-                             coerce=_int_or_none)
+    type = SelectField("题型", choices=[("", "全部题型"), *QUESTION_TYPES.items()], default="")
+    category = SelectField("分类", choices=[("", "全部分类")], default="", validate_choice=False)
+    status = SelectField("状态", choices=[("", "全部状态"), *STATUSES.items()], default="")
+    source = SelectField("出处", choices=[("", "全部出处")], default="", coerce=_int_or_none, validate_choice=False)
+    difficulty = SelectField("难度", choices=[("", "全部难度"), *((str(k), f"难度：{v}") for k, v in DIFFICULTIES.items())],
+                             default="", coerce=_int_or_none)
 
 
 class QuestionForm(FlaskForm):

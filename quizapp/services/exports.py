@@ -27,24 +27,22 @@ HEADER_FILL = PatternFill("solid", fgColor="C8102E")
 
 def group_workbook(group: StudyGroup, period: Period, *, today: date, now: datetime) -> bytes:
     """汇总, 党员, 知识点 and 未参学名单 of the group (and the groups below it) for the period."""
-    rows = figures.member_table(group, period, sort="name", descending=False)
-    summary = figures.summarise(rows)
-    categories = figures.category_accuracy([row.user.id for row in rows], period)
+    report = figures.group_report(group.subtree_ids(), period, today, sort="name", descending=False)
+    rows = report.rows
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _sheet(workbook, "汇总", ["项目", "数值"], _summary_rows(group, period, summary, now), [None, None])
+    _sheet(workbook, "汇总", ["项目", "数值"], _summary_rows(group, period, report.summary, now), [None, None])
     _sheet(workbook, "党员", ["姓名", "用户名", "所在组织", "答题次数", "答题数", "答对数", "正确率", "学习积分",
                             "最近学习日期", "最薄弱知识点"],
-           [[row.user.name, row.user.username, _group_name(row.user), row.attempts, row.questions, row.correct,
+           [[row.user.name, row.user.username, row.user.group_name, row.attempts, row.questions, row.correct,
              row.accuracy, row.points, row.last_day, row.weakest or ""] for row in rows],
            [None, None, None, None, None, None, PERCENT, None, DAY, None])
     _sheet(workbook, "知识点", ["知识点", "答题数", "答对数", "正确率"],
-           [[row.category, row.questions, row.correct, row.accuracy] for row in categories],
+           [[row.category, row.questions, row.correct, row.accuracy] for row in report.categories],
            [None, None, None, PERCENT])
     _sheet(workbook, "未参学名单", ["姓名", "用户名", "所在组织", "最近学习日期", "未学习天数"],
-           [[row.user.name, row.user.username, _group_name(row.user), row.last_day,
-             "从未学习" if row.days_since is None else row.days_since]
-            for row in figures.not_studied(rows, today)],
+           [[row.user.name, row.user.username, row.user.group_name, row.last_day,
+             "从未学习" if row.days_since is None else row.days_since] for row in report.absent],
            [None, None, None, DAY, None])
     stream = io.BytesIO()
     workbook.save(stream)
@@ -53,10 +51,6 @@ def group_workbook(group: StudyGroup, period: Period, *, today: date, now: datet
 
 def export_filename(group: StudyGroup, period: Period) -> str:
     return f"{group.name}学习情况_{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
-
-
-def _group_name(user) -> str:
-    return user.group.name if user.group else ""
 
 
 def _summary_rows(group: StudyGroup, period: Period, summary: figures.GroupSummary, now: datetime) -> list[list]:

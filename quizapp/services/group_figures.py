@@ -44,7 +44,7 @@ class Tally:
 
 @dataclass
 class MemberRow(Tally):
-    user: User = None
+    user: Member = None
     last_day: date | None = None
     weakest: str | None = None  # path of the weakest 知识点 in the period
 
@@ -78,7 +78,7 @@ class CategoryRow(Tally):
 
 @dataclass
 class NotStudiedRow:
-    user: User
+    user: Member
     last_day: date | None
     days_since: int | None  # None: never studied
 
@@ -102,9 +102,31 @@ def period_filter(model, period: Period) -> list:
     return [model.span == span, model.start >= first, model.start <= last]
 
 
-def active_members(group: StudyGroup) -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.group_id.in_(group.subtree_ids()), User.active).order_by(User.name, User.id)))
+@dataclass(frozen=True)
+class Member:
+    """A member as the progress pages and the export show him or her."""
+    id: int
+    name: str
+    username: str
+    group_name: str
+    last_day: date | None  # the last day with a finished quiz, whatever the period
+
+
+@dataclass
+class GroupReport:
+    """Everything the group dashboard and the export show for a period, read in a few queries."""
+    rows: list[MemberRow]
+    summary: GroupSummary
+    categories: list[CategoryRow]
+    absent: list[NotStudiedRow]
+
+
+def active_members(group_ids: list[int]) -> list[Member]:
+    query = (select(User.id, User.name, User.username, StudyGroup.name, MemberTotal.last_day)
+             .join(StudyGroup, StudyGroup.id == User.group_id)
+             .outerjoin(MemberTotal, MemberTotal.user_id == User.id)
+             .where(User.group_id.in_(group_ids), User.active).order_by(User.name, User.id))
+    return [Member(*row) for row in db.session.execute(query)]
 
 
 def member_tallies(user_ids: Iterable[int], period: Period) -> dict[int, Tally]:
@@ -115,17 +137,17 @@ def member_tallies(user_ids: Iterable[int], period: Period) -> dict[int, Tally]:
     return {user_id: Tally(*(int(value or 0) for value in values)) for user_id, *values in db.session.execute(query)}
 
 
-def member_table(group: StudyGroup, period: Period, sort: str = "points", descending: bool = True) -> list[MemberRow]:
-    """One row per active member: quizzes, questions, accuracy, points, last study day, weakest 知识点."""
-    members = active_members(group)
+def group_report(group_ids: list[int], period: Period, today: date, sort: str = "points",
+                 descending: bool = True) -> GroupReport:
+    """The members (of these groups) with their figures for the period, the group's summary, its
+    知识点 weakest first, and the 未参学名单."""
+    members = active_members(group_ids)
     ids = [member.id for member in members]
-    tallies = member_tallies(ids, period)
-    last_days = dict(db.session.execute(select(MemberTotal.user_id, MemberTotal.last_day)
-                                        .where(MemberTotal.user_id.in_(ids))).all())
-    weakest = weakest_categories(ids, period)
-    rows = [MemberRow(**vars(tallies.get(member.id, Tally())), user=member, last_day=last_days.get(member.id),
-                      weakest=weakest.get(member.id)) for member in members]
-    return sort_rows(rows, sort, descending)
+    tallies, cells = member_tallies(ids, period), _category_cells(ids, period)
+    weakest = _weakest(cells)
+    rows = sort_rows([MemberRow(**vars(tallies.get(member.id, Tally())), user=member, last_day=member.last_day,
+                                weakest=weakest.get(member.id)) for member in members], sort, descending)
+    return GroupReport(rows, summarise(rows), _by_category(cells), not_studied(rows, today))
 
 
 def sort_rows(rows: list[MemberRow], sort: str, descending: bool) -> list[MemberRow]:
@@ -149,52 +171,65 @@ def not_studied(rows: list[MemberRow], today: date) -> list[NotStudiedRow]:
     return sorted(absent, key=lambda row: (row.last_day is not None, row.last_day or date.min, row.user.name))
 
 
-def _category_sums(user_ids: list[int], period: Period, *group_by):
-    return db.session.execute(
-        select(*group_by, Category.path, func.sum(CategoryStat.questions), func.sum(CategoryStat.correct))
-        .join(Category, Category.id == CategoryStat.category_id)
-        .where(CategoryStat.user_id.in_(user_ids), *period_filter(CategoryStat, period))
-        .group_by(*group_by, Category.path))
+def _category_cells(user_ids: list[int], period: Period) -> list[tuple[int, str, int, int]]:
+    """(user id, 知识点 path, questions, correct) for the members in the period.
+
+    Summed here rather than by GROUP BY: a week or a month is already one row per member and 知识点.
+    """
+    sums: dict[tuple[int, int], list[int]] = {}
+    for user_id, category_id, questions, correct in db.session.execute(
+            select(CategoryStat.user_id, CategoryStat.category_id, CategoryStat.questions, CategoryStat.correct)
+            .where(CategoryStat.user_id.in_(user_ids), *period_filter(CategoryStat, period))):
+        cell = sums.setdefault((user_id, category_id), [0, 0])
+        cell[0], cell[1] = cell[0] + questions, cell[1] + correct
+    paths = dict(db.session.execute(select(Category.id, Category.path).where(
+        Category.id.in_({category_id for _, category_id in sums}))).all()) if sums else {}
+    return [(user_id, paths[category_id], questions, correct)
+            for (user_id, category_id), (questions, correct) in sums.items()]
 
 
-def category_accuracy(user_ids: list[int], period: Period) -> list[CategoryRow]:
-    """Accuracy per 知识点 over the members' answers in the period, weakest first."""
-    rows = [CategoryRow(questions=int(questions), correct=int(correct), category=path)
-            for path, questions, correct in _category_sums(user_ids, period)]
-    return sorted(rows, key=lambda row: (row.accuracy, -row.questions, row.category))
+def _by_category(cells) -> list[CategoryRow]:
+    sums: dict[str, CategoryRow] = {}
+    for _, path, questions, correct in cells:
+        row = sums.setdefault(path, CategoryRow(category=path))
+        row.questions, row.correct = row.questions + questions, row.correct + correct
+    return sorted(sums.values(), key=lambda row: (row.accuracy, -row.questions, row.category))
 
 
-def weakest_categories(user_ids: list[int], period: Period) -> dict[int, str]:
-    """Each member's 知识点 of lowest accuracy in the period (at least WEAKEST_MIN_QUESTIONS answers)."""
+def _weakest(cells) -> dict[int, str]:
     best: dict[int, tuple] = {}
-    for user_id, path, questions, correct in _category_sums(user_ids, period, CategoryStat.user_id):
+    for user_id, path, questions, correct in cells:
         if questions >= WEAKEST_MIN_QUESTIONS:
             key = (correct / questions, -questions, path)
             best[user_id] = min(best.get(user_id, key), key)
     return {user_id: key[2] for user_id, key in best.items()}
 
 
-def weekly_trend(group: StudyGroup, last_day: date, weeks: int = TREND_WEEKS) -> list[WeekRow]:
-    """Participation and accuracy by week, for the weeks up to the one containing last_day."""
-    starts, group_ids = weeks_ending(last_day, weeks), group.subtree_ids()
-    members = _member_count(group_ids)
+def category_accuracy(user_ids: list[int], period: Period) -> list[CategoryRow]:
+    """Accuracy per 知识点 over the members' answers in the period, weakest first."""
+    return _by_category(_category_cells(user_ids, period))
+
+
+def weakest_categories(user_ids: list[int], period: Period) -> dict[int, str]:
+    """Each member's 知识点 of lowest accuracy in the period (at least WEAKEST_MIN_QUESTIONS answers)."""
+    return _weakest(_category_cells(user_ids, period))
+
+
+def weekly_trend(user_ids: list[int], last_day: date, weeks: int = TREND_WEEKS) -> list[WeekRow]:
+    """Participation and accuracy by week of these members (a group's current active members), for
+    the weeks up to the one containing last_day: at most one row per member and week is read."""
+    starts = weeks_ending(last_day, weeks)
     query = (select(StudyStat.start, func.count(case((StudyStat.attempts > 0, 1))),
                     func.sum(StudyStat.questions), func.sum(StudyStat.correct), func.sum(StudyStat.points))
-             .join(User, User.id == StudyStat.user_id)
-             .where(User.group_id.in_(group_ids), User.active, StudyStat.span == "week",
-                    StudyStat.start.in_(starts))
+             .where(StudyStat.user_id.in_(user_ids), StudyStat.span == "week", StudyStat.start.in_(starts))
              .group_by(StudyStat.start))
     found = {start: values for start, *values in db.session.execute(query)}
     rows = []
     for start in starts:
         studied, questions, correct, points = (int(value or 0) for value in found.get(start, (0, 0, 0, 0)))
-        rows.append(WeekRow(questions=questions, correct=correct, points=points, members=members,
+        rows.append(WeekRow(questions=questions, correct=correct, points=points, members=len(user_ids),
                             studied=studied, week=start))
     return rows
-
-
-def _member_count(group_ids: list[int]) -> int:
-    return db.session.scalar(select(func.count(User.id)).where(User.group_id.in_(group_ids), User.active))
 
 
 def group_figures_by_group(group_ids: list[int], period: Period) -> dict[int, GroupSummary]:

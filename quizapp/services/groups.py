@@ -88,8 +88,9 @@ def tree() -> list[tuple[StudyGroup, int]]:
 
 def member_counts() -> dict[int, int]:
     """Active members per group id (groups without members are absent)."""
-    rows = db.session.execute(select(User.group_id, func.count()).where(User.active.is_(True), User.group_id.is_not(None))
-                              .group_by(User.group_id))
+    query = (select(User.group_id, func.count())
+             .where(User.active.is_(True), User.group_id.is_not(None)).group_by(User.group_id))
+    rows = db.session.execute(query)
     return {group_id: count for group_id, count in rows}
 
 
@@ -104,5 +105,6 @@ def secretary_candidates(group: StudyGroup) -> list[User]:
 def top_groups(user: User) -> list[StudyGroup]:
     """The groups a user's 我的支部 page starts from: those he or she leads; every root for an admin."""
     if user.is_admin:
-        return list(db.session.scalars(select(StudyGroup).where(StudyGroup.parent_id.is_(None)).order_by(StudyGroup.name)))
+        roots = select(StudyGroup).where(StudyGroup.parent_id.is_(None)).order_by(StudyGroup.name)
+        return list(db.session.scalars(roots))
     return list(user.led_groups) if user.is_secretary else []

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from question_bank.draft import QUESTION_TYPES
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp.extensions import db
 from quizapp.models import MODES, Attempt, AttemptAnswer, Question, User
@@ -155,7 +155,10 @@ def load_paper(attempt: Attempt) -> list[AttemptAnswer]:
 
 
 def answer_at(attempt: Attempt, position: int) -> AttemptAnswer:
-    answer = next((answer for answer in attempt.answers if answer.position == position), None)
+    """One answer of the paper with its question, in one query."""
+    query = (select(AttemptAnswer).options(joinedload(AttemptAnswer.question))
+             .where(AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.position == position))
+    answer = db.session.scalar(query) if isinstance(position, int) else None
     if answer is None:
         raise QuizError(f"这份试卷没有第 {position} 题")
     return answer
@@ -163,7 +166,8 @@ def answer_at(attempt: Attempt, position: int) -> AttemptAnswer:
 
 def save_answer(attempt: Attempt, position: int, given, *, now: datetime) -> AttemptAnswer:
     """Autosave one answer (`given` in the letters as shown). Refused after the deadline or submission."""
-    db.session.refresh(attempt, ["status"], with_for_update=True)  # waits for a concurrent finalise
+    if db.session.get_bind().dialect.name != "sqlite":  # SQLite: BEGIN IMMEDIATE already serialises writers
+        db.session.refresh(attempt, ["status"], with_for_update=True)  # waits for a concurrent finalise
     if not attempt.is_open:
         raise QuizError("本次答题已经交卷，答案不能再修改。")
     if attempt.is_expired(now):
@@ -178,8 +182,22 @@ def save_answer(attempt: Attempt, position: int, given, *, now: datetime) -> Att
     answer.given, answer.answered_at = stored, now if stored is not None else None
     outcome = scoring.score_answer(answer.question, stored, answer.points, multiple_partial=_partial(attempt))
     answer.is_correct, answer.score = (outcome.is_correct, outcome.score) if attempt.immediate_feedback else (None, 0.0)
-    db.session.commit()
+    commit_keeping_state()
     return answer
+
+
+def commit_keeping_state() -> None:
+    """Commit without expiring the loaded objects, so that a response built from them needs no reload.
+
+    Views that only read call it before rendering: on SQLite every transaction holds the write lock
+    (BEGIN IMMEDIATE), and rendering a template need not hold it.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def _partial(attempt: Attempt) -> bool:

@@ -196,7 +196,8 @@ def _header_problems(filename: str, row: int, header: list[str]) -> list[RowErro
     return problems
 
 
-def _entries(filename: str, header: list[str], rows: list[tuple[int, list[str]]]) -> tuple[list[RosterEntry], list[RowError]]:
+def _entries(filename: str, header: list[str],
+             rows: list[tuple[int, list[str]]]) -> tuple[list[RosterEntry], list[RowError]]:
     """Entries for every row, and the problems visible without the database."""
     column = {name: header.index(name) for name in HEADERS if name in header}
     entries, problems, first_row_of = [], [], {}

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, send_file,
+                   url_for)
 from flask_login import current_user
 
 from quizapp.extensions import db
@@ -35,6 +36,14 @@ def _group_or_none(group_id: int | None) -> StudyGroup | None:
 
 def _user_or_404(user_id: int) -> User:
     return db.session.get(User, user_id) or abort(404)
+
+
+def _password_page(user: User, password: str, created: bool):
+    """The one page that shows a generated password; never kept in any cache."""
+    response = make_response(render_template("admin/password_issued.html", user=user, password=password,
+                                             created=created))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # ---- groups ---------------------------------------------------------------------------------------
@@ -138,7 +147,7 @@ def user_new():
         except AccountError as error:
             flash(str(error), "danger")
         else:
-            return render_template("admin/password_issued.html", user=user, password=password, created=True)
+            return _password_page(user, password, created=True)
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -166,7 +175,7 @@ def user_edit(user_id: int):
 def user_reset_password(user_id: int):
     user = _user_or_404(user_id)
     password = accounts.reset_password(user)
-    return render_template("admin/password_issued.html", user=user, password=password, created=False)
+    return _password_page(user, password, created=False)
 
 
 @bp.route("/users/<int:user_id>/<any(deactivate, reactivate):action>", methods=["POST"])

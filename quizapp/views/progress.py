@@ -6,6 +6,7 @@ Thin views: every figure comes from services.group_figures / member_figures, whi
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Attempt, StudyGroup, User
 from quizapp.models._types import utcnow
-from quizapp.permissions import get_group_or_404, get_member_or_404, led_group_ids, role_required
+from quizapp.permissions import can_manage_group, get_group_or_404, get_member_or_404, role_required
 from quizapp.services import exports
 from quizapp.services import group_figures as figures
 from quizapp.services import member_figures
@@ -40,8 +41,8 @@ def progress_panel(user) -> dict:
     now = utcnow()
     week = named_period("this_week", local_day(now))
     tally = figures.member_tallies([user.id], week).get(user.id, figures.Tally())
-    led = [group for group in user.led_groups][:3] if user.is_secretary else []
-    groups = [(group, figures.summarise(figures.member_table(group, week))) for group in led]
+    led = list(user.led_groups)[:3] if user.is_secretary else []
+    groups = [(group, figures.group_report(group.subtree_ids(), week, week.start).summary) for group in led]
     return {"week_points": tally.points, "rank": member_figures.rank_in_group(user, week), "groups": groups}
 
 
@@ -108,17 +109,21 @@ def group(group_id: int):
         return _without_period()
     sort = request.args.get("sort", "points") if request.args.get("sort") in figures.SORT_KEYS else "points"
     descending = request.args.get("dir", "desc") != "asc"
-    rows = figures.member_table(group, period, sort=sort, descending=descending)
-    trend = figures.weekly_trend(group, period.end)
-    chart = line_chart("近12周参学率与正确率", [f"{row.week:%m/%d}" for row in trend],
-                       {"参学率": [row.participation for row in trend], "正确率": [row.accuracy for row in trend]})
+    group_ids = group.subtree_ids()
+    report = figures.group_report(group_ids, period, today, sort=sort, descending=descending)
+    trend = figures.weekly_trend([row.user.id for row in report.rows], period.end)
     return render_template(
-        "progress/group.html", group=group, period=period, rows=rows, summary=figures.summarise(rows),
-        absent=figures.not_studied(rows, today), sort=sort, descending=descending, sort_labels=SORT_LABELS,
-        categories=figures.category_accuracy([row.user.id for row in rows], period), trend=trend,
-        trend_chart=chart, trend_rows=[[row.week.isoformat(), f"{row.studied}/{row.members}",
-                                        percent_filter(row.participation), percent_filter(row.accuracy)]
-                                       for row in trend], several_groups=len(group.subtree_ids()) > 1, choices=PERIOD_CHOICES)
+        "progress/group.html", group=group, period=period, report=report, sort=sort, descending=descending,
+        sort_labels=SORT_LABELS, period_query=urlencode(period.query_args()), choices=PERIOD_CHOICES,
+        member_url=url_for("progress.member", user_id=0).removesuffix("0"),  # one url_for, not one per row
+        several_groups=len(group_ids) > 1, trend=trend, trend_chart=_group_trend_chart(trend),
+        trend_rows=[[row.week.isoformat(), f"{row.studied}/{row.members}", percent_filter(row.participation),
+                     percent_filter(row.accuracy)] for row in trend])
+
+
+def _group_trend_chart(trend: list[figures.WeekRow]):
+    return line_chart("近12周参学率与正确率", [f"{row.week:%m/%d}" for row in trend],
+                      {"参学率": [row.participation for row in trend], "正确率": [row.accuracy for row in trend]})
 
 
 @bp.route("/groups/<int:group_id>/export")
@@ -143,14 +148,14 @@ def member(user_id: int):
     if period is None:
         return _without_period()
     attempt = _chosen_attempt(person)
+    # A competition's answers stay hidden until it ends, from secretaries too.
     answers = [present_answer(answer) for answer in attempt.answers] if attempt and attempt.keys_visible(now) else None
-    tally = figures.member_tallies([person.id], period).get(person.id, figures.Tally())
     return render_template(
-        "progress/member.html", person=person, period=period, tally=tally, attempts=member_figures.attempts_in(
-            person, period), attempt=attempt, answers=answers, mastery=member_figures.mastery(person.id, now),
-        categories=figures.category_accuracy([person.id], period), choices=PERIOD_CHOICES,
-        can_see_group=person.group_id is not None and (current_user.is_admin
-                                                       or person.group_id in led_group_ids(current_user)))
+        "progress/member.html", person=person, period=period, choices=PERIOD_CHOICES,
+        tally=figures.member_tallies([person.id], period).get(person.id, figures.Tally()),
+        attempts=member_figures.attempts_in(person, period), attempt=attempt, answers=answers,
+        mastery=member_figures.mastery(person.id, now), categories=figures.category_accuracy([person.id], period),
+        can_see_group=person.group is not None and can_manage_group(current_user, person.group))
 
 
 def _chosen_attempt(person: User) -> Attempt | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 320, 150
-LEFT, RIGHT, TOP, BOTTOM = 34, 8, 10, 22
+LEFT, RIGHT, TOP, BOTTOM = 34, 18, 10, 22
 COLORS = ("#c8102e", "#1f6feb", "#2da44e")
 
 
@@ -25,6 +25,8 @@ class LineChart:
     title: str
     width: int = WIDTH
     height: int = HEIGHT
+    left: int = LEFT
+    right: int = RIGHT
     lines: list[Line] = field(default_factory=list)
     x_labels: list[tuple[float, str]] = field(default_factory=list)
     y_ticks: list[tuple[float, str]] = field(default_factory=list)

@@ -33,7 +33,9 @@ from quizapp.services.questions import QuestionError
 bp = Blueprint("questions", __name__, url_prefix="/admin/questions")
 
 PER_PAGE = 20
-BULK_ACTIONS = {"publish": ("published", "发布"), "retire": ("retired", "停用"), "draft": ("draft", "改为草稿")}
+# action -> (status, verb in the message, button label)
+BULK_ACTIONS = {"publish": ("published", "发布", "发布所选"), "retire": ("retired", "停用", "停用所选"),
+                "draft": ("draft", "退回草稿", "退回草稿")}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Targets offered in the column-mapping step: every field, options A–H only.
 MAPPING_FIELDS = [(name, label) for name, label in FIELD_LABELS.items()
@@ -52,8 +54,8 @@ def _source_choices() -> list[tuple[int, str]]:
 
 def _filter_form() -> QuestionFilterForm:
     form = QuestionFilterForm(request.args)
-    form.category.choices = [("", "全部")] + [(path, path) for path in _category_paths()]
-    form.source.choices = [("", "全部")] + _source_choices()
+    form.category.choices = [("", "全部分类")] + [(path, path) for path in _category_paths()]
+    form.source.choices = [("", "全部出处")] + _source_choices()
     return form
 
 
@@ -77,7 +79,7 @@ def index():
 def bulk():
     if not FlaskForm().validate_on_submit():
         abort(400)
-    status, verb = BULK_ACTIONS.get(request.form.get("action", ""), (None, None))
+    status, verb, _ = BULK_ACTIONS.get(request.form.get("action", ""), (None, None, None))
     if status is None:
         abort(400)
     try:

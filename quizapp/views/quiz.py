@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from quizapp.extensions import db
 from quizapp.forms.quiz import ExamStartForm, PracticeStartForm
@@ -108,9 +109,9 @@ def _start(mode: str, make_rule, **options):
     return redirect(url_for("quiz.take", attempt_id=attempt.id))
 
 
-def _own_attempt(attempt_id: int) -> Attempt:
+def _own_attempt(attempt_id: int, *options) -> Attempt:
     """The member's own attempt; someone else's is as absent as a missing one (nothing leaks)."""
-    attempt = db.session.get(Attempt, attempt_id)
+    attempt = db.session.get(Attempt, attempt_id, options=options)
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
     return attempt
@@ -128,16 +129,18 @@ def _expired_redirect(attempt: Attempt):
 @bp.route("/attempts/<int:attempt_id>")
 @login_required
 def take(attempt_id: int):
-    attempt = _own_attempt(attempt_id)
+    attempt = _own_attempt(attempt_id, selectinload(Attempt.answers))  # the card needs every position
     if (done := _expired_redirect(attempt)) is not None:
         return done
-    answers = quizzes.load_paper(attempt)
+    answers = attempt.answers
     position = min(max(request.args.get("q", _first_unanswered(answers), type=int), 1), len(answers))
     answer = answers[position - 1]
     now = utcnow()
-    return render_template("quiz/take.html", attempt=attempt, answers=answers, answer=answer,
-                           question=present_question(answer),
-                           feedback=feedback_of(answer) if answer.is_final else None,
+    final = present_answer(answer) if answer.is_final else None
+    question = final["question"] if final else present_question(answer)
+    quizzes.commit_keeping_state()  # everything is loaded: render without holding the database
+    return render_template("quiz/take.html", attempt=attempt, answers=answers, answer=answer, question=question,
+                           feedback=final["feedback"] if final else None,
                            remaining_s=_remaining_s(attempt, now), form=FlaskForm())
 
 
@@ -222,8 +225,7 @@ def save_json(attempt_id: int, position: int):
         if finished:
             body["result_url"] = url_for("quiz.result", attempt_id=attempt.id)
         return jsonify(body), 409 if finished else 400
-    body = {"ok": True, "position": position, "answered": saved.is_answered,
-            "answered_count": attempt.answered_count, "total": attempt.question_count}
+    body = {"ok": True, "position": position, "answered": saved.is_answered}
     if saved.is_final:
         body["feedback"] = feedback_of(saved)
     return jsonify(body)

@@ -27,13 +27,14 @@
     status.classList.toggle("text-danger", !!bad);
   }
 
+  // The answer card holds which questions are answered; the counts follow from it.
   function markCard(isAnswered) {
     var cell = form.querySelector('[data-goto="' + position + '"]');
-    if (cell) {
-      cell.classList.toggle("btn-success", isAnswered);
-      cell.classList.toggle("btn-outline-secondary", !isAnswered);
-    }
+    cell.classList.toggle("btn-success", isAnswered);
+    cell.classList.toggle("btn-outline-secondary", !isAnswered);
+    answered = form.querySelectorAll(".answer-grid .btn-success").length;
     document.getElementById("answered-count").textContent = answered;
+    document.getElementById("card-count").textContent = answered;
     document.getElementById("progress-bar").style.width = Math.round(100 * answered / total) + "%";
   }
 
@@ -48,7 +49,6 @@
         return response.json().then(function (body) {
           if (body.finished && body.result_url) { window.location.href = body.result_url; return false; }
           if (!response.ok) { show(body.error || "保存失败，请重试", true); return false; }
-          answered = body.answered_count;
           markCard(body.answered);
           show("已自动保存");
           return true;

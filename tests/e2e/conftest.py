@@ -102,13 +102,19 @@ def _empty_tables() -> None:
 
 # ---- the browser ----------------------------------------------------------------------------------
 
+def require_chromium(path: str = CHROMIUM, environ=os.environ) -> None:
+    """Skip when chromium is missing, but fail under CI=true, where the browser tests must run."""
+    if Path(path).exists():
+        return
+    reason = f"{path} 不存在：浏览器端到端测试需要 Debian 的 chromium（apt-get install chromium）"
+    if environ.get("CI") == "true":
+        pytest.fail(reason + "；CI 中不允许跳过。", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} 不存在：浏览器端到端测试需要 Debian 的 chromium（apt-get install chromium）"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason + "；CI 中不允许跳过。", pytrace=False)
-        pytest.skip(reason)
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()

@@ -133,6 +133,11 @@ def test_admin_searches_users(phone_page, live_server, screenshot):
     assert names and all("李" in name for name in names)
     assert_fits_width(page)
     screenshot(page, "foundation-admin-users")
+    page.get_by_role("link", name="李红梅").click()
+    assert page.get_by_label("姓名").input_value() == "李红梅"
+    assert page.get_by_text("负责的组织：第二党支部").is_visible()
+    assert_fits_width(page)
+    screenshot(page, "foundation-admin-user-edit")
 
 
 @pytest.mark.skipif(not os.environ.get("QUIZAPP_README_SCREENSHOTS"),

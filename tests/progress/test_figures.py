@@ -15,12 +15,20 @@ LAST_WEEK = named_period("last_week", TODAY)
 THIS_MONTH = named_period("this_month", TODAY)
 
 
+def report(group, period, **sort):
+    return figures.group_report(group.subtree_ids(), period, TODAY, **sort)
+
+
+def member_rows(group, period, **sort):
+    return report(group, period, **sort).rows
+
+
 def by_name(rows):
     return {row.user.name: row for row in rows}
 
 
 def test_member_table_for_this_week(studied):
-    rows = by_name(figures.member_table(studied.branch_a, THIS_WEEK))
+    rows = by_name(member_rows(studied.branch_a, THIS_WEEK))
     assert set(rows) == {"书记甲", "甲一", "甲二", "甲三"}  # the inactive member is left out
     table = {name: (row.attempts, row.questions, row.correct, row.points, row.weakest) for name, row in rows.items()}
     assert table == {"甲一": (2, 7, 5, 5, "党史"), "甲二": (1, 4, 2, 2, "党章"),
@@ -39,13 +47,13 @@ def test_member_table_for_this_week(studied):
     (Period("custom", date(2026, 11, 23), date(2026, 11, 23)), {"甲一": (1, 1, 0, 0)}),
 ])
 def test_member_table_for_other_periods(studied, period, expected):
-    rows = figures.member_table(studied.branch_a, period)
+    rows = member_rows(studied.branch_a, period)
     found = {row.user.name: (row.attempts, row.questions, row.correct, row.points) for row in rows if row.studied}
     assert found == expected
 
 
 def test_group_summary_and_participation(studied):
-    summary = figures.summarise(figures.member_table(studied.branch_a, THIS_WEEK))
+    summary = report(studied.branch_a, THIS_WEEK).summary
     assert (summary.members, summary.studied, summary.attempts, summary.questions, summary.correct,
             summary.points) == (4, 2, 3, 11, 7, 7)
     assert summary.participation == pytest.approx(0.5)
@@ -54,12 +62,13 @@ def test_group_summary_and_participation(studied):
 
 
 def test_summary_of_a_group_without_members(app, make_group):
-    summary = figures.summarise(figures.member_table(make_group(), THIS_WEEK))
-    assert (summary.members, summary.participation, summary.accuracy, summary.points_per_member) == (0, None, None, None)
+    summary = report(make_group(), THIS_WEEK).summary
+    figures_shown = (summary.members, summary.participation, summary.accuracy, summary.points_per_member)
+    assert figures_shown == (0, None, None, None)
 
 
 def test_not_studied_list_longest_absent_first(studied):
-    rows = figures.not_studied(figures.member_table(studied.branch_a, THIS_WEEK), TODAY)
+    rows = report(studied.branch_a, THIS_WEEK).absent
     assert [(row.user.name, row.last_day, row.days_since) for row in rows] == [
         ("书记甲", None, None), ("甲三", date(2026, 11, 10), 10)]
 
@@ -73,13 +82,14 @@ def test_not_studied_list_longest_absent_first(studied):
     ("no-such-column", True, ["甲一", "甲二", "书记甲", "甲三"]),
 ])
 def test_member_table_sorting(studied, sort, descending, names):
-    rows = figures.member_table(studied.branch_a, THIS_WEEK, sort=sort, descending=descending)
+    rows = member_rows(studied.branch_a, THIS_WEEK, sort=sort, descending=descending)
     assert [row.user.name for row in rows] == names
 
 
 def test_category_accuracy_weakest_first(studied):
-    ids = [member.id for member in figures.active_members(studied.branch_a)]
+    ids = [member.id for member in figures.active_members([studied.branch_a.id])]
     rows = figures.category_accuracy(ids, THIS_WEEK)
+    assert rows == report(studied.branch_a, THIS_WEEK).categories
     assert [(row.category, row.questions, row.correct) for row in rows] == [("党章", 4, 2), ("党史", 6, 4)]
 
 
@@ -95,7 +105,8 @@ def test_weakest_category_needs_enough_answers(studied, finish):
 
 
 def test_weekly_trend_of_a_group(studied):
-    rows = figures.weekly_trend(studied.branch_a, THIS_WEEK.end, weeks=3)
+    ids = [member.id for member in figures.active_members([studied.branch_a.id])]
+    rows = figures.weekly_trend(ids, THIS_WEEK.end, weeks=3)
     assert [(row.week, row.members, row.studied, row.questions, row.correct) for row in rows] == [
         (date(2026, 11, 2), 4, 0, 0, 0), (date(2026, 11, 9), 4, 1, 3, 1), (date(2026, 11, 16), 4, 2, 11, 7)]
     assert rows[2].participation == pytest.approx(0.5)
@@ -120,7 +131,7 @@ def test_overview_rolls_figures_up_the_tree_and_ranks_siblings(studied):
                                                                                    date(2026, 11, 18))])
 def test_overview_agrees_with_each_group_page(studied, period):
     for row in figures.overview([studied.committee], period):
-        page = figures.summarise(figures.member_table(row.group, period))
+        page = report(row.group, period).summary
         assert vars(row.figures) == vars(page), row.group.name
 
 

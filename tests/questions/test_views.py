@@ -126,7 +126,7 @@ def test_edit_refuses_another_questions_key(admin_client, make_question):
 
 
 @pytest.mark.parametrize("action, status, verb", [("publish", "published", "发布"), ("retire", "retired", "停用"),
-                                                  ("draft", "draft", "改为草稿")])
+                                                  ("draft", "draft", "退回草稿")])
 def test_bulk_status(admin_client, make_question, action, status, verb):
     chosen = [make_question(status="published" if action != "publish" else "draft") for _ in range(2)]
     untouched = make_question(status="published" if action != "publish" else "draft")

@@ -36,12 +36,12 @@ def test_demo_history_skips_without_published_questions(app, bank):
 def test_demo_history_creates_weeks_of_realistic_quizzes_once(app, bank):
     seed(db.session)
     bank({"single": 12, "multiple": 6, "judge": 10, "fill": 6}, category="党史/百年奋斗")
-    result = seed_history(db.session, now=NOW, rng=Random(1), days=14)
-    assert result.attempts > 100 and not result.skipped
+    result = seed_history(db.session, now=NOW, rng=Random(1), days=7)
+    assert result.attempts > 60 and not result.skipped
     attempts = db.session.scalars(select(Attempt)).all()
     assert {a.status for a in attempts} == {"finished"} and {a.mode for a in attempts} >= {"daily", "practice", "exam"}
     days = {a.study_day for a in attempts}
-    assert min(days) == local_day(NOW) - timedelta(days=14) and max(days) == local_day(NOW) - timedelta(days=1)
+    assert min(days) == local_day(NOW) - timedelta(days=7) and max(days) == local_day(NOW) - timedelta(days=1)
     scores = [a.score / a.max_score for a in attempts]
     assert 0.3 < sum(scores) / len(scores) < 0.95 and len(set(scores)) > 5  # some right, some wrong, varied
     assert count(PointsEntry) > 0 and count(ReviewCard) > 0
@@ -52,10 +52,12 @@ def test_demo_history_creates_weeks_of_realistic_quizzes_once(app, bank):
     assert again.attempts == 0 and "已有答题记录" in again.skipped and count(Attempt) == len(attempts)
 
 
-def test_seed_demo_command_reports_the_history(runner, bank):
+def test_seed_demo_command_reports_the_history(runner, bank, monkeypatch):
+    monkeypatch.setattr("quizapp.demo.HISTORY_DAYS", 3)
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0 and "题库中还没有已发布的题目" in result.output
     bank({"single": 8, "multiple": 4, "judge": 6, "fill": 4})
     result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0 and "演示数据已存在" in result.output and "次答题记录" in result.output
+    assert result.exit_code == 0 and "演示数据已存在" in result.output and "已生成最近 3 天的" in result.output
+    assert min(a.study_day for a in db.session.scalars(select(Attempt))) == local_day(utcnow()) - timedelta(days=3)
     assert quizzes.open_attempts(db.session.scalar(select(User.id).where(User.username == "member1"))) == []

@@ -161,3 +161,16 @@ def test_practice_rule_on_an_empty_topic(bank, make_category):
         practice_rule("党史")
     with pytest.raises(QuizError, match="「党建」类难度为“难”的单选题还没有可以练习的题目"):
         practice_rule("党建", "single", difficulty=3)
+
+
+def test_walk_pages_past_taken_questions_and_ties_in_draw_key(bank):
+    questions = bank({"judge": 45}, draw_key=0.5)  # all tied: pages must break ties by id
+    paper = draw_paper(rule(("judge", 45)), Random(1))
+    assert sorted(q.id for q in paper) == sorted(q.id for q in questions)
+
+
+def test_avoided_questions_fill_in_only_when_nothing_fresh_is_left(bank):
+    questions = bank({"judge": 40})
+    fresh = questions[-1]
+    paper = draw_paper(rule(("judge", 2)), Random(4), avoid_ids={q.id for q in questions[:-1]})
+    assert paper[0] == fresh and paper[1] in questions[:-1]

@@ -1,0 +1,390 @@
+"""Benchmark: members taking the daily quiz under gunicorn, on SQLite (WAL) and PostgreSQL, against the
+ceilings of the same server measured in the same run; and drawing a paper from 100,000 questions
+against drawing it from 1,000.
+
+Per database, one gunicorn (bench._ceiling_app: the production app plus POST /bench/insert) serves a
+bank of --bank questions and --clients members; each round measures, in turn:
+
+  trivial   GET /healthz                                     (ceiling: no database)
+  insert    POST /bench/insert                               (ceiling: one INSERT + COMMIT)
+  saves     members autosaving answers into their open daily quiz (JSON POST with X-CSRFToken)
+  pages     members opening question pages of their daily quiz
+  journey   members taking whole daily quizzes: log in, start, 10 × (page, save), submit, result
+
+Targets (issue "Quiz engine", Speed): saves/s >= 0.6 × insert/s; pages/s >= 0.5 × trivial/s; p95 of
+every kind of quiz request < 4 × trivial p95; no failed request; drawing from 100,000 questions within
+1.5 × of drawing from 1,000.
+
+    .venv/bin/python bench/quiz_load.py [--clients 32] [--seconds 5] [--rounds 3] [--databases sqlite postgresql]
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import httpx  # noqa: E402
+
+from bench import _ceiling_app  # noqa: E402
+from bench._server import (DEFAULT_THREADS, DEFAULT_WORKERS, Measurement, gunicorn, median_run,  # noqa: E402
+                           percentile, result_line, run_load, target_line, temporary_database)
+
+PASSWORD = "bench-pass-1"
+TYPES = ("single", "multiple", "judge", "fill")
+CATEGORIES = [f"党史/{era}/{topic}" for era in ("新民主主义革命时期", "社会主义革命和建设时期", "改革开放", "新时代")
+              for topic in ("重要会议", "重要人物", "理论创新", "党的建设")]
+CEILINGS = {"trivial": lambda client: client.get("/healthz"), "insert": lambda client: client.post("/bench/insert")}
+
+
+# ---- data -----------------------------------------------------------------------------------------
+
+def app_for(url: str):
+    from quizapp import create_app
+
+    return create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url})
+
+
+def ensure_categories() -> list[int]:
+    from quizapp.services.questions import ensure_category
+
+    return [ensure_category(path).id for path in CATEGORIES]
+
+
+def add_questions(first: int, count: int, category_ids: list[int], rng: random.Random) -> None:
+    """Published questions of every type, inserted in chunks through the ORM's bulk insert."""
+    from sqlalchemy import insert
+
+    from quizapp.extensions import db
+    from quizapp.models import Question
+
+    for start in range(first, first + count, 5000):
+        rows = [question_row(number, category_ids, rng) for number in range(start, min(start + 5000, first + count))]
+        db.session.execute(insert(Question), rows)
+        db.session.commit()
+
+
+def question_row(number: int, category_ids: list[int], rng: random.Random) -> dict:
+    kind = TYPES[number % 4]
+    stem = f"第{number}题：关于党的历史，下列说法中符合史实的是（　）。"
+    row = {"key": f"bench-{number}", "type": kind, "stem": stem, "normalised_stem": f"bench{number}",
+           "options": [], "answer": True, "explanation": "解析：以史为鉴，开创未来。", "difficulty": rng.randint(1, 3),
+           "category_id": rng.choice(category_ids), "status": "published", "draw_key": rng.random(),
+           "quote": "原文摘录：江山就是人民，人民就是江山。"}
+    if kind in ("single", "multiple"):
+        row["options"] = [f"第{number}题的第{index}个说法" for index in range(1, 5)]
+        row["answer"] = ["B"] if kind == "single" else ["A", "C"]
+    elif kind == "fill":
+        row["answer"] = [["人民", "人民群众"]]
+    return row
+
+
+def add_members(count: int) -> list[str]:
+    from sqlalchemy import insert
+
+    from quizapp.extensions import db
+    from quizapp.models import User
+    from quizapp.services.accounts import hash_initial_password
+
+    password_hash = hash_initial_password(PASSWORD)  # the light hash of imported rosters: logins stay cheap
+    names = [f"bench{number:03d}" for number in range(count)]
+    db.session.execute(insert(User), [{"username": name, "name": name, "password_hash": password_hash}
+                                      for name in names])
+    db.session.commit()
+    return names
+
+
+def prepare(url: str, bank: int, members: int) -> list[str]:
+    from quizapp.extensions import db
+
+    with app_for(url).app_context():
+        db.create_all()
+        add_questions(0, bank, ensure_categories(), random.Random(1))
+        names = add_members(members)
+        db.engine.dispose()
+    _ceiling_app.create_bench_table(url)
+    return names
+
+
+# ---- a member, as a browser would act -------------------------------------------------------------
+
+TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+class Member:
+    def __init__(self, client: httpx.Client, username: str, rng: random.Random):
+        self.client, self.username, self.rng = client, username, rng
+        self.token, self.attempt_url, self.fields = "", "", {}
+
+    def timed(self, kind: str, send, expect: int):
+        began = time.perf_counter()
+        try:
+            response = send()
+            ok = response.status_code == expect
+        except httpx.HTTPError:
+            response, ok = None, False
+        return kind, time.perf_counter() - began, ok, response
+
+    def log_in(self):
+        self.token = TOKEN.search(self.client.get("/login").text).group(1)
+        record = self.timed("login", lambda: self.client.post("/login", data={
+            "username": self.username, "password": PASSWORD, "csrf_token": self.token}), 302)
+        self.token = TOKEN.search(self.client.get("/quiz/history").text).group(1)
+        return record[:3]
+
+    def start(self):
+        record = self.timed("start", lambda: self.client.post("/quiz/daily", data={"csrf_token": self.token}), 302)
+        if record[2]:
+            self.attempt_url = record[3].headers["location"]
+        return record[:3]
+
+    def page(self, position: int):
+        record = self.timed("page", lambda: self.client.get(self.attempt_url, params={"q": position}), 200)
+        if record[2]:
+            self.fields[position] = answer_shape(record[3].text)
+        return record[:3]
+
+    def save(self, position: int):
+        given = self.rng_answer(self.fields.get(position, ("judge", 0)))
+        return self.timed("save", lambda: self.client.post(f"{self.attempt_url}/answers/{position}", json={"given": given},
+                                                           headers={"X-CSRFToken": self.token}), 200)[:3]
+
+    def submit(self):
+        record = self.timed("submit", lambda: self.client.post(f"{self.attempt_url}/submit",
+                                                               data={"csrf_token": self.token}), 302)
+        return record[:3]
+
+    def result(self):
+        return self.timed("result", lambda: self.client.get(f"{self.attempt_url}/result"), 200)[:3]
+
+    def rng_answer(self, shape: tuple[str, object]):
+        kind, detail = shape
+        if kind == "judge":
+            return self.rng.random() < 0.7
+        if kind == "fill":
+            return ["人民" if self.rng.random() < 0.7 else "群众"] * detail
+        if kind == "multiple":
+            return sorted(self.rng.sample(detail, 2))
+        return [self.rng.choice(detail)]
+
+
+def answer_shape(html: str) -> tuple[str, object]:
+    """What the question page asks for: option letters, 正确/错误, or a number of blanks."""
+    letters = re.findall(r'name="choice" value="([A-H])"', html)
+    if letters:
+        return ("multiple" if 'type="checkbox"' in html else "single"), letters
+    if 'name="judge"' in html:
+        return "judge", 0
+    return "fill", max(1, html.count('name="blank"'))
+
+
+def saves(member: Member):
+    """Autosave answers into the member's open daily quiz, position after position."""
+    for position in range(1, 11):
+        member.page(position)  # learns each question's shape; not timed into this phase
+    while True:
+        for position in range(1, 11):
+            yield member.save(position)
+
+
+def pages(member: Member):
+    while True:
+        for position in range(1, 11):
+            yield member.page(position)
+
+
+def journeys(member: Member):
+    while True:
+        yield member.start()
+        for position in range(1, 11):
+            yield member.page(position)
+            yield member.save(position)
+        yield member.submit()
+        yield member.result()
+
+
+# ---- load -----------------------------------------------------------------------------------------
+
+def run_phase(base: str, names: list[str], script, seconds: float, *, started: bool) -> dict[str, Measurement]:
+    """One thread per member with its own keep-alive client: log in (and start) untimed, then run
+    `script` until time is up. Every request of the script is timed, by kind."""
+    barrier = threading.Barrier(len(names) + 1)
+    lock, latencies, errors = threading.Lock(), defaultdict(list), defaultdict(int)
+    deadline: list[float] = []
+
+    def worker(name: str, seed: int) -> None:
+        with httpx.Client(base_url=base, timeout=60.0) as client:
+            member = Member(client, name, random.Random(seed))
+            login = member.log_in()
+            if started:
+                member.start()
+            steps = script(member)
+            if started:
+                next(steps, None)  # the script's untimed preparation, if any, runs before the gate
+            barrier.wait()
+            mine = [] if started else [login]  # a journey begins with logging in
+            while time.perf_counter() < deadline[0]:
+                mine.append(next(steps))
+        with lock:
+            for kind, latency, ok in mine:
+                if ok:
+                    latencies[kind].append(latency)
+                else:
+                    errors[kind] += 1
+
+    threads = [threading.Thread(target=worker, args=(name, index), daemon=True) for index, name in enumerate(names)]
+    for thread in threads:
+        thread.start()
+    deadline.append(time.perf_counter() + seconds + 0.01)  # set before the gate opens
+    barrier.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    return {kind: Measurement(elapsed, latencies[kind], errors[kind]) for kind in set(latencies) | set(errors)}
+
+
+def bench_server(kind: str, args) -> list[str]:
+    with temporary_database(kind) as url, tempfile.TemporaryDirectory(prefix="bench-quiz-") as instance:
+        names = prepare(url, args.bank, args.clients)
+        # The login limiter would lock 32 logins from one address out; it is not what this bench measures.
+        Path(instance, "config.py").write_text("RATELIMIT_ENABLED = False\n")
+        print(f"{kind}: gunicorn gthread, {args.workers} workers × {DEFAULT_THREADS} threads, {args.clients} members, "
+              f"bank of {args.bank}, {args.rounds} × {args.seconds:g} s per measurement", flush=True)
+        with gunicorn("bench._ceiling_app:create()", database_url=url, workers=args.workers,
+                      extra_env={"QUIZAPP_INSTANCE_PATH": instance}) as base:
+            runs = measure_rounds(base, names, args, kind)
+    return report(kind, runs)
+
+
+def measure_rounds(base: str, names: list[str], args, kind: str) -> dict[str, list]:
+    runs: dict[str, list] = defaultdict(list)
+    run_phase(base, names, journeys, args.warmup, started=False)  # warm-up: every path once at least
+    for number in range(1, args.rounds + 1):
+        for name, request in CEILINGS.items():
+            runs[name].append(run_load(base, request, clients=args.clients, seconds=args.seconds))
+            print(f"  {kind} {name:<8} round {number}: {runs[name][-1].summary()}", flush=True)
+        for name, script, started in (("saves", saves, True), ("pages", pages, True), ("journey", journeys, False)):
+            runs[name].append(run_phase(base, names, script, args.seconds, started=started))
+            print(f"  {kind} {name:<8} round {number}: " + "; ".join(
+                f"{k} {m.rps:.0f}/s p95 {m.p95_ms:.0f} ms err {m.errors}" for k, m in sorted(runs[name][-1].items())),
+                flush=True)
+    return runs
+
+
+def report(kind: str, runs: dict[str, list]) -> list[str]:
+    trivial, insert = median_run(runs["trivial"]), median_run(runs["insert"])
+    save = median_run([phase["save"] for phase in runs["saves"]])
+    page = median_run([phase["page"] for phase in runs["pages"]])
+    journey = median_by(runs["journey"], "save")
+    p95 = {name: figures.p95_ms for name, figures in journey.items()}
+    p95.update({"save (saves phase)": save.p95_ms, "page (pages phase)": page.p95_ms})
+    worst = max(p95, key=p95.get)
+    failed = sum(m.errors for phases in (runs["saves"], runs["pages"], runs["journey"]) for phase in phases
+                 for m in phase.values())
+    all_latencies = [latency for figures in journey.values() for latency in figures.latencies]
+    return [
+        result_line("quiz_load", f"{kind} trivial_rps", trivial.rps, f"p95 {trivial.p95_ms:.1f} ms"),
+        result_line("quiz_load", f"{kind} insert_rps", insert.rps, f"p95 {insert.p95_ms:.1f} ms"),
+        result_line("quiz_load", f"{kind} answer_save_rps", save.rps, f"p95 {save.p95_ms:.1f} ms"),
+        result_line("quiz_load", f"{kind} question_page_rps", page.rps, f"p95 {page.p95_ms:.1f} ms"),
+        result_line("quiz_load", f"{kind} journey quizzes_per_s", journey["submit"].rps if "submit" in journey else 0,
+                    ", ".join(f"{name} p95 {figures.p95_ms:.0f} ms" for name, figures in sorted(journey.items()))
+                    + f"; all requests p95 {percentile(all_latencies, 95) * 1000:.0f} ms"),
+        target_line("quiz_load", f"{kind} answer_save_rps/insert_rps", save.rps / insert.rps, 0.6),
+        target_line("quiz_load", f"{kind} question_page_rps/trivial_rps", page.rps / trivial.rps, 0.5),
+        target_line("quiz_load", f"{kind} worst_p95/trivial_p95 ({worst})", p95[worst] / trivial.p95_ms, 4,
+                    higher_is_better=False),
+        target_line("quiz_load", f"{kind} failed_requests", failed, 0, higher_is_better=False),
+    ]
+
+
+def median_by(phases: list[dict[str, Measurement]], kind: str) -> dict[str, Measurement]:
+    middle = statistics.median_low([phase[kind].rps for phase in phases if kind in phase])
+    return next(phase for phase in phases if kind in phase and phase[kind].rps == middle)
+
+
+# ---- drawing from a large bank --------------------------------------------------------------------
+
+def bench_draw(kind: str, args) -> list[str]:
+    from quizapp.extensions import db
+
+    with temporary_database(kind) as url:
+        app = app_for(url)
+        with app.app_context():
+            db.create_all()
+            category_ids, rng = ensure_categories(), random.Random(2)
+            add_questions(0, 1000, category_ids, rng)
+            small = time_draws(args.draws)
+            add_questions(1000, 99_000, category_ids, rng)
+            large = time_draws(args.draws)
+            db.engine.dispose()
+    lines = []
+    for name in small:
+        print(f"  {kind} draw {name:<26} 1,000: {small[name] * 1000:.2f} ms   100,000: {large[name] * 1000:.2f} ms",
+              flush=True)
+        lines.append(target_line("quiz_load", f"{kind} draw_100k/draw_1k {name}", large[name] / small[name], 1.5,
+                                 higher_is_better=False))
+    return lines
+
+
+def time_draws(count: int) -> dict[str, float]:
+    """Median seconds per draw of three papers, after ANALYZE so that the planner knows the table."""
+    from sqlalchemy import select, text
+
+    from quizapp.extensions import db
+    from quizapp.models import Question
+    from quizapp.services.papers import PaperRule, RuleSection, draw_paper
+    from quizapp.services.quizzes import DAILY_RULE
+
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+    avoid = set(db.session.scalars(select(Question.id).order_by(Question.id).limit(300)))
+    papers = {
+        "daily (10 of 4 types)": lambda rng: draw_paper(DAILY_RULE, rng),
+        "daily avoiding 300 seen": lambda rng: draw_paper(DAILY_RULE, rng, avoid_ids=avoid),
+        "topic subtree, hard only": lambda rng: draw_paper(PaperRule([
+            RuleSection("single", 5, category_path="党史/新时代", difficulty=3),
+            RuleSection("judge", 5, category_path="党史/新时代")]), rng),
+    }
+    timings = {}
+    for name, draw in papers.items():
+        samples = []
+        for seed in range(count):
+            began = time.perf_counter()
+            draw(random.Random(seed))
+            samples.append(time.perf_counter() - began)
+            db.session.rollback()
+        timings[name] = statistics.median(samples)
+    return timings
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--bank", type=int, default=2000)
+    parser.add_argument("--draws", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
+    parser.add_argument("--skip-draw", action="store_true")
+    args = parser.parse_args(argv)
+    lines = [line for kind in args.databases for line in bench_server(kind, args)]
+    if not args.skip_draw:
+        lines += [line for kind in args.databases for line in bench_draw(kind, args)]
+    print()
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

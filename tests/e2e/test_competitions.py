@@ -1,0 +1,155 @@
+"""Competition journey: an admin sets up a 知识竞赛 for two branches on a phone; a member of each branch
+enters and submits on a phone; the big screen (desktop) shows the board change after a submission
+without a reload; after the end the results page, the export and the published results are there."""
+import io
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from quizapp.demo import DEMO_PASSWORD
+from quizapp.extensions import db
+from quizapp.models import Attempt, Category, Competition, CompetitionEntry, Question
+from tests.e2e.conftest import DESKTOP, PHONE, TIMEOUT_MS, assert_fits_width, log_in
+
+TITLE = "七一党史知识竞赛"
+TOPIC = "竞赛旅程"
+
+
+@pytest.fixture(scope="module")
+def competition_bank(live_server):
+    """Five judge questions (all 正确) under one topic of their own."""
+    with live_server.app.app_context():
+        if db.session.scalar(select(Category).where(Category.path == TOPIC)) is None:
+            category = Category(name=TOPIC, path=TOPIC)
+            for number in range(5):
+                stem = f"竞赛旅程第{number + 1}题：中国共产党成立于1921年。"
+                db.session.add(Question(key=f"competition-journey-{number}", type="judge", stem=stem,
+                                        normalised_stem=stem, answer=True, explanation="1921年7月，中共一大召开。",
+                                        status="published", draw_key=(number * 0.37) % 1, category=category))
+            db.session.commit()
+    return live_server
+
+
+def new_page(browser, options):
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    return context.new_page()
+
+
+def create_competition(page, server) -> None:
+    log_in(page, server, "admin", DEMO_PASSWORD)
+    page.goto(server.url + "/competitions/")
+    page.get_by_role("link", name="新建竞赛").click()
+    now = datetime.now(ZoneInfo("Asia/Shanghai")).replace(second=0, microsecond=0)
+    page.get_by_label("竞赛名称").fill(TITLE)
+    page.get_by_label("开始时间").fill(now.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("结束时间").fill((now + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("指定组织（含其下级组织）").check()
+    page.get_by_label("第一党支部（党支部）").check()
+    page.get_by_label("第二党支部（党支部）").check()
+    page.get_by_label("判断题数").fill("3")
+    page.get_by_label("知识点").select_option(TOPIC)
+    page.get_by_label("名次积分").fill("10,6,3")
+    assert_fits_width(page)
+    page.screenshot(path="/tmp/competition-form.png", full_page=True)
+    page.get_by_role("button", name="保存").click()
+    assert page.get_by_text(f"已发布「{TITLE}」").is_visible()
+    assert page.locator("#state").inner_text() == "进行中"
+
+
+def take_competition(page, server, username: str, right: int) -> None:
+    page.context.clear_cookies()
+    log_in(page, server, username, DEMO_PASSWORD)
+    panel = page.locator("#competition-panel")
+    assert TITLE in panel.inner_text() and "进行中" in panel.inner_text()
+    assert_fits_width(page)
+    page.screenshot(path=f"/tmp/competition-home-{username}.png", full_page=True)
+    panel.get_by_role("link").first.click()
+    page.get_by_role("button", name="开始答题").click()
+    for position in range(1, 4):
+        page.get_by_role("radio", name="正确" if position <= right else "错误").check()
+        page.wait_for_selector("#save-status:has-text('已自动保存')")
+        if position < 3:
+            page.get_by_role("button", name="下一题").click()
+            page.wait_for_url(f"**q={position + 1}")
+    page.get_by_role("button", name="交卷").first.click()
+    page.wait_for_url("**/result")
+    assert "答案与解析将在活动结束后" in page.inner_text("main")
+
+
+def move_competition_into_the_past(server) -> None:
+    """The hall's clock jumps past the end: every instant of the competition moves 2 hours back."""
+    shift = timedelta(hours=2)
+    with server.app.app_context():
+        competition = db.session.scalar(select(Competition).where(Competition.title == TITLE))
+        competition.starts_at -= shift
+        competition.ends_at -= shift
+        for attempt in db.session.scalars(select(Attempt).where(Attempt.competition_id == competition.id)):
+            attempt.started_at, attempt.finished_at = attempt.started_at - shift, attempt.finished_at - shift
+            attempt.deadline, attempt.reveal_at = attempt.deadline - shift, attempt.reveal_at - shift
+        for entry in db.session.scalars(select(CompetitionEntry).where(CompetitionEntry.competition_id == competition.id)):
+            entry.submitted_at -= shift
+        db.session.commit()
+
+
+def test_competition_for_two_branches_with_big_screen_and_results(browser, competition_bank):
+    server = competition_bank
+    phone = new_page(browser, PHONE)
+    create_competition(phone, server)
+    take_competition(phone, server, "member1", right=3)  # 张伟, 第一党支部
+
+    screen = new_page(browser, DESKTOP)
+    log_in(screen, server, "admin", DEMO_PASSWORD)
+    phone.context.clear_cookies()
+    screen.goto(server.url + "/competitions/")
+    screen.get_by_role("link", name=TITLE).first.click()
+    screen.get_by_role("link", name="打开大屏").evaluate("link => link.removeAttribute('target')")
+    screen.get_by_role("link", name="打开大屏").click()
+    top = screen.locator("#board-top")
+    assert "张伟" in top.inner_text() and "孙丽" not in top.inner_text()
+    assert screen.locator("[data-field=participants]").inner_text() == "1"
+    screen.screenshot(path="/tmp/competition-screen-before.png")
+
+    take_competition(phone, server, "member11", right=2)  # 孙丽, 第二党支部
+    screen.wait_for_function("() => document.querySelector('#board-top').innerText.includes('孙丽')", timeout=10_000)
+    rows = [row.inner_text() for row in top.locator("tbody tr").all()]
+    assert "张伟" in rows[0] and "孙丽" in rows[1]
+    assert screen.locator("[data-field=participants]").inner_text() == "2"
+    assert {"第一党支部", "第二党支部"} <= set(screen.locator("#board-branches").inner_text().split())
+    screen.screenshot(path="/tmp/competition-screen-after.png")
+
+    phone.goto(screen.url.replace("/screen", "/board"))
+    assert phone.locator("[data-field='me.rank']").inner_text() == "2"
+    assert_fits_width(phone)
+    phone.screenshot(path="/tmp/competition-board-phone.png", full_page=True)
+
+    move_competition_into_the_past(server)
+    screen.goto(screen.url.replace("/screen", ""))
+    screen.get_by_role("link", name="成绩与分析").click()
+    assert screen.locator("#distribution rect").count() == 10
+    assert "67%" in screen.locator("#question-rates").inner_text() or "50%" in screen.locator("#question-rates").inner_text()
+    with screen.expect_download() as download_info:
+        screen.get_by_role("link", name="导出 Excel").click()
+    book = openpyxl.load_workbook(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    people = [[cell.value for cell in row][:4] for row in book["个人排名"].iter_rows(min_row=2)]
+    assert people == [[1, "张伟", "第一党支部", 3], [2, "孙丽", "第二党支部", 2]]
+    screen.on("dialog", lambda dialog: dialog.accept())
+    screen.get_by_role("button", name="公布成绩").click()
+    assert screen.get_by_text("成绩已公布，2 人获得名次积分").is_visible()
+    screen.screenshot(path="/tmp/competition-results-desktop.png", full_page=True)
+
+    log_in(phone, server, "member11", DEMO_PASSWORD)
+    phone.goto(screen.url)
+    assert "第 2 名" in phone.locator("#my-result").inner_text()
+    assert_fits_width(phone)
+    phone.screenshot(path="/tmp/competition-results-phone.png", full_page=True)
+    phone.get_by_role("link", name="荣誉证书").click()
+    assert "第 2 名" in phone.locator("#certificate").inner_text()
+    phone.go_back()
+    phone.get_by_role("link", name="查看答卷与解析").click()
+    assert phone.get_by_text("1921年7月，中共一大召开。").first.is_visible()
+    for page in (phone, screen):
+        page.context.close()

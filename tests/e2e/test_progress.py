@@ -1,0 +1,143 @@
+"""Progress journeys on a phone: a secretary sees who has not studied this week, opens a member and
+exports the sheet; an admin compares two branches; a member reads 我的学习."""
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from quizapp.demo import DEMO_PASSWORD
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptAnswer, Category, PointsEntry, Question, User
+from quizapp.models._types import utcnow
+from quizapp.services import progress
+from quizapp.services.clock import local_day
+from tests.e2e.conftest import assert_fits_width, log_in
+
+BRANCH = "第一党支部"
+
+
+def _question() -> Question:
+    """A draft question of its own (never drawn into other journeys' quizzes)."""
+    question = db.session.scalar(select(Question).where(Question.key == "e2e-progress"))
+    if question is None:
+        category = Category(name="进度测试", path="进度测试")
+        question = Question(key="e2e-progress", type="single", stem="进度测试题：党的根本宗旨是什么？",
+                            normalised_stem="进度测试题党的根本宗旨是什么", options=["全心全意为人民服务", "发展经济"],
+                            answer=["A"], status="draft", category=category)
+        db.session.add(question)
+        db.session.flush()
+    return question
+
+
+def study(server, username: str, right: bool) -> None:
+    """A finished one-question quiz a minute ago, recorded as finalise records it."""
+    with server.app.app_context():
+        user = db.session.scalar(select(User).where(User.username == username))
+        question, moment = _question(), utcnow() - timedelta(minutes=1)
+        attempt = Attempt(user_id=user.id, mode="practice", title="专项练习", rule={}, seed=1, status="finished",
+                          started_at=moment - timedelta(minutes=3), finished_at=moment, study_day=local_day(moment),
+                          score=float(right), max_score=1.0, correct_count=int(right), question_count=1,
+                          time_used_s=180)
+        attempt.answers.append(AttemptAnswer(position=1, question_id=question.id, option_order=[0, 1],
+                                             given=["A" if right else "B"], is_correct=right, score=float(right)))
+        db.session.add(attempt)
+        db.session.flush()
+        db.session.add(PointsEntry(user_id=user.id, day=local_day(moment), amount=int(right), reason="practice",
+                                   attempt_id=attempt.id))
+        db.session.flush()
+        progress.record_attempt(attempt)
+        db.session.commit()
+
+
+@pytest.fixture(scope="module")
+def branch_people(live_server):
+    live_server.make_user("e2e_studied", "进度已学", "Progress99", group=BRANCH)
+    live_server.make_user("e2e_absent", "进度未学", "Progress99", group=BRANCH)
+    study(live_server, "e2e_studied", right=True)
+    return live_server
+
+
+def test_secretary_sees_who_has_not_studied_opens_a_member_and_exports(phone_page, branch_people, screenshot,
+                                                                       tmp_path):
+    page, server = phone_page, branch_people
+    log_in(page, server, "secretary1", DEMO_PASSWORD)
+    page.get_by_role("button", name="打开菜单").click()
+    page.get_by_role("link", name="支部学习情况").click()
+    assert page.get_by_role("heading", name=f"{BRANCH} 学习情况").is_visible()  # one branch: straight to it
+    absent = page.locator("#not-studied")
+    assert absent.get_by_text("进度未学").is_visible()
+    assert absent.get_by_text("进度已学").count() == 0
+    assert_fits_width(page)
+    screenshot(page, "progress-secretary-dashboard")
+
+    page.locator("#member-table").get_by_role("link", name="进度已学").click()
+    assert page.get_by_role("heading", name="进度已学 的学习情况").is_visible()
+    page.locator("#attempt-list a").first.click()
+    detail = page.locator("#attempt-detail")
+    assert detail.get_by_text("进度测试题：党的根本宗旨是什么？").is_visible()
+    assert detail.get_by_text("正确答案：A").is_visible()
+    assert_fits_width(page)
+    screenshot(page, "progress-member-drill-down")
+
+    page.get_by_role("link", name=f"← 返回{BRANCH}").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="导出 Excel").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith(f"{BRANCH}学习情况_")
+    path = tmp_path / "export.xlsx"
+    download.save_as(path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["汇总", "党员", "知识点", "未参学名单"]
+    assert "进度未学" in [row[0] for row in book["未参学名单"].iter_rows(min_row=2, values_only=True)]
+    members = {row[0]: row for row in book["党员"].iter_rows(min_row=2, values_only=True)}
+    assert members["进度已学"][3] >= 1 and members["进度未学"][3] == 0
+
+
+def test_period_selector_on_a_phone(phone_page, branch_people, screenshot):
+    page, server = phone_page, branch_people
+    log_in(page, server, "secretary1", DEMO_PASSWORD)
+    page.goto(server.url + "/progress/groups")
+    assert page.locator("#start").is_hidden()  # dates show only for a custom range
+    page.get_by_label("时间范围").select_option("last_week")  # submits at once
+    page.wait_for_url("**period=last_week**")
+    assert page.locator("#period-label").inner_text().startswith("上周（")
+    page.get_by_label("时间范围").select_option("custom")
+    assert page.locator("#start").is_visible() and page.locator("#end").is_visible()
+    page.locator("#start").fill("2026-11-20")
+    page.locator("#end").fill("2026-11-01")
+    page.get_by_role("button", name="查看").click()
+    assert page.get_by_text("时间范围有误：开始日期 2026-11-20 晚于结束日期 2026-11-01").is_visible()
+    assert page.locator("#period-label").inner_text().startswith("本周（")
+    assert_fits_width(page)
+    screenshot(page, "progress-bad-period")
+
+
+def test_admin_compares_two_branches(phone_page, branch_people, screenshot):
+    page, server = phone_page, branch_people
+    study(server, "member11", right=False)  # someone of the second branch studies too
+    log_in(page, server, "admin", DEMO_PASSWORD)
+    page.goto(server.url + "/progress/groups")
+    page.get_by_role("link", name="组织概览").click()
+    ranking = page.locator("#branch-ranking")
+    assert ranking.get_by_role("link", name="第一党支部").is_visible()
+    assert ranking.get_by_role("link", name="第二党支部").is_visible()
+    tree = page.locator("#overview-tree")
+    assert tree.get_by_role("link", name="示范机关党委").is_visible()
+    assert_fits_width(page)
+    screenshot(page, "progress-admin-overview")
+    ranking.get_by_role("link", name="第二党支部").click()
+    assert page.get_by_role("heading", name="第二党支部 学习情况").is_visible()
+
+
+def test_member_reads_my_study(phone_page, branch_people, screenshot):
+    page, server = phone_page, branch_people
+    log_in(page, server, "e2e_studied", "Progress99")
+    assert page.locator("#progress-panel").get_by_text("本周学习积分").is_visible()
+    page.locator("#progress-panel").get_by_role("link", name="我的学习").click()
+    assert page.get_by_role("heading", name="我的学习").is_visible()
+    assert page.locator("#attempts").inner_text() == "1"
+    assert page.locator("#streak").inner_text() == "1 天"
+    assert page.locator("svg[aria-label='每周正确率']").is_visible()
+    assert_fits_width(page)
+    screenshot(page, "progress-my-study")

@@ -1,0 +1,137 @@
+"""Question bank journey on a phone: an admin downloads the import template, uploads a workbook with
+one bad row, reads the row and the reason, uploads the fixed workbook, imports it, publishes the new
+questions, and previews one whose stem holds a <script> tag as a member would see it."""
+from pathlib import Path
+
+import openpyxl
+from sqlalchemy import select
+
+from quizapp.demo import DEMO_PASSWORD
+from quizapp.extensions import db
+from quizapp.models import Question
+from tests.e2e.conftest import assert_fits_width, log_in
+
+MARK = "【导入旅程】"
+SCRIPT_STEM = MARK + "<script>window.e2eInjected = true</script>党的根本宗旨是（　）。"
+ROWS = [
+    # 题型, 题干, 选项A–H, 答案, 解析, 难度, 分类, 标签, 出处, 原文摘录, 编号
+    ["单选题", SCRIPT_STEM, "全心全意为人民服务", "<b>发展经济</b>", "", "", "", "", "", "", "A", "宗旨。", "易",
+     "党史/旅程", "", "", "", "E2E-Q-1"],
+    ["多选题", MARK + "“三大法宝”包括（　）。", "统一战线", "武装斗争", "党的建设", "土地革命", "", "", "", "", "ABC", "",
+     "中", "党史/旅程", "", "", "", "E2E-Q-2"],
+    ["判断题", MARK + "遵义会议是党的历史上生死攸关的转折点。", "", "", "", "", "", "", "", "", "对", "", "易", "党史/旅程",
+     "", "", "", "E2E-Q-3"],
+    ["填空题", MARK + "为中国人民谋（　），为中华民族谋（　）。", "", "", "", "", "", "", "", "", "幸福；复兴", "", "易",
+     "党史/旅程", "", "", "", "E2E-Q-4"],
+]
+BAD_ANSWER, GOOD_ANSWER = "A", "AB"  # a 多选题 with one answer, then fixed
+EXTRA = ["多选题", MARK + "党的作风包括（　）。", "理论联系实际", "密切联系群众", "批评与自我批评", "", "", "", "", "", None,
+         "", "中", "党史/旅程", "", "", "", "E2E-Q-5"]
+
+
+def fill_template(template: Path, target: Path, answer: str) -> None:
+    """The downloaded template with its example rows replaced by our questions."""
+    workbook = openpyxl.load_workbook(template)
+    sheet = workbook["题目"]
+    sheet.delete_rows(2, sheet.max_row)
+    for row in [*ROWS, [*EXTRA[:10], answer, *EXTRA[11:]]]:
+        sheet.append(row)
+    workbook.save(target)
+
+
+def upload(page, path: Path, button: str = "上传并预览") -> None:
+    page.get_by_label("题目文件").last.set_input_files(str(path))
+    page.get_by_role("button", name=button).last.click()
+    page.wait_for_load_state()
+
+
+def test_admin_imports_fixes_publishes_and_previews(phone_page, live_server, screenshot, tmp_path):
+    page = phone_page
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    log_in(page, live_server, "admin", DEMO_PASSWORD)
+    page.get_by_role("button", name="打开菜单").click()
+    page.get_by_role("link", name="题库管理").click()
+    page.get_by_role("link", name="导入", exact=True).click()
+    assert_fits_width(page)
+    screenshot(page, "questions-import-page")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载 Excel 导入模板").click()
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    assert template.name == "题目导入模板.xlsx"
+    fill_template(template, tmp_path / "题库.xlsx", BAD_ANSWER)
+
+    upload(page, tmp_path / "题库.xlsx")
+    problems = page.locator("#import-problems")
+    assert "发现 1 个问题，未导入任何题目" in problems.inner_text()
+    assert "第6行「答案」：多选题至少要有 2 个答案（现有 1 个）" in problems.inner_text()
+    assert page.get_by_role("button", name="确认导入").count() == 0
+    assert_fits_width(page)
+    screenshot(page, "questions-import-bad-row")
+
+    fill_template(template, tmp_path / "题库.xlsx", GOOD_ANSWER)
+    upload(page, tmp_path / "题库.xlsx")
+    counts = page.locator("#import-counts").inner_text()
+    assert "共 5 道题" in counts and "多选题 2" in counts and "填空题 1" in counts
+    assert_fits_width(page)
+    screenshot(page, "questions-import-preview")
+    page.get_by_label("导入为").select_option("draft")
+    page.get_by_role("button", name="确认导入").click()
+    assert "已新增 5 道" in page.get_by_role("alert").inner_text()
+
+    page.get_by_placeholder("搜索题干").fill(MARK)
+    page.get_by_role("button", name="筛选").click()
+    assert "共 5 道题" in page.locator("main").inner_text()
+    page.get_by_label("全选本页").check()
+    assert_fits_width(page)
+    screenshot(page, "questions-list-drafts")
+    page.get_by_role("button", name="发布所选").click()
+    assert "已发布 5 道题" in page.get_by_role("alert").inner_text()
+    assert_fits_width(page)
+    screenshot(page, "questions-list-published")
+    with live_server.app.app_context():
+        statuses = db.session.scalars(select(Question.status).where(Question.key.like("E2E-Q-%"))).all()
+    assert sorted(statuses) == ["published"] * 5
+
+    page.get_by_label("状态").select_option("published")
+    page.get_by_role("button", name="筛选").click()
+    page.locator(".question-row", has_text="window.e2eInjected").get_by_role("link", name="预览").click()
+    stem = page.locator(".member-question .question-stem")
+    assert stem.inner_text() == SCRIPT_STEM
+    assert page.get_by_text("<b>发展经济</b>").is_visible()
+    assert page.evaluate("() => window.e2eInjected") is None
+    assert page.locator("main script").count() == 0 and dialogs == []
+    assert_fits_width(page)
+    screenshot(page, "questions-member-preview")
+
+
+def test_admin_writes_a_question_and_files_it_in_a_new_category(phone_page, live_server, screenshot):
+    page = phone_page
+    log_in(page, live_server, "admin", DEMO_PASSWORD)
+    page.goto(live_server.url + "/admin/questions/categories")
+    page.get_by_label("新分类").fill("旅程分类/会议")
+    page.get_by_role("button", name="添加").click()
+    assert page.locator('[data-category-path="旅程分类/会议"]').is_visible()
+    assert_fits_width(page)
+    screenshot(page, "questions-categories")
+
+    page.goto(live_server.url + "/admin/questions/new")
+    assert page.locator("#question-options").is_visible()
+    page.get_by_label("题型").select_option("judge")
+    assert page.locator("#question-options").is_hidden()  # judge questions have no options
+    page.get_by_label("题干").fill(MARK + "古田会议确立了思想建党、政治建军的原则。")
+    page.get_by_label("答案").fill("也许")
+    page.get_by_label("分类").fill("旅程分类/会议")
+    page.get_by_role("button", name="保存").click()
+    assert "判断题的答案「也许」应为" in page.locator("#question-form").inner_text()
+    assert_fits_width(page)
+    screenshot(page, "questions-editor-error")
+    page.get_by_label("答案").fill("对")
+    page.get_by_role("button", name="保存").click()
+    assert "已保存题目" in page.get_by_role("alert").inner_text()
+    assert page.get_by_role("button", name="正确").is_visible()
+    with live_server.app.app_context():
+        question = db.session.scalar(select(Question).where(Question.stem.contains("古田会议")))
+        assert (question.answer, question.category.path, question.status) == (True, "旅程分类/会议", "draft")

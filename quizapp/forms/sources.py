@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 class SourceCreateForm(FlaskForm):
     title = StringField("标题", validators=[DataRequired("请填写标题"), Length(max=300)])
-    publication = StringField("出处（报刊）", validators=[Optional(), Length(max=100)], default="内蒙古日报")
+    publication = StringField("出处（报刊）", validators=[Optional(), Length(max=100)])
     published_on = DateField("日期", validators=[Optional()])
     section = StringField("栏目", validators=[Optional(), Length(max=100)], default="每周一学",
                           description="例如：每周一学、党建")

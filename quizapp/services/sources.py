@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -84,11 +85,17 @@ def create_source(title: str, text: str, *, publication: str = "", published_on:
     return source
 
 
+# A line that starts like an item of a list (1. 2、 ① （一） 一、) is never a heading.
+LIST_ITEM = re.compile(r"^(\d+[.、．)）]|[①-⑳]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
+
+
 def guess_headings(text: str) -> list[str]:
-    """Short lines without closing punctuation, and ★/■/◎ lines, read as headings of a pasted text."""
+    """★/■/◎ lines, and short lines without closing punctuation that are not list items, as headings."""
     headings = []
     for line in (raw.strip() for raw in text.splitlines()):
-        if line and (line[0] in "★■◎" or (len(line) <= 30 and line[-1] not in "。！？；：,，.!?;:")):
+        if not line or LIST_ITEM.match(line):
+            continue
+        if line[0] in "★■◎" or (len(line) <= 30 and line[-1] not in "。！？；：,，.!?;:"):
             headings.append(line)
     return headings
 

@@ -41,7 +41,8 @@ def test_layout_marks_part_of_a_line(source):
 
 
 def test_guess_headings_of_a_pasted_text():
-    text = "★坚持人民至上\n这是正文，比较长的一句话。\n新发展理念\n创新是引领发展的第一动力。"
+    text = ("★坚持人民至上\n这是正文，比较长的一句话。\n新发展理念\n创新是引领发展的第一动力。\n"
+            "1.理论联系实际\n②密切联系群众\n（三）批评与自我批评\n四、坚持自我革命")
     assert sources.guess_headings(text) == ["★坚持人民至上", "新发展理念"]
 
 
@@ -85,7 +86,7 @@ def test_reading_page_highlights_a_published_question(client, login, make_user, 
     question = make_question(source_id=source.id, quote="坚持理论创新。")
     login(make_user())
     body = client.get(f"/sources/{source.id}?highlight={question.id}").get_data(as_text=True)
-    assert '<p id="passage"><mark class="source-highlight">坚持理论创新。</mark></p>' in body
+    assert '<p class="source-paragraph" id="passage"><mark class="source-highlight">坚持理论创新。</mark></p>' in body
     assert '<h2 class="h5 mt-4 text-party">中国共产党百年奋斗的历史经验</h2>' in body
 
 

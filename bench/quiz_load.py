@@ -117,6 +117,7 @@ def prepare(url: str, bank: int, members: int) -> list[str]:
 # ---- a member, as a browser would act -------------------------------------------------------------
 
 TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
+FAILURES: defaultdict = defaultdict(int)  # (kind, status or error, body) -> count, printed per round
 
 
 class Member:
@@ -129,8 +130,11 @@ class Member:
         try:
             response = send()
             ok = response.status_code == expect
-        except httpx.HTTPError:
+        except httpx.HTTPError as error:
             response, ok = None, False
+            FAILURES[(kind, type(error).__name__)] += 1
+        if response is not None and not ok:
+            FAILURES[(kind, response.status_code, response.text[:120])] += 1
         return kind, time.perf_counter() - began, ok, response
 
     def log_in(self):
@@ -216,7 +220,7 @@ def journeys(member: Member):
 def run_phase(base: str, names: list[str], script, seconds: float, *, started: bool) -> dict[str, Measurement]:
     """One thread per member with its own keep-alive client: log in (and start) untimed, then run
     `script` until time is up. Every request of the script is timed, by kind."""
-    barrier = threading.Barrier(len(names) + 1)
+    barrier, go = threading.Barrier(len(names) + 1), threading.Event()
     lock, latencies, errors = threading.Lock(), defaultdict(list), defaultdict(int)
     deadline: list[float] = []
 
@@ -230,6 +234,7 @@ def run_phase(base: str, names: list[str], script, seconds: float, *, started: b
             if started:
                 next(steps, None)  # the script's untimed preparation, if any, runs before the gate
             barrier.wait()
+            go.wait()
             mine = [] if started else [login]  # a journey begins with logging in
             while time.perf_counter() < deadline[0]:
                 mine.append(next(steps))
@@ -243,9 +248,10 @@ def run_phase(base: str, names: list[str], script, seconds: float, *, started: b
     threads = [threading.Thread(target=worker, args=(name, index), daemon=True) for index, name in enumerate(names)]
     for thread in threads:
         thread.start()
-    deadline.append(time.perf_counter() + seconds + 0.01)  # set before the gate opens
-    barrier.wait()
+    barrier.wait()  # every member is logged in (and has a quiz open)
     began = time.perf_counter()
+    deadline.append(began + seconds)
+    go.set()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
@@ -277,6 +283,9 @@ def measure_rounds(base: str, names: list[str], args, kind: str) -> dict[str, li
             print(f"  {kind} {name:<8} round {number}: " + "; ".join(
                 f"{k} {m.rps:.0f}/s p95 {m.p95_ms:.0f} ms err {m.errors}" for k, m in sorted(runs[name][-1].items())),
                 flush=True)
+            for failure, count in FAILURES.items():
+                print(f"    failed {count} ×: {failure}", flush=True)
+            FAILURES.clear()
     return runs
 
 

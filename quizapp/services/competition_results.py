@@ -5,6 +5,7 @@ All of it reads the summary rows (score counts, question stats, entries), never 
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -15,7 +16,7 @@ from quizapp.extensions import db
 from quizapp.models import BRANCH_INDEXES, Competition, CompetitionQuestionStat, CompetitionScoreCount, Question
 from quizapp.services import leaderboard
 
-BINS = 10
+MAX_BINS = 10
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -43,15 +44,20 @@ def max_score(competition: Competition) -> float:
 
 
 def score_distribution(competition: Competition) -> list[Bin]:
-    """Participants per tenth of the full score (the top bin includes full marks)."""
+    """Participants per score band: one band per point up to 10 points, else ten equal bands
+    (each band holds [low, low + width); the last one also holds full marks)."""
     full = max_score(competition) or 1.0
-    counts = [0] * BINS
+    width = 1.0 if full <= MAX_BINS else math.ceil(full / MAX_BINS)
+    bins = math.floor(full / width) + 1 if width == 1.0 else math.ceil(full / width)
+    counts = [0] * bins
     rows = db.session.execute(select(CompetitionScoreCount.score, CompetitionScoreCount.entries)
                               .where(CompetitionScoreCount.competition_id == competition.id))
     for score, entries in rows:
-        counts[min(BINS - 1, max(0, int(score * BINS // full)))] += entries
-    width = full / BINS
-    return [Bin(f"{index * width:g}–{(index + 1) * width:g}", count) for index, count in enumerate(counts)]
+        counts[min(bins - 1, max(0, int(score // width)))] += entries
+    if width == 1.0:
+        return [Bin(f"{index}", count) for index, count in enumerate(counts)]
+    return [Bin(f"{index * width:g}–{min(full, (index + 1) * width - 1):g}" if index < bins - 1
+                else f"{index * width:g}–{full:g}", count) for index, count in enumerate(counts)]
 
 
 def question_rates(competition: Competition) -> list[QuestionRate]:

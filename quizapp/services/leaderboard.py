@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, tuple_
 
 from quizapp.extensions import db
 from quizapp.models import (Competition, CompetitionEntry, CompetitionGroupStat, CompetitionScoreCount, PointsEntry,
@@ -84,19 +84,22 @@ def rank_of(competition_id: int, score: float, time_used_s: int, submitted_at: d
         CompetitionScoreCount.competition_id == competition_id, CompetitionScoreCount.score > score))
     same_score_ahead = db.session.scalar(select(func.count()).where(
         Entry.competition_id == competition_id, Entry.best_score == score,
-        or_(Entry.time_used_s < time_used_s, and_(Entry.time_used_s == time_used_s, Entry.submitted_at < submitted_at))))
+        tuple_(Entry.time_used_s, Entry.submitted_at) < tuple_(time_used_s, submitted_at)))
     return 1 + higher + same_score_ahead
 
 
+def participant_count(competition_id: int) -> int:
+    return db.session.scalar(select(func.coalesce(func.sum(CompetitionScoreCount.entries), 0)).where(
+        CompetitionScoreCount.competition_id == competition_id))
+
+
 def _beyond(competition_id: int, row: BoardRow, ahead: bool, limit: int) -> list:
-    """Up to `limit` rows next to `row` in board order, nearest first (ahead: better ones)."""
+    """Up to `limit` rows next to `row` in board order, nearest first (ahead: better ones). Inside one
+    score the rest of the board order is ascending, so a row-value comparison walks the index."""
+    rest = tuple_(Entry.time_used_s, Entry.submitted_at, Entry.user_id)
+    mine = tuple_(row.time_used_s, row.submitted_at, row.user_id)
+    same_score = and_(Entry.best_score == row.score, rest < mine if ahead else rest > mine)
     other_score = Entry.best_score > row.score if ahead else Entry.best_score < row.score
-    comes_first = (lambda column, value: column < value) if ahead else (lambda column, value: column > value)
-    same_score = and_(Entry.best_score == row.score, or_(
-        comes_first(Entry.time_used_s, row.time_used_s),
-        and_(Entry.time_used_s == row.time_used_s, comes_first(Entry.submitted_at, row.submitted_at)),
-        and_(Entry.time_used_s == row.time_used_s, Entry.submitted_at == row.submitted_at,
-             comes_first(Entry.user_id, row.user_id))))
     order = REVERSED_ORDER if ahead else BOARD_ORDER
     found = []
     for condition in (same_score, other_score):
@@ -127,8 +130,7 @@ def _ranked_window(competition_id: int, rows: list) -> list[BoardRow]:
 def individual_board(competition: Competition, *, user: User | None = None, top: int = 50,
                      neighbours: int = 2) -> IndividualBoard:
     rows = top_rows(competition, top)
-    participants = db.session.scalar(select(func.coalesce(func.sum(CompetitionScoreCount.entries), 0)).where(
-        CompetitionScoreCount.competition_id == competition.id))
+    participants = participant_count(competition.id)
     mine = None if user is None else db.session.execute(
         _rows_query().where(_finished(competition.id), Entry.user_id == user.id)).first()
     if mine is None:

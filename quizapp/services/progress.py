@@ -2,7 +2,9 @@
 
 record_attempt runs inside finalise_attempt's transaction and never commits. Every write is an
 upsert that adds to the row (INSERT ... ON CONFLICT DO UPDATE), so two attempts of one member
-finalised at the same instant both count, on SQLite and on PostgreSQL.
+finalised at the same instant both count, on SQLite and on PostgreSQL; rows are written in one
+order (day, week, month; categories and questions by id; the total last) so that two such
+transactions never wait on each other in a cycle.
 
 Points in the summaries are the ledger entries linked to the attempt (PointsEntry.attempt_id),
 on the ledger's own day; finalise writes them before it calls record_attempt.
@@ -94,7 +96,7 @@ def _category_counts(results: list[tuple[int, bool]]) -> dict[int, Counter]:
 def _add_categories(user_id: int, day: date, counts: dict[int, Counter]) -> None:
     rows = [{"user_id": user_id, "span": span, "start": start, "category_id": category_id,
              "questions": count["questions"], "correct": count["correct"]}
-            for span, start in span_starts(day) for category_id, count in counts.items()]
+            for span, start in span_starts(day) for category_id, count in sorted(counts.items())]
     _upsert_adding(CategoryStat, rows, ("user_id", "span", "start", "category_id"), ("questions", "correct"))
 
 
@@ -103,7 +105,7 @@ def _note_latest_answers(user_id: int, results: list[tuple[int, bool]], moment: 
         return
     statement = _dialect_insert(QuestionStat).values(
         [{"user_id": user_id, "question_id": qid, "last_correct": ok, "last_answered_at": moment}
-         for qid, ok in results])
+         for qid, ok in sorted(results)])
     table, new = QuestionStat.__table__, statement.excluded
     is_newer = new.last_answered_at >= table.c.last_answered_at
     db.session.execute(statement.on_conflict_do_update(

@@ -25,6 +25,7 @@ bp = Blueprint("competitions", __name__, url_prefix="/competitions")
 BOARD_TOP = 20
 SCREEN_TOP = 10
 RESULTS_TOP = 50
+MAX_TOP = 50
 
 
 def get_competition_or_404(competition_id: int, manage: bool = False) -> Competition:
@@ -100,12 +101,13 @@ def board_payload(competition: Competition, viewer: User | None, top: int) -> di
     payload = {"state": state, "state_label": competition.state_label(now),
                "remaining_s": max(0, int((target - now).total_seconds())) if state != "published" else 0,
                "hidden": competitions.board_hidden_for(viewer, competition),
-               "participants": competitions.participant_count(competition),
-               "top": [], "around": [], "me": None, "branches": [], "updated_at": local_time(now, "%H:%M:%S")}
+               "participants": 0, "top": [], "around": [], "me": None, "branches": [],
+               "updated_at": local_time(now, "%H:%M:%S")}
     if payload["hidden"]:
+        payload["participants"] = competitions.participant_count(competition)
         return payload
     board = leaderboard.individual_board(competition, user=viewer, top=top)
-    payload.update(top=[_person(row) for row in board.top], around=[_person(row) for row in board.around],
+    payload.update(participants=board.participants, top=[_person(row) for row in board.top], around=[_person(row) for row in board.around],
                    me=_person(board.me) if board.me else None,
                    branches=[_branch(row) for row in leaderboard.branch_board(competition)])
     return payload
@@ -136,10 +138,12 @@ def board(competition_id: int):
 def board_json(competition_id: int):
     competition = get_competition_or_404(competition_id)
     competitions.freeze(competition, now=utcnow())
+    top = min(max(request.args.get("top", BOARD_TOP, type=int), 1), MAX_TOP)
     if request.args.get("screen"):
-        competitions.can_manage(current_user, competition) or abort(403)
-        return jsonify(board_payload(competition, None, SCREEN_TOP))
-    return jsonify(board_payload(competition, current_user, BOARD_TOP))
+        if not competitions.can_manage(current_user, competition):
+            abort(403)
+        return jsonify(board_payload(competition, None, min(top, SCREEN_TOP)))
+    return jsonify(board_payload(competition, current_user, top))
 
 
 @bp.route("/<int:competition_id>/screen")
@@ -173,6 +177,7 @@ def results(competition_id: int):
                            rates=competition_results.question_rates(competition), entry=entry,
                            managing=competitions.can_manage(current_user, competition),
                            places=len(competition.placing_points) or 3,
+                           full_score=competition_results.max_score(competition),
                            index_label=BRANCH_INDEXES[competition.branch_index])
 
 

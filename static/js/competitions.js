@@ -17,7 +17,7 @@
               cell(row.score, "text-end"), cell(row.time, "text-end small")];
     },
     branches: function (row) {
-      return [cell(row.rank, "text-center"), cell(row.name), cell(row.participants + "/" + row.members, "text-end"),
+      return [cell(row.rank, "text-center"), cell(row.name), cell(row.participants + "/" + row.members, "text-end d-none d-sm-table-cell"),
               cell(row.average, "text-end"), cell(row.rate, "text-end"), cell(row.index, "text-end fw-bold")];
     }
   };

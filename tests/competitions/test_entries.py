@@ -118,3 +118,20 @@ def test_rebuild_equals_incremental(make_competition, finish, org, runner):
 def test_rebuild_of_an_unknown_competition(runner):
     result = runner.invoke(args=["rebuild-entries", "--competition", "999"])
     assert result.exit_code != 0 and "竞赛（编号 999）不存在" in result.output
+
+
+@pytest.mark.parametrize("points, count, scores, labels, counts", [
+    (5.0, 2, [10, 10, 5, 0, 7.5], [str(n) for n in range(11)], [1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2]),
+    (10.0, 10, [100, 99.5, 90, 89, 0], ["0–9", "10–19", "20–29", "30–39", "40–49", "50–59", "60–69", "70–79", "80–89",
+                                        "90–100"], [1, 0, 0, 0, 0, 0, 0, 0, 1, 3]),
+    (5.0, 5, [25, 3], ["0–2", "3–5", "6–8", "9–11", "12–14", "15–17", "18–20", "21–23", "24–25"],
+     [0, 1, 0, 0, 0, 0, 0, 0, 1]),
+])
+def test_score_distribution(make_competition, finish, make_user, org, points, count, scores, labels, counts):
+    from quizapp.services import competition_results
+    rule = {"sections": [{"type": "single", "count": count, "points": points}]}
+    competition = make_competition(rule=rule)
+    for score in scores:
+        finish(make_user(group=org["first"]), competition, score)
+    bins = competition_results.score_distribution(competition)
+    assert ([b.label for b in bins], [b.count for b in bins]) == (labels, counts)

@@ -30,6 +30,12 @@ def xlsx(*rows: list[object], header: list[str] = TEMPLATE_HEADER) -> bytes:
     return make_xlsx([header, *rows])
 
 
+@pytest.fixture
+def app_config(request):
+    """Configuration overrides, given with @pytest.mark.parametrize("app_config", [...], indirect=True)."""
+    return getattr(request, "param", {})
+
+
 @pytest.fixture(autouse=True)
 def _instance_path(tmp_path, monkeypatch):
     """Uploads waiting for confirmation go to the instance folder: a temporary one in tests."""

@@ -91,11 +91,6 @@ def test_size_and_row_limits_from_config(app, message):
     assert counts() == EMPTY
 
 
-@pytest.fixture
-def app_config(request):
-    return getattr(request, "param", {})
-
-
 def test_html_and_script_are_stored_as_plain_text():
     stem = "<script>alert('x')</script>下列说法正确的是（　）"
     report = import_file(xlsx(row(题干=stem, 选项B="<img src=x onerror=alert(1)>")), "x.xlsx")

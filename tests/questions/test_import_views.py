@@ -137,6 +137,13 @@ def test_bad_uploads_are_explained_on_the_preview(admin_client, data, name, mess
     assert counts() == EMPTY
 
 
+@pytest.mark.parametrize("app_config", [{"IMPORT_MAX_BYTES": 3000}], indirect=True)
+def test_the_configured_size_limit_applies_to_uploads(admin_client):
+    page = admin_client.get(upload(admin_client, xlsx(*GOOD_ROWS))).get_data(as_text=True)
+    assert "文件太大" in page and "未导入任何题目" in page
+    assert counts() == EMPTY
+
+
 def test_upload_without_a_file_is_refused(admin_client):
     page = admin_client.post("/admin/questions/import", data={}, content_type="multipart/form-data")
     assert "请选择要导入的文件" in page.get_data(as_text=True)

@@ -238,7 +238,7 @@ def bench_database(kind: str, args) -> list[str]:
         with gunicorn("bench._ceiling_app:create()", database_url=url, extra_env={"QUIZAPP_INSTANCE_PATH": instance}) as base:
             medians = measure_boards(base, board_requests(base, ids, args.clients), args)
             takers = [f"member{n}" for n in range(args.small, args.small + args.clients)]
-            live = [run_live(base, takers, ids["live"], args.seconds, f"{kind} live round {n}")
+            live = [run_live(base, takers, ids["live"], args.live_seconds, f"{kind} live round {n}")
                     for n in range(1, args.rounds + 1)]
             crowd = run_live(base, [f"member{n}" for n in range(2000, 2000 + args.crowd)], ids["live"],
                              args.crowd_seconds, f"{kind} crowd of {args.crowd}")
@@ -281,6 +281,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=4, help="a light load: latency, not rate")
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--live-seconds", type=float, default=10.0, help="each round of members taking the live one")
     parser.add_argument("--crowd", type=int, default=64)
     parser.add_argument("--crowd-seconds", type=float, default=15.0)
     args = parser.parse_args(argv)

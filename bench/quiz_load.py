@@ -42,7 +42,8 @@ PASSWORD = "bench-pass-1"
 TYPES = ("single", "multiple", "judge", "fill")
 CATEGORIES = [f"党史/{era}/{topic}" for era in ("新民主主义革命时期", "社会主义革命和建设时期", "改革开放", "新时代")
               for topic in ("重要会议", "重要人物", "理论创新", "党的建设")]
-CEILINGS = {"trivial": lambda client: client.get("/healthz"), "insert": lambda client: client.post("/bench/insert")}
+CEILINGS = {"trivial": lambda client: client.get("/healthz"), "insert": lambda client: client.post("/bench/insert"),
+            "login_page": lambda client: client.get("/login")}  # for reference: a template page with no database
 
 
 # ---- data -----------------------------------------------------------------------------------------
@@ -279,7 +280,8 @@ def measure_rounds(base: str, names: list[str], args, kind: str) -> dict[str, li
             runs[name].append(run_load(base, request, clients=args.clients, seconds=args.seconds))
             print(f"  {kind} {name:<8} round {number}: {runs[name][-1].summary()}", flush=True)
         for name, script, started in (("saves", saves, True), ("pages", pages, True), ("journey", journeys, False)):
-            runs[name].append(run_phase(base, names, script, args.seconds, started=started))
+            seconds = args.journey_seconds if name == "journey" else args.seconds
+            runs[name].append(run_phase(base, names, script, seconds, started=started))
             print(f"  {kind} {name:<8} round {number}: " + "; ".join(
                 f"{k} {m.rps:.0f}/s p95 {m.p95_ms:.0f} ms err {m.errors}" for k, m in sorted(runs[name][-1].items())),
                 flush=True)
@@ -303,6 +305,8 @@ def report(kind: str, runs: dict[str, list]) -> list[str]:
     return [
         result_line("quiz_load", f"{kind} trivial_rps", trivial.rps, f"p95 {trivial.p95_ms:.1f} ms"),
         result_line("quiz_load", f"{kind} insert_rps", insert.rps, f"p95 {insert.p95_ms:.1f} ms"),
+        result_line("quiz_load", f"{kind} login_page_rps (reference)", median_run(runs["login_page"]).rps,
+                    f"{median_run(runs['login_page']).rps / trivial.rps:.2f} of trivial: a page with no database"),
         result_line("quiz_load", f"{kind} answer_save_rps", save.rps, f"p95 {save.p95_ms:.1f} ms"),
         result_line("quiz_load", f"{kind} question_page_rps", page.rps, f"p95 {page.p95_ms:.1f} ms"),
         result_line("quiz_load", f"{kind} journey quizzes_per_s", journey["submit"].rps if "submit" in journey else 0,
@@ -381,6 +385,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--journey-seconds", type=float, default=15.0, help="long enough for whole quizzes")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--bank", type=int, default=2000)
     parser.add_argument("--draws", type=int, default=300)

@@ -229,7 +229,7 @@ def _run(drafts: list[QuestionDraft], errors: list[RowError], *, status: str | N
                                                                        known_paths),
         created=len(plan.new), updated=len(plan.updates), skipped=len(drafts) - len(plan.new) - len(plan.updates),
         dry_run=dry_run, on_duplicate=on_duplicate)
-    if report.ok:
+    if report.ok and not dry_run:
         _commit(plan, _Writer(acting_user, rng or random.Random(), now or utcnow()))
     else:
         db.session.rollback()  # end the read transaction: on SQLite it holds the write lock
@@ -243,6 +243,7 @@ def _commit(plan: _Plan, writer: _Writer) -> None:
         writer.write(plan)
         db.session.commit()
     except SQLAlchemyError as error:
+        db.session.rollback()
         raise QuestionImportError("写入数据库时出错，未导入任何题目，请稍后重试。") from error
 
 

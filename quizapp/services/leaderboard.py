@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, bindparam, func, literal, or_, select, tuple_, union_all
 
 from quizapp.extensions import db
 from quizapp.models import (Competition, CompetitionEntry, CompetitionGroupStat, CompetitionScoreCount, PointsEntry,
@@ -61,16 +61,8 @@ def _rows_query():
             .join(User, User.id == Entry.user_id).outerjoin(StudyGroup, StudyGroup.id == Entry.group_id))
 
 
-def _finished(competition_id: int):
+def _finished(competition_id):
     return and_(Entry.competition_id == competition_id, Entry.best_score.is_not(None))
-
-
-def top_rows(competition: Competition, limit: int) -> list[BoardRow]:
-    prefix = (select(Entry.user_id).where(_finished(competition.id)).order_by(*BOARD_ORDER).limit(limit).subquery())
-    rank = func.rank().over(order_by=(Entry.best_score.desc(), Entry.time_used_s.asc(), Entry.submitted_at.asc()))
-    query = (_rows_query().add_columns(rank.label("rank")).join(prefix, prefix.c.user_id == Entry.user_id)
-             .where(Entry.competition_id == competition.id).order_by(*BOARD_ORDER))
-    return [_board_row(row, row.rank) for row in db.session.execute(query)]
 
 
 def _board_row(row, rank: int) -> BoardRow:
@@ -78,68 +70,100 @@ def _board_row(row, rank: int) -> BoardRow:
                     max_score=row.max_score, time_used_s=row.time_used_s, submitted_at=row.submitted_at)
 
 
-def rank_of(competition_id: int, score: float, time_used_s: int, submitted_at: datetime) -> int:
-    """1 + the number of participants strictly ahead of this result."""
-    higher = db.session.scalar(select(func.coalesce(func.sum(CompetitionScoreCount.entries), 0)).where(
-        CompetitionScoreCount.competition_id == competition_id, CompetitionScoreCount.score > score))
-    same_score_ahead = db.session.scalar(select(func.count()).where(
-        Entry.competition_id == competition_id, Entry.best_score == score,
-        tuple_(Entry.time_used_s, Entry.submitted_at) < tuple_(time_used_s, submitted_at)))
-    return 1 + higher + same_score_ahead
+# The statements of the individual board are built once with bound parameters: a board request
+# then costs four executions and no statement building, whatever the size of the board.
+COMPETITION, LIMIT = bindparam("competition_id"), bindparam("limit")
+SCORE, TIME = bindparam("score"), bindparam("time_used_s")
+SUBMITTED, USER = bindparam("submitted_at", type_=Entry.submitted_at.type), bindparam("user_id")
+
+
+def _top_statement():
+    prefix = select(Entry.user_id).where(_finished(COMPETITION)).order_by(*BOARD_ORDER).limit(LIMIT).subquery()
+    rank = func.rank().over(order_by=(Entry.best_score.desc(), Entry.time_used_s.asc(), Entry.submitted_at.asc()))
+    return (_rows_query().add_columns(rank.label("rank")).join(prefix, prefix.c.user_id == Entry.user_id)
+            .where(Entry.competition_id == COMPETITION).order_by(*BOARD_ORDER))
+
+
+def _score_sum(*conditions):
+    return select(func.coalesce(func.sum(CompetitionScoreCount.entries), 0)).where(
+        CompetitionScoreCount.competition_id == COMPETITION, *conditions).scalar_subquery()
+
+
+def _standing_statement():
+    """(entries ahead on a higher score, ahead on the same score, equal but listed before, participants)."""
+    same_score = and_(Entry.competition_id == COMPETITION, Entry.best_score == SCORE)
+    ahead = select(func.count()).where(same_score, tuple_(Entry.time_used_s, Entry.submitted_at)
+                                       < tuple_(TIME, SUBMITTED)).scalar_subquery()
+    equal_before = select(func.count()).where(same_score, Entry.time_used_s == TIME, Entry.submitted_at == SUBMITTED,
+                                              Entry.user_id < USER).scalar_subquery()
+    return select(_score_sum(CompetitionScoreCount.score > SCORE), ahead, equal_before, _score_sum())
+
+
+def _neighbours_statement():
+    """Four index walks from one result: inside its score the rest of the board order is ascending,
+    so a row-value comparison bounds the walk; across scores the index is walked from that score on."""
+    rest, mine = tuple_(Entry.time_used_s, Entry.submitted_at, Entry.user_id), tuple_(TIME, SUBMITTED, USER)
+    walks = [(and_(Entry.best_score == SCORE, rest < mine), REVERSED_ORDER), (Entry.best_score > SCORE, REVERSED_ORDER),
+             (and_(Entry.best_score == SCORE, rest > mine), BOARD_ORDER), (Entry.best_score < SCORE, BOARD_ORDER)]
+    return union_all(*(select(_rows_query().add_columns(literal(number).label("walk"))
+                              .where(_finished(COMPETITION), condition).order_by(*order).limit(LIMIT).subquery())
+                       for number, (condition, order) in enumerate(walks)))
+
+
+TOP = _top_statement()
+ENTRY = _rows_query().where(_finished(COMPETITION), Entry.user_id == USER)
+STANDING = _standing_statement()
+NEIGHBOURS = _neighbours_statement()
+PARTICIPANTS = select(_score_sum())
+
+
+def top_rows(competition: Competition, limit: int) -> list[BoardRow]:
+    rows = db.session.execute(TOP, {"competition_id": competition.id, "limit": limit})
+    return [_board_row(row, row.rank) for row in rows]
 
 
 def participant_count(competition_id: int) -> int:
-    return db.session.scalar(select(func.coalesce(func.sum(CompetitionScoreCount.entries), 0)).where(
-        CompetitionScoreCount.competition_id == competition_id))
+    return db.session.scalar(PARTICIPANTS, {"competition_id": competition_id})
 
 
-def _beyond(competition_id: int, row: BoardRow, ahead: bool, limit: int) -> list:
-    """Up to `limit` rows next to `row` in board order, nearest first (ahead: better ones). Inside one
-    score the rest of the board order is ascending, so a row-value comparison walks the index."""
-    rest = tuple_(Entry.time_used_s, Entry.submitted_at, Entry.user_id)
-    mine = tuple_(row.time_used_s, row.submitted_at, row.user_id)
-    same_score = and_(Entry.best_score == row.score, rest < mine if ahead else rest > mine)
-    other_score = Entry.best_score > row.score if ahead else Entry.best_score < row.score
-    order = REVERSED_ORDER if ahead else BOARD_ORDER
-    found = []
-    for condition in (same_score, other_score):
-        if len(found) < limit:
-            query = _rows_query().where(_finished(competition_id), condition).order_by(*order)
-            found += db.session.execute(query.limit(limit - len(found))).all()
-    return found
+def _result(competition_id: int, row) -> dict:
+    return {"competition_id": competition_id, "score": row.best_score, "time_used_s": row.time_used_s,
+            "submitted_at": row.submitted_at, "user_id": row.user_id}
 
 
-def _ranked_window(competition_id: int, rows: list) -> list[BoardRow]:
-    """Ranks for a run of consecutive board rows, from the rank and position of the first one."""
-    first = rows[0]
-    rank = rank_of(competition_id, first.best_score, first.time_used_s, first.submitted_at)
-    equal_before = db.session.scalar(select(func.count()).where(
-        Entry.competition_id == competition_id, Entry.best_score == first.best_score,
-        Entry.time_used_s == first.time_used_s, Entry.submitted_at == first.submitted_at,
-        Entry.user_id < first.user_id))
+def _neighbours(competition_id: int, row, limit: int) -> tuple[list, list]:
+    """(up to `limit` rows just ahead of `row`, up to `limit` just behind), in board order."""
+    found = db.session.execute(NEIGHBOURS, {**_result(competition_id, row), "limit": limit}).all()
+    found.sort(key=lambda r: (-r.best_score, r.time_used_s, r.submitted_at, r.user_id))
+    return [r for r in found if r.walk < 2][-limit:], [r for r in found if r.walk >= 2][:limit]
+
+
+def _ranked_window(competition_id: int, rows: list) -> tuple[list[BoardRow], int]:
+    """Ranks for a run of consecutive board rows, from the rank and position of the first one; and
+    the number of participants."""
+    higher, ahead, equal_before, participants = db.session.execute(STANDING, _result(competition_id, rows[0])).one()
+    rank = 1 + higher + ahead
     position, ranked, previous = rank + equal_before, [], None
     for offset, row in enumerate(rows):
         key = (row.best_score, row.time_used_s, row.submitted_at)
-        if previous is not None and key != previous[0]:
+        if previous is not None and key != previous:
             rank = position + offset
         ranked.append(_board_row(row, rank))
-        previous = (key, rank)
-    return ranked
+        previous = key
+    return ranked, participants
 
 
 def individual_board(competition: Competition, *, user: User | None = None, top: int = 50,
                      neighbours: int = 2) -> IndividualBoard:
+    """The top rows, and the user's rank with his or her neighbours: four statements at any size."""
     rows = top_rows(competition, top)
-    participants = participant_count(competition.id)
-    mine = None if user is None else db.session.execute(
-        _rows_query().where(_finished(competition.id), Entry.user_id == user.id)).first()
+    mine = None if user is None else db.session.execute(ENTRY, {"competition_id": competition.id,
+                                                                "user_id": user.id}).first()
     if mine is None:
-        return IndividualBoard(top=rows, me=None, around=[], participants=participants)
-    me = _board_row(mine, 0)
-    above = list(reversed(_beyond(competition.id, me, True, neighbours)))
-    window = _ranked_window(competition.id, [*above, mine, *_beyond(competition.id, me, False, neighbours)])
-    me = window[len(above)]
-    return IndividualBoard(top=rows, me=me, around=window, participants=participants)
+        return IndividualBoard(top=rows, me=None, around=[], participants=participant_count(competition.id))
+    above, below = _neighbours(competition.id, mine, neighbours)
+    window, participants = _ranked_window(competition.id, [*above, mine, *below])
+    return IndividualBoard(top=rows, me=window[len(above)], around=window, participants=participants)
 
 
 def placed_entries(competition: Competition, places: int) -> list[tuple[int, CompetitionEntry]]:
@@ -182,17 +206,21 @@ def _branch_index(kind: str, average: float, rate: float, participants: int) -> 
     return (round(average * rate, 9),), average * rate
 
 
+Stat = CompetitionGroupStat
+BRANCHES = (select(Stat.group_id, StudyGroup.name, Stat.participants, Stat.score_sum, Stat.members_in_scope)
+            .join(StudyGroup, StudyGroup.id == Stat.group_id)
+            .where(Stat.competition_id == COMPETITION, or_(Stat.members_in_scope > 0, Stat.participants > 0)))
+
+
 def branch_board(competition: Competition) -> list[BranchRow]:
-    query = (select(CompetitionGroupStat, StudyGroup.name).join(StudyGroup)
-             .where(CompetitionGroupStat.competition_id == competition.id,
-                    or_(CompetitionGroupStat.members_in_scope > 0, CompetitionGroupStat.participants > 0)))
     scored = []
-    for stat, name in db.session.execute(query):
-        members = max(stat.members_in_scope, stat.participants)
-        average = stat.score_sum / stat.participants if stat.participants else 0.0
-        rate = stat.participants / members if members else 0.0
-        key, index = _branch_index(competition.branch_index, average, rate, stat.participants)
-        scored.append((key, BranchRow(0, stat.group_id, name, stat.participants, members, average, rate, index)))
+    for group_id, name, participants, score_sum, members_in_scope in db.session.execute(
+            BRANCHES, {"competition_id": competition.id}):
+        members = max(members_in_scope, participants)
+        average = score_sum / participants if participants else 0.0
+        rate = participants / members if members else 0.0
+        key, index = _branch_index(competition.branch_index, average, rate, participants)
+        scored.append((key, BranchRow(0, group_id, name, participants, members, average, rate, index)))
     scored.sort(key=lambda item: (tuple(-value for value in item[0]), item[1].name))
     for position, (key, row) in enumerate(scored, 1):
         row.rank = scored[position - 2][1].rank if position > 1 and scored[position - 2][0] == key else position

@@ -154,6 +154,13 @@ def load_paper(attempt: Attempt) -> list[AttemptAnswer]:
     return list(db.session.scalars(query))
 
 
+def answer_card(attempt: Attempt) -> list[tuple[int, bool]]:
+    """(position, answered) of every question: the 答题卡, without loading the answers themselves."""
+    query = (select(AttemptAnswer.position, AttemptAnswer.answered_at.is_not(None))
+             .where(AttemptAnswer.attempt_id == attempt.id).order_by(AttemptAnswer.position))
+    return [(position, bool(answered)) for position, answered in db.session.execute(query)]
+
+
 def answer_at(attempt: Attempt, position: int) -> AttemptAnswer:
     """One answer of the paper with its question, in one query."""
     query = (select(AttemptAnswer).options(joinedload(AttemptAnswer.question))

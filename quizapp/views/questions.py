@@ -115,6 +115,7 @@ def _editor(form: QuestionForm, question: Question | None):
                 else:
                     service.update_question(question, draft, acting_user=current_user, source=source)
             except QuestionError as error:
+                db.session.rollback()
                 loose.append(str(error))
             else:
                 flash(f"已保存题目（编号 {question.key}）。", "success")

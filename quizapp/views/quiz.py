@@ -11,7 +11,6 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from quizapp.extensions import db
 from quizapp.forms.quiz import ExamStartForm, PracticeStartForm
@@ -109,9 +108,9 @@ def _start(mode: str, make_rule, **options):
     return redirect(url_for("quiz.take", attempt_id=attempt.id))
 
 
-def _own_attempt(attempt_id: int, *options) -> Attempt:
+def _own_attempt(attempt_id: int) -> Attempt:
     """The member's own attempt; someone else's is as absent as a missing one (nothing leaks)."""
-    attempt = db.session.get(Attempt, attempt_id, options=options)
+    attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
     return attempt
@@ -129,17 +128,17 @@ def _expired_redirect(attempt: Attempt):
 @bp.route("/attempts/<int:attempt_id>")
 @login_required
 def take(attempt_id: int):
-    attempt = _own_attempt(attempt_id, selectinload(Attempt.answers))  # the card needs every position
+    attempt = _own_attempt(attempt_id)
     if (done := _expired_redirect(attempt)) is not None:
         return done
-    answers = attempt.answers
-    position = min(max(request.args.get("q", _first_unanswered(answers), type=int), 1), len(answers))
-    answer = answers[position - 1]
+    card = quizzes.answer_card(attempt)
+    position = min(max(request.args.get("q", _first_unanswered(card), type=int), 1), len(card))
+    answer = quizzes.answer_at(attempt, position)
     now = utcnow()
     final = present_answer(answer) if answer.is_final else None
     question = final["question"] if final else present_question(answer)
     quizzes.commit_keeping_state()  # everything is loaded: render without holding the database
-    return render_template("quiz/take.html", attempt=attempt, answers=answers, answer=answer, question=question,
+    return render_template("quiz/take.html", attempt=attempt, card=card, answer=answer, question=question,
                            feedback=final["feedback"] if final else None,
                            remaining_s=_remaining_s(attempt, now), form=FlaskForm())
 
@@ -151,8 +150,8 @@ def _remaining_s(attempt: Attempt, now) -> int | None:
     return max(0, int((attempt.deadline - now).total_seconds()))
 
 
-def _first_unanswered(answers) -> int:
-    return next((answer.position for answer in answers if not answer.is_answered), 1)
+def _first_unanswered(card: list[tuple[int, bool]]) -> int:
+    return next((position for position, answered in card if not answered), 1)
 
 
 def _given_from_form(form) -> object:
@@ -194,7 +193,7 @@ def answer(attempt_id: int):
 
 def _after_answer(attempt: Attempt, position: int, action: str):
     if action == "submit":
-        if attempt.answered_count < attempt.question_count:
+        if not all(answered for _position, answered in quizzes.answer_card(attempt)):
             return redirect(url_for("quiz.confirm_submit", attempt_id=attempt.id))
         quizzes.finalise_attempt(attempt, now=utcnow())
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
@@ -243,7 +242,7 @@ def confirm_submit(attempt_id: int):
             abort(400)
         quizzes.finalise_attempt(attempt, now=utcnow())
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
-    unanswered = [answer.position for answer in quizzes.load_paper(attempt) if not answer.is_answered]
+    unanswered = [position for position, answered in quizzes.answer_card(attempt) if not answered]
     return render_template("quiz/confirm.html", attempt=attempt, unanswered=unanswered, form=form)
 
 

@@ -9,7 +9,7 @@ from question_bank.readers.archive import OLE_MAGIC
 from quizapp.extensions import db
 from quizapp.models import Question
 from quizapp.services.imports import import_file, limits_from_config
-from tests.question_bank.filemakers import TEMPLATE_HEADER, make_xlsx, with_billion_laughs
+from tests.question_bank.filemakers import TEMPLATE_HEADER, make_docx, make_xlsx, with_billion_laughs
 from tests.questions.conftest import GOOD_ROWS, counts, xlsx
 
 EMPTY = {"question": 0, "category": 0, "source": 0}
@@ -42,6 +42,7 @@ CASES = {
     "missing answer column": (lambda: xlsx(["单选题", "题干？"], header=["题型", "题干"]), "x.xlsx", "答案",
                               "缺少「答案」列"),
     "not a spreadsheet": (lambda: "题干,答案\n".encode(), "x.xlsx", "", "不是有效的 .xlsx 文件"),
+    "Word document renamed .xlsx": (lambda: make_docx(["1. 题干？", "答案：对"]), "x.xlsx", "", "不是有效的 .xlsx 文件"),
     "password protected": (encrypted, "x.xlsx", "", "设置了打开密码"),
     "corrupt workbook": (lambda: xlsx(*GOOD_ROWS)[:3000], "x.xlsx", "", "已损坏"),
     "old .xls format": (lambda: OLE_MAGIC + b"\0" * 600, "x.xls", "", "另存为 .xlsx"),

@@ -1,5 +1,4 @@
 from datetime import datetime, timedelta, timezone
-from random import Random
 
 import pytest
 from sqlalchemy import func, select

@@ -41,6 +41,7 @@ def test_daily_quiz_with_plain_forms_resume_submit_and_result(client, login, mem
     assert f"/quiz/attempts/{attempt.id}" in home and "已答 2/10" in home
     first = attempt.answers[0]
     shown = body(client.get(f"/quiz/attempts/{attempt.id}?q=1"))
+    assert '已答 <span id="answered-count">2</span> 题' in shown and shown.count('class="btn btn-success') == 2
     for letter in form_answer(first).get("choice", []):
         assert re.search(rf'value="{letter}"\s+checked', shown)
     response = post_answer(client, attempt, 3, action="submit")

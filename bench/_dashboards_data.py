@@ -52,11 +52,11 @@ def build(url: str, *, groups: int, members: int, days: int, today: date, seed: 
                 if batch:
                     connection.execute(model.__table__.insert(), batch)
                     counts[model.__tablename__] += len(batch)
-    with engine.connect() as connection:
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         if sqlite:
             connection.exec_driver_sql("PRAGMA journal_mode=WAL")
-        connection.exec_driver_sql("ANALYZE")
-        connection.commit()
+        # Statistics for the planner (and, on PostgreSQL, the visibility map for index-only scans).
+        connection.exec_driver_sql("ANALYZE" if sqlite else "VACUUM ANALYZE")
     engine.dispose()
     return dict(counts)
 

@@ -30,7 +30,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._dashboards_data import PASSWORD, build  # noqa: E402
-from bench._server import gunicorn, run_load, target_line, temporary_database  # noqa: E402
+from bench._server import POSTGRES_ADMIN_URL, gunicorn, run_load, target_line, temporary_database  # noqa: E402
 
 HISTORY_TARGET, CEILING_TARGET = 1.5, 10.0
 PAGES = {"ceiling": ("admin", "/healthz"), "dashboard": ("secretary1", "/progress/groups/2"),
@@ -62,14 +62,30 @@ def page_request(path: str, cookies: httpx.Cookies):
 
 
 @contextmanager
-def database(kind: str, folder: Path | None, name: str):
-    """A database URL: a kept SQLite file under `folder`, or a temporary one."""
-    if folder is not None and kind == "sqlite":
-        folder.mkdir(parents=True, exist_ok=True)
-        yield f"sqlite:///{folder / (name + '.sqlite')}", (folder / (name + ".sqlite")).exists()
-        return
-    with temporary_database(kind) as url:
-        yield url, False
+def database(kind: str, keep: str | None, name: str):
+    """(URL, already built?) of a database: kept (a SQLite file in the folder `keep`, or the PostgreSQL
+    database `keep`_`name`) and reused by the next run, or a temporary one."""
+    if keep is None:
+        with temporary_database(kind) as url:
+            yield url, False
+    elif kind == "sqlite":
+        path = Path(keep) / f"{name}.sqlite"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        yield f"sqlite:///{path}", path.exists()
+    else:
+        yield _kept_postgresql(f"{keep}_{name}")
+
+
+def _kept_postgresql(name: str) -> tuple[str, bool]:
+    import psycopg
+
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    with psycopg.connect(url) as connection:
+        built = connection.execute("SELECT to_regclass('member_total') IS NOT NULL").fetchone()[0]
+    return url, built
 
 
 def measure(bases: dict[str, str], rounds: int, clients: int, seconds: float) -> dict[tuple[str, str], float]:
@@ -98,7 +114,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--clients", type=int, default=2, help="concurrent clients (a light load: latency, not rate)")
     parser.add_argument("--seconds", type=float, default=3.0, help="length of each timed run")
-    parser.add_argument("--keep", type=Path, help="SQLite only: build the databases in this folder, reuse them")
+    parser.add_argument("--keep", help="keep the databases and reuse them next time: a folder for SQLite, "
+                                       "a database name prefix for PostgreSQL (delete them after an interrupted build)")
     args = parser.parse_args()
     today = datetime.now(timezone.utc).astimezone(ZoneInfo("Asia/Shanghai")).date()
     histories = {"tenth": max(1, round(args.days / 10)), "full": args.days}

@@ -14,9 +14,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from quizapp.extensions import db
 from quizapp.models._types import UTCDateTime
+from quizapp.models.users import User
 
 # A StudyStat row covers one local day, one week (starting Monday) or one calendar month.
 SPANS = ("day", "week", "month")
+# On SQLite the summary tables are stored in primary-key order (WITHOUT ROWID): a member's rows lie
+# together and every read through the key is covering, however long the history.
+CLUSTERED = {"sqlite_with_rowid": False}
 
 
 class StudyStat(db.Model):
@@ -29,6 +33,7 @@ class StudyStat(db.Model):
         # they never touch the table, whose size grows with the history.
         Index("ix_study_stat_span_start_user", "span", "start", "user_id", "attempts", "questions", "correct",
               "points"),
+        CLUSTERED,
     )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
@@ -50,6 +55,7 @@ class CategoryStat(db.Model):
     __table_args__ = (
         CheckConstraint(f"span in {SPANS}", name="span"),
         Index("ix_category_stat_span_start_user", "span", "start", "user_id", "category_id", "questions", "correct"),
+        CLUSTERED,
     )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
@@ -64,6 +70,7 @@ class QuestionStat(db.Model):
     """A member's latest answer to one question, for mastery: one row per question ever answered."""
 
     __tablename__ = "question_stat"
+    __table_args__ = (CLUSTERED,)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"), primary_key=True)
@@ -83,3 +90,8 @@ class MemberTotal(db.Model):
     points: Mapped[int] = mapped_column(default=0)
     last_day: Mapped[date | None]  # the last local day with a finished attempt
     streak: Mapped[int] = mapped_column(default=0)  # consecutive study days ending on last_day
+
+
+# The organisation overview counts each group's active members and joins them to their summary rows;
+# with this index it reads no user row (SQLite adds the id to every index).
+Index("ix_user_group_active", User.group_id, User.active)

@@ -7,7 +7,7 @@ concurrent finalisations neither lose an update nor deadlock one another.
 """
 from __future__ import annotations
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -53,7 +53,7 @@ def locked_entry(competition_id: int, user_id: int) -> CompetitionEntry:
     query = (select(CompetitionEntry).where(CompetitionEntry.competition_id == competition_id,
                                             CompetitionEntry.user_id == user_id)
              .with_for_update().execution_options(populate_existing=True))
-    return db.session.scalars(query).one()
+    return db.session.scalars(query).one_or_none()
 
 
 def attempt_key(score: float, time_used_s: int, submitted_at) -> tuple:
@@ -66,8 +66,10 @@ def record_attempt(attempt: Attempt) -> None:
     competition = db.session.get(Competition, attempt.competition_id)
     if competition is None or attempt.status != "finished":
         return
-    insert_entry_if_missing(competition.id, attempt.user_id, attempt.user.group_id)
     entry = locked_entry(competition.id, attempt.user_id)
+    if entry is None:  # an attempt that did not come through enter(), e.g. one loaded by hand
+        insert_entry_if_missing(competition.id, attempt.user_id, attempt.user.group_id)
+        entry = locked_entry(competition.id, attempt.user_id)
     first, old_score = entry.submitted_at is None, entry.best_score
     entry.attempts_finished += 1
     entry.attempts_used = max(entry.attempts_used, entry.attempts_finished)
@@ -80,6 +82,8 @@ def record_attempt(attempt: Attempt) -> None:
         _add_to_group(competition.id, entry.group_id, int(first), entry.best_score - (old_score or 0.0))
     if improved and (first or old_score != entry.best_score):
         _move_score(competition.id, None if first else old_score, entry.best_score)
+    if improved:
+        bump_board_version(competition.id)
     _count_answers(competition.id, attempt)
     if first and competition.participation_points:
         points.award(attempt.user_id, local_day(attempt.finished_at), competition.participation_points,
@@ -100,17 +104,25 @@ def members_in_groups(group_ids) -> dict[int, int]:
 
 
 def _add_to_group(competition_id: int, group_id: int, participants: int, score: float) -> None:
-    members = members_in_groups([group_id]).get(group_id, 0)
+    """Participation only; the members in scope are counted by refresh_group_stats and count_members."""
     upsert(CompetitionGroupStat, [{"competition_id": competition_id, "group_id": group_id, "participants": participants,
-                                   "score_sum": score, "members_in_scope": members}],
-           keys=("competition_id", "group_id"), add=("participants", "score_sum"), assign=("members_in_scope",))
+                                   "score_sum": score, "members_in_scope": 0}],
+           keys=("competition_id", "group_id"), add=("participants", "score_sum"))
+
+
+def count_members(competition_id: int, group_id: int) -> None:
+    """Recount one group's members in scope (when one of them enters; no commit)."""
+    members = members_in_groups([group_id]).get(group_id, 0)
+    upsert(CompetitionGroupStat, [{"competition_id": competition_id, "group_id": group_id, "participants": 0,
+                                   "score_sum": 0.0, "members_in_scope": members}],
+           keys=("competition_id", "group_id"), assign=("members_in_scope",))
 
 
 def _move_score(competition_id: int, old: float | None, new: float) -> None:
-    changes = sorted([(new, 1)] + ([(old, -1)] if old is not None else []))
-    for score, delta in changes:
-        upsert(CompetitionScoreCount, [{"competition_id": competition_id, "score": score, "entries": delta}],
-               keys=("competition_id", "score"), add=("entries",))
+    """One participant's best score moves from `old` (None: a first result) to `new`, in one upsert."""
+    rows = sorted([(new, 1)] + ([(old, -1)] if old is not None else []))
+    upsert(CompetitionScoreCount, [{"competition_id": competition_id, "score": score, "entries": delta}
+                                   for score, delta in rows], keys=("competition_id", "score"), add=("entries",))
 
 
 def _count_answers(competition_id: int, attempt: Attempt) -> None:
@@ -127,14 +139,23 @@ def scope_group_ids(competition: Competition) -> list[int]:
     return sorted({group_id for group in competition.scope_groups for group_id in group.subtree_ids()})
 
 
+def bump_board_version(competition_id: int) -> None:
+    """Mark every cached board of the competition stale (an atomic increment, never a lost update)."""
+    db.session.execute(update(Competition).where(Competition.id == competition_id)
+                       .values(board_version=Competition.board_version + 1))
+
+
 def refresh_group_stats(competition: Competition) -> None:
-    """Recount the members in scope of every group (no commit); participation is left as it is."""
+    """Recount the members in scope of every group (no commit); participation is left as it is.
+    Run when a competition is saved, at the freeze and by the rebuild; during the competition a
+    group is recounted when one of its members enters (count_members)."""
     members = members_in_groups(scope_group_ids(competition))
     known = select(CompetitionGroupStat.group_id).where(CompetitionGroupStat.competition_id == competition.id)
     rows = [{"competition_id": competition.id, "group_id": group_id, "participants": 0, "score_sum": 0.0,
              "members_in_scope": members.get(group_id, 0)}
             for group_id in sorted(set(members) | set(db.session.scalars(known)))]
     upsert(CompetitionGroupStat, rows, keys=("competition_id", "group_id"), assign=("members_in_scope",))
+    bump_board_version(competition.id)
 
 
 # --- rebuild --------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, Competition, CompetitionEntry, CompetitionScope, User
 from quizapp.services import ServiceError, leaderboard, points
 from quizapp.services.clock import local_day
-from quizapp.services.competition_entries import (PLACE_REASON, insert_entry_if_missing, locked_entry,
-                                                  refresh_group_stats)
+from quizapp.services.competition_entries import (PLACE_REASON, count_members, insert_entry_if_missing,
+                                                  locked_entry, refresh_group_stats)
 # The public API of competitions in one place (views, CLI, the engine):
 from quizapp.services.competition_entries import rebuild_entries, record_attempt  # noqa: F401
 from quizapp.services.competition_settings import CompetitionData, CompetitionError, save_competition  # noqa: F401
@@ -133,6 +133,8 @@ def enter(user: User, competition: Competition, *, now: datetime, rng: random.Ra
         db.session.rollback()
         raise CompetitionError(f"本竞赛每人可参加 {competition.attempts_allowed} 次，您已全部用完")
     entry.attempts_used += 1
+    if user.group_id is not None:
+        count_members(competition.id, user.group_id)
     try:
         attempt = start_attempt(user, "competition", PaperRule.from_dict(competition.rule), now=now, rng=rng,
                                 competition_id=competition.id, question_ids=competition.question_ids,
@@ -159,9 +161,12 @@ def freeze(competition: Competition, *, now: datetime) -> int:
         return 0
     still_open = db.session.scalars(select(Attempt).where(Attempt.competition_id == competition.id,
                                                           Attempt.status == "open")).all()
+    if not still_open and competition.frozen_at is not None:
+        return 0  # the usual case for a page of an ended competition: nothing to write
     for attempt in still_open:
         finalise_attempt(attempt, now=now)
     refresh_group_stats(competition)
+    competition.frozen_at = competition.frozen_at or now
     db.session.commit()
     return len(still_open)
 
@@ -191,11 +196,6 @@ def publish_results(competition: Competition, *, now: datetime) -> int:
     db.session.commit()
     db.session.refresh(competition)
     return len(winners)
-
-
-def answers_visible(competition: Competition, now: datetime) -> bool:
-    """Whether a finished attempt's answers and explanations may be shown now."""
-    return competition.feedback == "after_submit" or now >= competition.ends_at
 
 
 def participant_count(competition: Competition) -> int:

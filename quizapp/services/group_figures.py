@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, and_, case, func, select
 
 from quizapp.extensions import db
 from quizapp.models import Category, CategoryStat, MemberTotal, StudyGroup, StudyStat, User
@@ -97,15 +97,19 @@ class OverviewRow:
     children: list = field(default_factory=list)
 
 
+def read(query):
+    """Rows of a read-only query of plain columns, through the session's connection: the figures
+    read hundreds of rows per page and need none of the ORM's per-row work."""
+    return db.session.connection().execute(query)
+
+
 def period_filter(model, period: Period) -> list:
+    """The summary rows of the period. A week or a month is one start: equality lets the planner walk
+    the covering (span, start, user_id, ...) index in member order, never the table."""
     span, first, last = period.span
+    if first == last:
+        return [model.span == span, model.start == first]
     return [model.span == span, model.start >= first, model.start <= last]
-
-
-def by_span(query, model):
-    """Read `model` through its covering (span, start, user_id, ...) index on SQLite. SQLite's planner
-    may otherwise look each member's rows up in the table, a cost that grows with the history."""
-    return query.with_hint(model, f"INDEXED BY ix_{model.__tablename__}_span_start_user", "sqlite")
 
 
 @dataclass(frozen=True)
@@ -127,32 +131,41 @@ class GroupReport:
     absent: list[NotStudiedRow]
 
 
+def member_ids(group_ids: list[int]):
+    """The ids of the groups' active members, as a subquery (cheaper to send than a long list)."""
+    return select(User.id).where(User.group_id.in_(group_ids), User.active)
+
+
 def active_members(group_ids: list[int]) -> list[Member]:
     query = (select(User.id, User.name, User.username, StudyGroup.name, MemberTotal.last_day)
              .join(StudyGroup, StudyGroup.id == User.group_id)
              .outerjoin(MemberTotal, MemberTotal.user_id == User.id)
              .where(User.group_id.in_(group_ids), User.active).order_by(User.name, User.id))
-    return [Member(*row) for row in db.session.execute(query)]
+    return [Member(*row) for row in read(query)]
 
 
-def member_tallies(user_ids: Iterable[int], period: Period) -> dict[int, Tally]:
+def member_tallies(user_ids: Iterable[int] | Select, period: Period) -> dict[int, Tally]:
     columns = [func.sum(getattr(StudyStat, name)) for name in ("attempts", "questions", "correct", "points")]
-    query = by_span(select(StudyStat.user_id, *columns)
-                    .where(StudyStat.user_id.in_(list(user_ids)), *period_filter(StudyStat, period))
-                    .group_by(StudyStat.user_id), StudyStat)
-    return {user_id: Tally(*(int(value or 0) for value in values)) for user_id, *values in db.session.execute(query)}
+    ids = user_ids if isinstance(user_ids, Select) else list(user_ids)
+    query = (select(StudyStat.user_id, *columns)
+             .where(StudyStat.user_id.in_(ids), *period_filter(StudyStat, period))
+             .group_by(StudyStat.user_id))
+    return {user_id: Tally(*(int(value or 0) for value in values)) for user_id, *values in read(query)}
 
 
 def group_report(group_ids: list[int], period: Period, today: date, sort: str = "points",
                  descending: bool = True) -> GroupReport:
     """The members (of these groups) with their figures for the period, the group's summary, its
     知识点 weakest first, and the 未参学名单."""
-    members = active_members(group_ids)
-    ids = [member.id for member in members]
+    members, ids = active_members(group_ids), member_ids(group_ids)
     tallies, cells = member_tallies(ids, period), _category_cells(ids, period)
-    weakest = _weakest(cells)
-    rows = sort_rows([MemberRow(**vars(tallies.get(member.id, Tally())), user=member, last_day=member.last_day,
-                                weakest=weakest.get(member.id)) for member in members], sort, descending)
+    weakest, nothing = _weakest(cells), Tally()
+    rows = []
+    for member in members:
+        tally = tallies.get(member.id, nothing)
+        rows.append(MemberRow(tally.attempts, tally.questions, tally.correct, tally.points, user=member,
+                              last_day=member.last_day, weakest=weakest.get(member.id)))
+    rows = sort_rows(rows, sort, descending)
     return GroupReport(rows, summarise(rows), _by_category(cells), not_studied(rows, today))
 
 
@@ -164,10 +177,9 @@ def sort_rows(rows: list[MemberRow], sort: str, descending: bool) -> list[Member
 
 def summarise(rows: list[MemberRow]) -> GroupSummary:
     """The group's figures for the period, from its member rows (so table and summary agree)."""
-    summary = GroupSummary(members=len(rows), studied=sum(row.studied for row in rows))
-    for row in rows:
-        summary.add(GroupSummary(row.attempts, row.questions, row.correct, row.points))
-    return summary
+    return GroupSummary(sum(row.attempts for row in rows), sum(row.questions for row in rows),
+                        sum(row.correct for row in rows), sum(row.points for row in rows),
+                        members=len(rows), studied=sum(row.attempts > 0 for row in rows))
 
 
 def not_studied(rows: list[MemberRow], today: date) -> list[NotStudiedRow]:
@@ -177,21 +189,17 @@ def not_studied(rows: list[MemberRow], today: date) -> list[NotStudiedRow]:
     return sorted(absent, key=lambda row: (row.last_day is not None, row.last_day or date.min, row.user.name))
 
 
-def _category_cells(user_ids: list[int], period: Period) -> list[tuple[int, str, int, int]]:
-    """(user id, 知识点 path, questions, correct) for the members in the period.
-
-    Summed here rather than by GROUP BY: a week or a month is already one row per member and 知识点.
-    """
-    sums: dict[tuple[int, int], list[int]] = {}
-    for user_id, category_id, questions, correct in db.session.execute(by_span(
-            select(CategoryStat.user_id, CategoryStat.category_id, CategoryStat.questions, CategoryStat.correct)
-            .where(CategoryStat.user_id.in_(user_ids), *period_filter(CategoryStat, period)), CategoryStat)):
-        cell = sums.setdefault((user_id, category_id), [0, 0])
-        cell[0], cell[1] = cell[0] + questions, cell[1] + correct
-    paths = dict(db.session.execute(select(Category.id, Category.path).where(
-        Category.id.in_({category_id for _, category_id in sums}))).all()) if sums else {}
-    return [(user_id, paths[category_id], questions, correct)
-            for (user_id, category_id), (questions, correct) in sums.items()]
+def _category_cells(user_ids: list[int] | Select, period: Period) -> list[tuple[int, str, int, int]]:
+    """(user id, 知识点 path, questions, correct) for the members in the period."""
+    cells = read(
+        select(CategoryStat.user_id, CategoryStat.category_id, func.sum(CategoryStat.questions),
+               func.sum(CategoryStat.correct))
+        .where(CategoryStat.user_id.in_(user_ids), *period_filter(CategoryStat, period))
+        .group_by(CategoryStat.user_id, CategoryStat.category_id)).all()
+    paths = dict(read(select(Category.id, Category.path).where(
+        Category.id.in_({cell[1] for cell in cells}))).all()) if cells else {}
+    return [(user_id, paths[category_id], int(questions), int(correct))
+            for user_id, category_id, questions, correct in cells]
 
 
 def _by_category(cells) -> list[CategoryRow]:
@@ -221,42 +229,37 @@ def weakest_categories(user_ids: list[int], period: Period) -> dict[int, str]:
     return _weakest(_category_cells(user_ids, period))
 
 
-def weekly_trend(user_ids: list[int], last_day: date, weeks: int = TREND_WEEKS) -> list[WeekRow]:
-    """Participation and accuracy by week of these members (a group's current active members), for
-    the weeks up to the one containing last_day: at most one row per member and week is read."""
+def weekly_trend(group_ids: list[int], last_day: date, weeks: int = TREND_WEEKS) -> list[WeekRow]:
+    """Participation and accuracy by week of the groups' current active members, for the weeks up to
+    the one containing last_day: at most one row per member and week is read."""
     starts = weeks_ending(last_day, weeks)
-    query = by_span(select(StudyStat.start, func.count(case((StudyStat.attempts > 0, 1))),
-                           func.sum(StudyStat.questions), func.sum(StudyStat.correct), func.sum(StudyStat.points))
-                    .where(StudyStat.user_id.in_(user_ids), StudyStat.span == "week", StudyStat.start.in_(starts))
-                    .group_by(StudyStat.start), StudyStat)
-    found = {start: values for start, *values in db.session.execute(query)}
+    query = (select(StudyStat.start, func.count(case((StudyStat.attempts > 0, 1))),
+                    func.sum(StudyStat.questions), func.sum(StudyStat.correct), func.sum(StudyStat.points))
+             .where(StudyStat.user_id.in_(member_ids(group_ids)), StudyStat.span == "week",
+                    StudyStat.start >= starts[0], StudyStat.start <= starts[-1])
+             .group_by(StudyStat.start))
+    found = {start: values for start, *values in read(query)}
+    members = read(select(func.count()).select_from(member_ids(group_ids).subquery())).scalar()
     rows = []
     for start in starts:
         studied, questions, correct, points = (int(value or 0) for value in found.get(start, (0, 0, 0, 0)))
-        rows.append(WeekRow(questions=questions, correct=correct, points=points, members=len(user_ids),
+        rows.append(WeekRow(questions=questions, correct=correct, points=points, members=members,
                             studied=studied, week=start))
     return rows
 
 
 def group_figures_by_group(group_ids: list[int], period: Period) -> dict[int, GroupSummary]:
-    """Each group's own members' figures (not those below it), in two queries.
-
-    Each member's period is summed first, from the covering index alone (by_span), and only then
-    joined to the members.
-    """
-    in_groups = [User.group_id.in_(group_ids), User.active]
-    figures = {group_id: GroupSummary(members=count) for group_id, count in db.session.execute(
-        select(User.group_id, func.count(User.id)).where(*in_groups).group_by(User.group_id))}
-    names = ("attempts", "questions", "correct", "points")
-    per_member = by_span(select(StudyStat.user_id, *(func.sum(getattr(StudyStat, name)).label(name) for name in names))
-                         .where(*period_filter(StudyStat, period)).group_by(StudyStat.user_id), StudyStat).subquery()
-    query = (select(User.group_id, func.count(case((per_member.c.attempts > 0, 1))),
-                    *(func.sum(per_member.c[name]) for name in names))
-             .join(User, User.id == per_member.c.user_id).where(*in_groups).group_by(User.group_id))
-    for group_id, studied, *sums in db.session.execute(query):
-        summary = figures[group_id]
-        summary.studied = studied
-        summary.attempts, summary.questions, summary.correct, summary.points = (int(value or 0) for value in sums)
+    """Each group's own members' figures (not those below it), in one query whose cost is the number
+    of members times the days of the period, whatever the length of the history."""
+    studied = case((StudyStat.attempts > 0, User.id))
+    query = (select(User.group_id, func.count(func.distinct(User.id)), func.count(func.distinct(studied)),
+                    *(func.sum(getattr(StudyStat, name)) for name in ("attempts", "questions", "correct", "points")))
+             .outerjoin(StudyStat, and_(StudyStat.user_id == User.id, *period_filter(StudyStat, period)))
+             .where(User.group_id.in_(group_ids), User.active).group_by(User.group_id))
+    figures = {}
+    for group_id, members, studied_count, *sums in read(query):
+        attempts, questions, correct, points = (int(value or 0) for value in sums)
+        figures[group_id] = GroupSummary(attempts, questions, correct, points, members=members, studied=studied_count)
     return figures
 
 

@@ -19,9 +19,12 @@ Participation rate is participants ÷ members in scope (capped at 1 when people 
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import and_, bindparam, func, literal, or_, select, tuple_, union_all
 
 from quizapp.extensions import db
@@ -117,13 +120,44 @@ NEIGHBOURS = _neighbours_statement()
 PARTICIPANTS = select(_score_sum())
 
 
+def _run(statement, params: dict):
+    """Execute a prepared statement on the session's connection (Core rows, no ORM bookkeeping)."""
+    return db.session.connection().execute(statement, params)
+
+
 def top_rows(competition: Competition, limit: int) -> list[BoardRow]:
-    rows = db.session.execute(TOP, {"competition_id": competition.id, "limit": limit})
-    return [_board_row(row, row.rank) for row in rows]
+    return [_board_row(row, row.rank) for row in _run(TOP, {"competition_id": competition.id, "limit": limit})]
 
 
 def participant_count(competition_id: int) -> int:
-    return db.session.scalar(PARTICIPANTS, {"competition_id": competition_id})
+    return _run(PARTICIPANTS, {"competition_id": competition_id}).scalar_one()
+
+
+class SharedBoards:
+    """The parts of a competition's boards that every viewer sees alike (top rows, branch board),
+    kept per worker process under the competition's board_version: the services that change the rows
+    raise the version in the same transaction, so a stale entry is never found again. Views only read."""
+
+    def __init__(self, size: int = 64):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, competition: Competition, top: int) -> tuple[list[BoardRow], list]:
+        key = (competition.id, competition.board_version, competition.branch_index, top)
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        value = (top_rows(competition, top), branch_board(competition))
+        with self.lock:
+            self.entries[key] = value
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return value
+
+
+def shared_boards() -> SharedBoards:
+    """This application's cache (one per app, so that test apps never share one)."""
+    return current_app.extensions.setdefault("competition_boards", SharedBoards())
 
 
 def _result(competition_id: int, row) -> dict:
@@ -133,7 +167,7 @@ def _result(competition_id: int, row) -> dict:
 
 def _neighbours(competition_id: int, row, limit: int) -> tuple[list, list]:
     """(up to `limit` rows just ahead of `row`, up to `limit` just behind), in board order."""
-    found = db.session.execute(NEIGHBOURS, {**_result(competition_id, row), "limit": limit}).all()
+    found = _run(NEIGHBOURS, {**_result(competition_id, row), "limit": limit}).all()
     found.sort(key=lambda r: (-r.best_score, r.time_used_s, r.submitted_at, r.user_id))
     return [r for r in found if r.walk < 2][-limit:], [r for r in found if r.walk >= 2][:limit]
 
@@ -141,7 +175,7 @@ def _neighbours(competition_id: int, row, limit: int) -> tuple[list, list]:
 def _ranked_window(competition_id: int, rows: list) -> tuple[list[BoardRow], int]:
     """Ranks for a run of consecutive board rows, from the rank and position of the first one; and
     the number of participants."""
-    higher, ahead, equal_before, participants = db.session.execute(STANDING, _result(competition_id, rows[0])).one()
+    higher, ahead, equal_before, participants = _run(STANDING, _result(competition_id, rows[0])).one()
     rank = 1 + higher + ahead
     position, ranked, previous = rank + equal_before, [], None
     for offset, row in enumerate(rows):
@@ -157,8 +191,18 @@ def individual_board(competition: Competition, *, user: User | None = None, top:
                      neighbours: int = 2) -> IndividualBoard:
     """The top rows, and the user's rank with his or her neighbours: four statements at any size."""
     rows = top_rows(competition, top)
-    mine = None if user is None else db.session.execute(ENTRY, {"competition_id": competition.id,
-                                                                "user_id": user.id}).first()
+    return _with_user(competition, rows, user, neighbours)
+
+
+def boards(competition: Competition, *, user: User | None = None, top: int = 50,
+           neighbours: int = 2) -> tuple[IndividualBoard, list[BranchRow]]:
+    """Both boards as a viewer sees them, the shared parts from the cache (see SharedBoards)."""
+    rows, branches = shared_boards().get(competition, top)
+    return _with_user(competition, rows, user, neighbours), branches
+
+
+def _with_user(competition: Competition, rows: list[BoardRow], user: User | None, neighbours: int) -> IndividualBoard:
+    mine = None if user is None else _run(ENTRY, {"competition_id": competition.id, "user_id": user.id}).first()
     if mine is None:
         return IndividualBoard(top=rows, me=None, around=[], participants=participant_count(competition.id))
     above, below = _neighbours(competition.id, mine, neighbours)
@@ -214,8 +258,7 @@ BRANCHES = (select(Stat.group_id, StudyGroup.name, Stat.participants, Stat.score
 
 def branch_board(competition: Competition) -> list[BranchRow]:
     scored = []
-    for group_id, name, participants, score_sum, members_in_scope in db.session.execute(
-            BRANCHES, {"competition_id": competition.id}):
+    for group_id, name, participants, score_sum, members_in_scope in _run(BRANCHES, {"competition_id": competition.id}):
         members = max(members_in_scope, participants)
         average = score_sum / participants if participants else 0.0
         rate = participants / members if members else 0.0

@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, Category, MemberTotal, Question, QuestionStat, ReviewCard, StudyStat, User
+from quizapp.models import Attempt, Category, MemberTotal, Question, QuestionStat, StudyStat, User
+from quizapp.services import wrongbook
 from quizapp.services.clock import day_bounds, week_start
 from quizapp.services.group_figures import TREND_WEEKS, Tally, member_tallies, ratio
 from quizapp.services.periods import Period, named_period, weeks_ending
@@ -60,12 +61,8 @@ def snapshot(user: User, *, today: date, now: datetime) -> Snapshot:
     total = Tally(row.attempts, row.questions, row.correct, row.points) if row else Tally()
     week = member_tallies([user.id], named_period("this_week", today)).get(user.id, Tally())
     last_day, streak = (row.last_day, row.streak) if row else (None, 0)
-    return Snapshot(total, week.points, current_streak(last_day, streak, today), last_day, due_reviews(user.id, now))
-
-
-def due_reviews(user_id: int, now: datetime) -> int:
-    return db.session.scalar(select(func.count(ReviewCard.id)).where(
-        ReviewCard.user_id == user_id, ReviewCard.active, ReviewCard.due <= now))
+    return Snapshot(total, week.points, current_streak(last_day, streak, today), last_day,
+                    wrongbook.due_count(user.id, now))  # the wrong-answer book's own rule of "due today"
 
 
 def accuracy_trend(user_id: int, last_day: date, weeks: int = TREND_WEEKS) -> list[WeekPoint]:

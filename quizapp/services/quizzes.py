@@ -40,7 +40,7 @@ def start_attempt(user: User, mode: str, rule: PaperRule, *, now: datetime, rng:
                   deadline: datetime | None = None, title: str | None = None) -> Attempt:
     """Draw a paper and open an attempt, or return the member's open attempt of the same quiz."""
     _check_mode(mode, competition_id, deadline, now)
-    slot = _slot(user, mode, rule, now, competition_id)
+    slot = _slot(mode, rule, now, competition_id)
     existing = _open_in_slot(user.id, slot, now)
     if existing is not None:
         return existing
@@ -89,7 +89,7 @@ def _check_mode(mode: str, competition_id: int | None, deadline: datetime | None
         raise QuizError("答题截止时间已过，不能再开始")
 
 
-def _slot(user: User, mode: str, rule: PaperRule, now: datetime, competition_id: int | None) -> str:
+def _slot(mode: str, rule: PaperRule, now: datetime, competition_id: int | None) -> str:
     """Names the quiz for the one-open-attempt-per-quiz constraint."""
     if mode == "daily":
         return f"daily:{local_day(now).isoformat()}"

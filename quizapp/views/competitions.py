@@ -106,10 +106,10 @@ def board_payload(competition: Competition, viewer: User | None, top: int) -> di
     if payload["hidden"]:
         payload["participants"] = competitions.participant_count(competition)
         return payload
-    board = leaderboard.individual_board(competition, user=viewer, top=top)
-    payload.update(participants=board.participants, top=[_person(row) for row in board.top], around=[_person(row) for row in board.around],
-                   me=_person(board.me) if board.me else None,
-                   branches=[_branch(row) for row in leaderboard.branch_board(competition)])
+    board, branches = leaderboard.boards(competition, user=viewer, top=top)
+    payload.update(participants=board.participants, top=[_person(row) for row in board.top],
+                   around=[_person(row) for row in board.around], me=_person(board.me) if board.me else None,
+                   branches=[_branch(row) for row in branches])
     return payload
 
 

@@ -10,13 +10,14 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, StudyGroup, User
 from quizapp.models._types import utcnow
 from quizapp.permissions import can_manage_group, get_group_or_404, get_member_or_404, role_required
-from quizapp.services import exports
+from quizapp.services import exports, quizzes
 from quizapp.services import group_figures as figures
 from quizapp.services import member_figures
 from quizapp.services.clock import local_day
@@ -35,6 +36,19 @@ def percent_filter(value: float | None) -> str:
     return percent_text(value) if value is None else f"{value * 100:.1f}%"
 
 
+@bp.app_template_filter("month_day")
+def month_day_filter(value) -> str:
+    return value.strftime("%m-%d") if value else "—"
+
+
+@bp.app_template_filter("bar")
+def bar_filter(value: float | None) -> Markup:
+    """A horizontal bar for a share from 0 to 1 (a filter, not a macro: tables call it once per row)."""
+    percent = round((value or 0) * 100, 1)
+    return Markup(f'<div class="progress chart-bar" role="progressbar" aria-valuenow="{percent:g}" aria-valuemin="0" '
+                  f'aria-valuemax="100"><div class="progress-bar bg-party" style="width: {percent:g}%"></div></div>')
+
+
 @bp.app_template_global()
 def progress_panel(user) -> dict:
     """The home page's progress card: this week's points and rank; a secretary's groups this week."""
@@ -42,7 +56,7 @@ def progress_panel(user) -> dict:
     week = named_period("this_week", local_day(now))
     tally = figures.member_tallies([user.id], week).get(user.id, figures.Tally())
     led = list(user.led_groups)[:3] if user.is_secretary else []
-    groups = [(group, figures.group_report(group.subtree_ids(), week, week.start).summary) for group in led]
+    groups = [(group, figures.overview([group], week)[0].figures) for group in led]
     return {"week_points": tally.points, "rank": member_figures.rank_in_group(user, week), "groups": groups}
 
 
@@ -111,7 +125,7 @@ def group(group_id: int):
     descending = request.args.get("dir", "desc") != "asc"
     group_ids = group.subtree_ids()
     report = figures.group_report(group_ids, period, today, sort=sort, descending=descending)
-    trend = figures.weekly_trend([row.user.id for row in report.rows], period.end)
+    trend = figures.weekly_trend(group_ids, period.end)
     return render_template(
         "progress/group.html", group=group, period=period, report=report, sort=sort, descending=descending,
         sort_labels=SORT_LABELS, period_query=urlencode(period.query_args()), choices=PERIOD_CHOICES,
@@ -149,7 +163,8 @@ def member(user_id: int):
         return _without_period()
     attempt = _chosen_attempt(person)
     # A competition's answers stay hidden until it ends, from secretaries too.
-    answers = [present_answer(answer) for answer in attempt.answers] if attempt and attempt.keys_visible(now) else None
+    show = attempt is not None and attempt.keys_visible(now)
+    answers = [present_answer(answer) for answer in quizzes.load_paper(attempt)] if show else None
     return render_template(
         "progress/member.html", person=person, period=period, choices=PERIOD_CHOICES,
         tally=figures.member_tallies([person.id], period).get(person.id, figures.Tally()),
@@ -179,4 +194,6 @@ def overview():
         return _without_period()
     rows = figures.overview(roots, period)
     return render_template("progress/overview.html", rows=rows, ranking=figures.branch_ranking(rows),
-                           period=period, choices=PERIOD_CHOICES, zoom=group_id)
+                           period=period, choices=PERIOD_CHOICES, zoom=group_id,
+                           period_query=urlencode(period.query_args()),
+                           group_url=url_for("progress.group", group_id=0).removesuffix("0"))

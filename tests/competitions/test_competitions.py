@@ -289,7 +289,21 @@ def test_publish_results_awards_placing_points_once(make_competition, finish, or
     assert count(PointsEntry) == 2
 
 
-@pytest.mark.parametrize("feedback, now, visible", [
-    ("after_submit", DURING, True), ("after_end", DURING, False), ("after_end", END, True)])
-def test_answers_visible(make_competition, feedback, now, visible):
-    assert competitions.answers_visible(make_competition(feedback=feedback), now) is visible
+def test_entering_recounts_the_members_of_the_entrants_group(make_competition, make_user, org, bank):
+    from quizapp.models import CompetitionGroupStat
+    competition = make_competition()
+    assert db.session.get(CompetitionGroupStat, (competition.id, org["first"].id)).members_in_scope == 3
+    make_user(group=org["first"])  # joins after the competition was saved
+    enter(org["a"], competition)
+    db.session.expire_all()
+    assert db.session.get(CompetitionGroupStat, (competition.id, org["first"].id)).members_in_scope == 4
+
+
+def test_freeze_writes_once_then_only_reads(make_competition, org):
+    competition = make_competition()
+    version = competition.board_version
+    competitions.freeze(competition, now=END)
+    assert competition.frozen_at == END and competition.board_version == version + 1  # members recounted
+    competitions.freeze(competition, now=END + timedelta(minutes=1))
+    db.session.expire_all()
+    assert competition.frozen_at == END and competition.board_version == version + 1

@@ -4,6 +4,7 @@ questions, and previews one whose stem holds a <script> tag as a member would se
 from pathlib import Path
 
 import openpyxl
+import pytest
 from sqlalchemy import select
 
 from quizapp.demo import DEMO_PASSWORD
@@ -39,13 +40,25 @@ def fill_template(template: Path, target: Path, answer: str) -> None:
     workbook.save(target)
 
 
-def upload(page, path: Path, button: str = "上传并预览") -> None:
-    page.get_by_label("题目文件").last.set_input_files(str(path))
-    page.get_by_role("button", name=button).last.click()
-    page.wait_for_load_state()
+@pytest.fixture
+def upload(live_server):
+    """upload(page, path): choose the file and press 上传并预览; the kept upload is removed afterwards."""
+    folder = Path(live_server.app.instance_path, "imports")
+    tokens = []
+
+    def choose_and_send(page, path: Path) -> None:
+        page.get_by_label("题目文件").last.set_input_files(str(path))
+        page.get_by_role("button", name="上传并预览").last.click()
+        page.wait_for_load_state()
+        tokens.append(page.url.rsplit("/", 1)[-1])
+
+    yield choose_and_send
+    for token in tokens:  # the server is shared by every journey: leave nothing behind
+        for path in folder.glob(f"{token}.*"):
+            path.unlink()
 
 
-def test_admin_imports_fixes_publishes_and_previews(phone_page, live_server, screenshot, tmp_path):
+def test_admin_imports_fixes_publishes_and_previews(phone_page, live_server, upload, screenshot, tmp_path):
     page = phone_page
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

@@ -105,8 +105,7 @@ def test_weakest_category_needs_enough_answers(studied, finish):
 
 
 def test_weekly_trend_of_a_group(studied):
-    ids = [member.id for member in figures.active_members([studied.branch_a.id])]
-    rows = figures.weekly_trend(ids, THIS_WEEK.end, weeks=3)
+    rows = figures.weekly_trend([studied.branch_a.id], THIS_WEEK.end, weeks=3)
     assert [(row.week, row.members, row.studied, row.questions, row.correct) for row in rows] == [
         (date(2026, 11, 2), 4, 0, 0, 0), (date(2026, 11, 9), 4, 1, 3, 1), (date(2026, 11, 16), 4, 2, 11, 7)]
     assert rows[2].participation == pytest.approx(0.5)

@@ -40,17 +40,17 @@ def test_current_streak(last_day, streak, today, shown):
     assert member.current_streak(last_day, streak, today) == shown
 
 
-def test_due_reviews_count_only_the_members_active_due_cards(org):
+def test_due_reviews_are_the_wrong_answer_books_due_today(org):
     now = shanghai("2026-11-20 12:00")
-    cards = [(org.a1, org.history[0], now - timedelta(hours=1), True),
-             (org.a1, org.history[1], now, True),
-             (org.a1, org.history[2], now + timedelta(hours=1), True),  # not yet due
+    cards = [(org.a1, org.history[0], now - timedelta(days=2), True),
+             (org.a1, org.history[1], shanghai("2026-11-20 23:00"), True),  # later today: due today
+             (org.a1, org.history[2], shanghai("2026-11-21 00:30"), True),  # tomorrow
              (org.a1, org.history[3], now - timedelta(days=3), False),  # left the book
              (org.a2, org.history[0], now - timedelta(days=1), True)]  # someone else's
     db.session.add_all([ReviewCard(user_id=user.id, question_id=question.id, card={}, due=due, active=active)
                         for user, question, due, active in cards])
     db.session.commit()
-    assert member.due_reviews(org.a1.id, now) == 2
+    assert member.snapshot(org.a1, today=date(2026, 11, 20), now=now).due_reviews == 2
 
 
 def test_accuracy_trend_by_week(studied):

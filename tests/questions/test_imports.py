@@ -8,7 +8,7 @@ from sqlalchemy import select
 from question_bank.draft import SourceRef
 from question_bank.readers import Limits
 from quizapp.extensions import db
-from quizapp.models import Category, Question
+from quizapp.models import Question
 from quizapp.services import imports
 from quizapp.services.imports import QuestionImportError, import_drafts, import_file
 from quizapp.services.questions import question_to_draft, upsert_question

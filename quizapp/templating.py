@@ -22,6 +22,7 @@ NAVIGATION = [
     ("sources.index", "学习园地", None),
     ("competitions.index", "知识竞赛", None),
     ("progress.me", "我的学习", None),
+    ("groups.mine", "我的支部", {"secretary"}),
     ("progress.groups", "支部学习情况", {"secretary", "admin"}),
     ("questions.index", "题库管理", {"admin"}),
     ("admin.groups", "组织管理", {"admin"}),

@@ -17,13 +17,10 @@ from quizapp.models import (Attempt, AttemptAnswer, Competition, CompetitionEntr
 from quizapp.services import points
 from quizapp.services.clock import local_day
 
-# The ledger's reason codes for a competition's own points (points.REASONS lists the engine's):
-# taking part (once per competition, on the first finished attempt) and placing (when results are
-# published). The caps only guard against misconfiguration: the organiser sets the amounts.
+# The ledger's reason codes (points.REASONS) for a competition's own points: taking part (once per
+# competition, on the first finished attempt) and placing (when results are published).
 PARTICIPATION_REASON = "competition_entry"
 PLACE_REASON = "competition_place"
-points.REASONS.setdefault(PARTICIPATION_REASON, points.Reason("知识竞赛参与", 100))
-points.REASONS.setdefault(PLACE_REASON, points.Reason("知识竞赛名次", 1000))
 
 
 def upsert(model, rows: list[dict], keys: tuple[str, ...], add: tuple[str, ...] = (),

@@ -8,9 +8,11 @@ Reason codes and their rules (day = the member's local study day, services.clock
 | practice    | finishing a 专项练习                         | 1 per correct answer           | 5           |
 | exam        | finishing a 模拟考试                         | 1 per tenth of the full score  | 10          |
 | review      | finishing a 错题重练                         | 1 per correct answer           | 3           |
+| competition_entry | taking part in a 知识竞赛 (first finished attempt) | set by the organiser | 100 |
+| competition_place | a place when the results are published      | set by the organiser           | 1000        |
 
-知识竞赛 attempts earn no engine points: the competition awards its own (competition_entry for
-taking part, competition_place for the places), registered in REASONS by services.competition_entries.
+知识竞赛 attempts earn no engine points: the competition awards its own two reasons
+(services.competition_entries); their caps only guard against misconfiguration.
 
 award() runs in the caller's transaction (finalise_attempt's) and locks the member's row first, so
 two attempts finalised at the same instant cannot both fill the same cap.
@@ -41,6 +43,8 @@ REASONS = {
     "practice": Reason("专项练习", 5),
     "exam": Reason("模拟考试", 10),
     "review": Reason("错题重练", 3),
+    "competition_entry": Reason("知识竞赛参与", 100),
+    "competition_place": Reason("知识竞赛名次", 1000),
 }
 MODE_REASONS = {"daily": "daily_quiz", "practice": "practice", "exam": "exam", "review": "review"}
 

@@ -1,5 +1,5 @@
 """Chinese error pages; JSON errors under /api."""
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 
 MESSAGES = {
@@ -27,6 +27,12 @@ def register(app: Flask) -> None:
 
 
 def _detail(error) -> str:
+    if getattr(error, "code", None) == 413:
+        return f"一次上传不能超过 {_size(current_app.config['MAX_CONTENT_LENGTH'])}。"
     description = getattr(error, "description", "") or ""
     # Werkzeug's default descriptions are English; show only our own Chinese details.
     return description if any("\u4e00" <= ch <= "\u9fff" for ch in description) else ""
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{max(1, limit // 1024)} KB"

@@ -284,5 +284,6 @@ class TestRequestTooLarge:
     def test_upload_over_the_request_limit_is_refused(self, admin_client, branches):
         rows = [HEADER] + [[f"人{n}", f"u{n}", "第一党支部", ""] for n in range(200)]
         response = upload(admin_client, csv_bytes(rows), "名单.csv")
-        assert response.status_code == 413 and "上传的文件太大" in response.get_data(as_text=True)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 413 and "上传的文件太大" in page and "一次上传不能超过 2 KB" in page
         assert user_count() == 1

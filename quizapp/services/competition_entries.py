@@ -8,36 +8,18 @@ concurrent finalisations neither lose an update nor deadlock one another.
 from __future__ import annotations
 
 from sqlalchemy import case, delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from quizapp.extensions import db
 from quizapp.models import (Attempt, AttemptAnswer, Competition, CompetitionEntry, CompetitionGroupStat,
                             CompetitionQuestionStat, CompetitionScoreCount, StudyGroup, User)
 from quizapp.services import points
 from quizapp.services.clock import local_day
+from quizapp.services.upserts import upsert
 
 # The ledger's reason codes (points.REASONS) for a competition's own points: taking part (once per
 # competition, on the first finished attempt) and placing (when results are published).
 PARTICIPATION_REASON = "competition_entry"
 PLACE_REASON = "competition_place"
-
-
-def upsert(model, rows: list[dict], keys: tuple[str, ...], add: tuple[str, ...] = (),
-           assign: tuple[str, ...] = ()) -> None:
-    """Insert rows; on a key conflict add the `add` columns to the stored ones and overwrite `assign`."""
-    if not rows:
-        return
-    dialect = db.session.get_bind().dialect.name
-    statement = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[dialect](model).values(rows)
-    columns = model.__table__.c
-    changes = {name: columns[name] + statement.excluded[name] for name in add}
-    changes |= {name: statement.excluded[name] for name in assign}
-    if changes:
-        statement = statement.on_conflict_do_update(index_elements=list(keys), set_=changes)
-    else:
-        statement = statement.on_conflict_do_nothing(index_elements=list(keys))
-    db.session.execute(statement)
 
 
 def insert_entry_if_missing(competition_id: int, user_id: int, group_id: int | None) -> None:

@@ -14,14 +14,16 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
+from functools import lru_cache
+
 from sqlalchemy import case, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from quizapp.extensions import db
 from quizapp.models import (Attempt, AttemptAnswer, CategoryStat, MemberTotal, PointsEntry, Question, QuestionStat,
                             StudyStat)
 from quizapp.services.clock import local_day, week_start
 from quizapp.services.periods import month_start
+from quizapp.services.upserts import INSERTS, dialect, upsert, upsert_statement
 
 STUDY_FIELDS = ("attempts", "questions", "correct", "points", "score", "max_score", "time_used_s")
 TOTAL_FIELDS = ("attempts", "questions", "correct", "points")
@@ -54,25 +56,10 @@ def study_day(day: date | None, finished_at: datetime) -> date:
     return day or local_day(finished_at)
 
 
-def _dialect_insert(model):
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model.__table__)
-
-
-def _upsert_adding(model, rows: list[dict], keys: tuple[str, ...], fields: tuple[str, ...]) -> None:
-    """Insert the rows; where a row exists, add the `fields` to it."""
-    if not rows:
-        return
-    statement = _dialect_insert(model).values(rows)
-    table = model.__table__
-    added = {name: table.c[name] + statement.excluded[name] for name in fields}
-    db.session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=added))
-
-
 def _add_study(user_id: int, day: date, counts: dict) -> None:
     values = {name: counts.get(name, 0) for name in STUDY_FIELDS}
     rows = [{"user_id": user_id, "span": span, "start": start, **values} for span, start in span_starts(day)]
-    _upsert_adding(StudyStat, rows, ("user_id", "span", "start"), STUDY_FIELDS)
+    upsert(StudyStat, rows, ("user_id", "span", "start"), add=STUDY_FIELDS)
 
 
 def _points_of_attempt(attempt_id: int) -> dict[date, int]:
@@ -97,29 +84,40 @@ def _add_categories(user_id: int, day: date, counts: dict[int, Counter]) -> None
     rows = [{"user_id": user_id, "span": span, "start": start, "category_id": category_id,
              "questions": count["questions"], "correct": count["correct"]}
             for span, start in span_starts(day) for category_id, count in sorted(counts.items())]
-    _upsert_adding(CategoryStat, rows, ("user_id", "span", "start", "category_id"), ("questions", "correct"))
+    upsert(CategoryStat, rows, ("user_id", "span", "start", "category_id"), add=("questions", "correct"))
 
 
 def _note_latest_answers(user_id: int, results: list[tuple[int, bool]], moment: datetime) -> None:
-    if not results:
-        return
-    statement = _dialect_insert(QuestionStat).values(
-        [{"user_id": user_id, "question_id": qid, "last_correct": ok, "last_answered_at": moment}
-         for qid, ok in sorted(results)])
-    table, new = QuestionStat.__table__, statement.excluded
+    if results:
+        db.session.execute(_latest_answer_statement(dialect()), [
+            {"user_id": user_id, "question_id": qid, "last_correct": ok, "last_answered_at": moment}
+            for qid, ok in sorted(results)])
+
+
+@lru_cache(maxsize=None)
+def _latest_answer_statement(dialect_name: str):
+    """Upsert of a QuestionStat that keeps the later answer (built once: see services.upserts)."""
+    table = QuestionStat.__table__
+    statement = INSERTS[dialect_name](table)
+    new = statement.excluded
     is_newer = new.last_answered_at >= table.c.last_answered_at
-    db.session.execute(statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=["user_id", "question_id"],
         set_={"last_correct": case((is_newer, new.last_correct), else_=table.c.last_correct),
-              "last_answered_at": case((is_newer, new.last_answered_at), else_=table.c.last_answered_at)}))
+              "last_answered_at": case((is_newer, new.last_answered_at), else_=table.c.last_answered_at)})
+
+
+@lru_cache(maxsize=None)
+def _total_statement(dialect_name: str):
+    """Upsert adding to a MemberTotal, returning its (last_day, streak) as stored."""
+    return upsert_statement(dialect_name, MemberTotal, ("user_id",), add=TOTAL_FIELDS).returning(
+        MemberTotal.last_day, MemberTotal.streak)
 
 
 def _add_total(user_id: int, day: date, counts: dict) -> None:
     row = {"user_id": user_id, "last_day": day, "streak": 1, **{name: counts[name] for name in TOTAL_FIELDS}}
     # The upsert also locks the row (PostgreSQL) until commit, so the streak update below is safe.
-    _upsert_adding(MemberTotal, [row], ("user_id",), TOTAL_FIELDS)
-    last_day, streak = db.session.execute(
-        select(MemberTotal.last_day, MemberTotal.streak).where(MemberTotal.user_id == user_id)).one()
+    last_day, streak = db.session.execute(_total_statement(dialect()), row).one()
     if day == last_day:
         return
     if day == last_day + timedelta(days=1):

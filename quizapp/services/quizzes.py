@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from question_bank.draft import QUESTION_TYPES
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.extensions import db
 from quizapp.models import MODES, Attempt, AttemptAnswer, Question, User
@@ -230,6 +231,7 @@ def _finalise(attempt: Attempt, now: datetime) -> bool:
     db.session.refresh(attempt)
     points.lock_member(attempt.user_id)
     answers = load_paper(attempt)
+    set_committed_value(attempt, "answers", answers)  # what the recorders below read: no second load
     _score(attempt, answers)
     wrongbook.record_attempt(attempt, now=finished_at)
     points.award_for_attempt(attempt)

@@ -69,8 +69,10 @@ class LiveServer:
             db.session.commit()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server(tmp_path_factory):
+    """The app with the demo organisation, served from a thread for the journeys of this package; torn
+    down (and a shared PostgreSQL database emptied) before the tests of the next package run."""
     database_url = os.environ.get("QUIZAPP_TEST_DATABASE_URL")
     app = create_app({
         "SECRET_KEY": "e2e-secret",

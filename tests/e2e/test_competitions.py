@@ -13,7 +13,7 @@ from sqlalchemy import select
 from quizapp.demo import DEMO_PASSWORD
 from quizapp.extensions import db
 from quizapp.models import Attempt, Category, Competition, CompetitionEntry, Question
-from tests.e2e.conftest import DESKTOP, PHONE, TIMEOUT_MS, assert_fits_width, log_in
+from tests.e2e.conftest import DESKTOP, PHONE, TIMEOUT_MS, assert_fits_width, log_in, save_screenshot
 
 TITLE = "七一党史知识竞赛"
 TOPIC = "竞赛旅程"
@@ -55,7 +55,7 @@ def create_competition(page, server) -> None:
     page.get_by_label("知识点").select_option(TOPIC)
     page.get_by_label("名次积分").fill("10,6,3")
     assert_fits_width(page)
-    page.screenshot(path="/tmp/competition-form.png", full_page=True)
+    save_screenshot(page, "competition-form")
     page.get_by_role("button", name="保存").click()
     assert page.get_by_text(f"已发布「{TITLE}」").is_visible()
     assert page.locator("#state").inner_text() == "进行中"
@@ -67,7 +67,7 @@ def take_competition(page, server, username: str, right: int) -> None:
     panel = page.locator("#competition-panel")
     assert TITLE in panel.inner_text() and "进行中" in panel.inner_text()
     assert_fits_width(page)
-    page.screenshot(path=f"/tmp/competition-home-{username}.png", full_page=True)
+    save_screenshot(page, f"competition-home-{username}")
     panel.get_by_role("link").first.click()
     page.get_by_role("button", name="开始答题").click()
     for position in range(1, 4):
@@ -111,7 +111,7 @@ def test_competition_for_two_branches_with_big_screen_and_results(browser, compe
     top = screen.locator("#board-top")
     assert "张伟" in top.inner_text() and "孙丽" not in top.inner_text()
     assert screen.locator("[data-field=participants]").inner_text() == "1"
-    screen.screenshot(path="/tmp/competition-screen-before.png")
+    save_screenshot(screen, "competition-screen-before")
 
     take_competition(phone, server, "member11", right=2)  # 孙丽, 第二党支部
     screen.wait_for_function("() => document.querySelector('#board-top').innerText.includes('孙丽')", timeout=10_000)
@@ -119,12 +119,12 @@ def test_competition_for_two_branches_with_big_screen_and_results(browser, compe
     assert "张伟" in rows[0] and "孙丽" in rows[1]
     assert screen.locator("[data-field=participants]").inner_text() == "2"
     assert {"第一党支部", "第二党支部"} <= set(screen.locator("#board-branches").inner_text().split())
-    screen.screenshot(path="/tmp/competition-screen-after.png")
+    save_screenshot(screen, "competition-screen-after")
 
     phone.goto(screen.url.replace("/screen", "/board"))
     assert phone.locator("[data-field='me.rank']").inner_text() == "2"
     assert_fits_width(phone)
-    phone.screenshot(path="/tmp/competition-board-phone.png", full_page=True)
+    save_screenshot(phone, "competition-board-phone")
 
     move_competition_into_the_past(server)
     screen.goto(screen.url.replace("/screen", ""))
@@ -142,12 +142,12 @@ def test_competition_for_two_branches_with_big_screen_and_results(browser, compe
     screen.on("dialog", lambda dialog: dialog.accept())
     screen.get_by_role("button", name="公布成绩").click()
     assert screen.get_by_text("成绩已公布，2 人获得名次积分").is_visible()
-    screen.screenshot(path="/tmp/competition-results-desktop.png", full_page=True)
+    save_screenshot(screen, "competition-results-desktop")
 
     phone.goto(screen.url)  # still 孙丽 on the phone
     assert "第 2 名" in phone.locator("#my-result").inner_text()
     assert_fits_width(phone)
-    phone.screenshot(path="/tmp/competition-results-phone.png", full_page=True)
+    save_screenshot(phone, "competition-results-phone")
     phone.get_by_role("link", name="荣誉证书").click()
     assert "第 2 名" in phone.locator("#certificate").inner_text()
     phone.go_back()

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, func, literal, or_, select, tuple_, union_all
+from sqlalchemy import Integer, and_, bindparam, cast, func, literal, null, or_, select, tuple_, union_all
 
 from quizapp.extensions import db
 from quizapp.models import (Competition, CompetitionEntry, CompetitionGroupStat, CompetitionScoreCount, PointsEntry,
@@ -73,11 +73,14 @@ def _board_row(row, rank: int) -> BoardRow:
                     max_score=row.max_score, time_used_s=row.time_used_s, submitted_at=row.submitted_at)
 
 
-# The statements of the individual board are built once with bound parameters: a board request
-# then costs four executions and no statement building, whatever the size of the board.
-COMPETITION, LIMIT = bindparam("competition_id"), bindparam("limit")
+# The statements of the individual board are built once with bound parameters: a viewer's rank
+# and neighbours then cost two executions and no statement building, whatever the size of the board.
+# Limits are written into the SQL (literal_execute), so that PostgreSQL can reuse one generic plan
+# instead of planning the statement again at every execution.
+COMPETITION, LIMIT = bindparam("competition_id"), bindparam("limit", type_=Integer, literal_execute=True)
 SCORE, TIME = bindparam("score"), bindparam("time_used_s")
 SUBMITTED, USER = bindparam("submitted_at", type_=Entry.submitted_at.type), bindparam("user_id")
+ABOVE = bindparam("above", type_=Integer, literal_execute=True)  # the neighbours above, and one more
 
 
 def _top_statement():
@@ -92,31 +95,52 @@ def _score_sum(*conditions):
         CompetitionScoreCount.competition_id == COMPETITION, *conditions).scalar_subquery()
 
 
-def _standing_statement():
-    """(entries ahead on a higher score, ahead on the same score, equal but listed before, participants)."""
+def _standing() -> list:
+    """Of one result: (entries ahead on a higher score, ahead on the same score, equal but listed
+    before, participants)."""
     same_score = and_(Entry.competition_id == COMPETITION, Entry.best_score == SCORE)
-    ahead = select(func.count()).where(same_score, tuple_(Entry.time_used_s, Entry.submitted_at)
-                                       < tuple_(TIME, SUBMITTED)).scalar_subquery()
+    ahead = select(func.count()).where(same_score,
+                                       tuple_(Entry.time_used_s, Entry.submitted_at) < tuple_(TIME, SUBMITTED))
     equal_before = select(func.count()).where(same_score, Entry.time_used_s == TIME, Entry.submitted_at == SUBMITTED,
-                                              Entry.user_id < USER).scalar_subquery()
-    return select(_score_sum(CompetitionScoreCount.score > SCORE), ahead, equal_before, _score_sum())
+                                              Entry.user_id < USER)
+    ahead, equal_before = (count.correlate_except(Entry).scalar_subquery() for count in (ahead, equal_before))
+    return [_score_sum(CompetitionScoreCount.score > SCORE).label("higher"), ahead.label("ahead"),
+            equal_before.label("equal_before"), _score_sum().label("participants")]
 
 
-def _neighbours_statement():
+def _walks() -> list:
     """Four index walks from one result: inside its score the rest of the board order is ascending,
     so a row-value comparison bounds the walk; across scores the index is walked from that score on."""
     rest, mine = tuple_(Entry.time_used_s, Entry.submitted_at, Entry.user_id), tuple_(TIME, SUBMITTED, USER)
-    walks = [(and_(Entry.best_score == SCORE, rest < mine), REVERSED_ORDER), (Entry.best_score > SCORE, REVERSED_ORDER),
-             (and_(Entry.best_score == SCORE, rest > mine), BOARD_ORDER), (Entry.best_score < SCORE, BOARD_ORDER)]
-    return union_all(*(select(_rows_query().add_columns(literal(number).label("walk"))
-                              .where(_finished(COMPETITION), condition).order_by(*order).limit(LIMIT).subquery())
-                       for number, (condition, order) in enumerate(walks)))
+    return [(and_(Entry.best_score == SCORE, rest < mine), REVERSED_ORDER, ABOVE),
+            (Entry.best_score > SCORE, REVERSED_ORDER, ABOVE),
+            (and_(Entry.best_score == SCORE, rest > mine), BOARD_ORDER, LIMIT),
+            (Entry.best_score < SCORE, BOARD_ORDER, LIMIT)]
+
+
+def _viewer_statement():
+    """From the viewer's result: the viewer's row with its standing (walk 4) and the neighbours
+    (walks 0-3), in one statement. Names are joined once, outside the walks: PostgreSQL plans the
+    statement at every request, and a smaller plan is a quicker one."""
+    columns = (Entry.user_id, Entry.group_id, Entry.best_score, Entry.max_score, Entry.time_used_s,
+               Entry.submitted_at)
+    no_standing = [cast(null(), Integer).label(column.name) for column in _standing()]
+    own = select(*columns, literal(4).label("walk"), *_standing()).where(Entry.competition_id == COMPETITION,
+                                                                         Entry.user_id == USER)
+    found = union_all(own, *(
+        select(select(*columns, literal(number).label("walk"), *no_standing)
+               .where(_finished(COMPETITION), condition).order_by(*order).limit(limit).subquery())
+        for number, (condition, order, limit) in enumerate(_walks()))).subquery()
+    return (select(found.c.user_id, User.name, func.coalesce(StudyGroup.name, "").label("group_name"),
+                   *(found.c[name] for name in ("best_score", "max_score", "time_used_s", "submitted_at", "walk",
+                                                "higher", "ahead", "equal_before", "participants")))
+            .join(User, User.id == found.c.user_id).outerjoin(StudyGroup, StudyGroup.id == found.c.group_id))
 
 
 TOP = _top_statement()
 ENTRY = _rows_query().where(_finished(COMPETITION), Entry.user_id == USER)
-STANDING = _standing_statement()
-NEIGHBOURS = _neighbours_statement()
+STANDING = select(*_standing())
+VIEWER = _viewer_statement()
 PARTICIPANTS = select(_score_sum())
 
 
@@ -165,31 +189,13 @@ def _result(competition_id: int, row) -> dict:
             "submitted_at": row.submitted_at, "user_id": row.user_id}
 
 
-def _neighbours(competition_id: int, row, limit: int) -> tuple[list, list]:
-    """(up to `limit` rows just ahead of `row`, up to `limit` just behind), in board order."""
-    found = _run(NEIGHBOURS, {**_result(competition_id, row), "limit": limit}).all()
-    found.sort(key=lambda r: (-r.best_score, r.time_used_s, r.submitted_at, r.user_id))
-    return [r for r in found if r.walk < 2][-limit:], [r for r in found if r.walk >= 2][:limit]
-
-
-def _ranked_window(competition_id: int, rows: list) -> tuple[list[BoardRow], int]:
-    """Ranks for a run of consecutive board rows, from the rank and position of the first one; and
-    the number of participants."""
-    higher, ahead, equal_before, participants = _run(STANDING, _result(competition_id, rows[0])).one()
-    rank = 1 + higher + ahead
-    position, ranked, previous = rank + equal_before, [], None
-    for offset, row in enumerate(rows):
-        key = (row.best_score, row.time_used_s, row.submitted_at)
-        if previous is not None and key != previous:
-            rank = position + offset
-        ranked.append(_board_row(row, rank))
-        previous = key
-    return ranked, participants
+def _board_key(row) -> tuple:
+    return (-row.best_score, row.time_used_s, row.submitted_at, row.user_id)
 
 
 def individual_board(competition: Competition, *, user: User | None = None, top: int = 50,
                      neighbours: int = 2) -> IndividualBoard:
-    """The top rows, and the user's rank with his or her neighbours: four statements at any size."""
+    """The top rows, and the user's rank with his or her neighbours: three statements at any size."""
     rows = top_rows(competition, top)
     return _with_user(competition, rows, user, neighbours)
 
@@ -202,12 +208,37 @@ def boards(competition: Competition, *, user: User | None = None, top: int = 50,
 
 
 def _with_user(competition: Competition, rows: list[BoardRow], user: User | None, neighbours: int) -> IndividualBoard:
-    mine = None if user is None else _run(ENTRY, {"competition_id": competition.id, "user_id": user.id}).first()
-    if mine is None:
+    entry = None if user is None else _run(ENTRY, {"competition_id": competition.id, "user_id": user.id}).first()
+    if entry is None:
         return IndividualBoard(top=rows, me=None, around=[], participants=participant_count(competition.id))
-    above, below = _neighbours(competition.id, mine, neighbours)
-    window, participants = _ranked_window(competition.id, [*above, mine, *below])
-    return IndividualBoard(top=rows, me=window[len(above)], around=window, participants=participants)
+    found = _run(VIEWER, {**_result(competition.id, entry), "limit": neighbours, "above": neighbours + 1}).all()
+    mine = next(row for row in found if row.walk == 4)
+    above = sorted((row for row in found if row.walk < 2), key=_board_key)
+    below = sorted((row for row in found if row.walk in (2, 3)), key=_board_key)[:neighbours]
+    shown_above = above[len(above) - neighbours:] if neighbours else []
+    window = [*shown_above, mine, *below]
+    position = 1 + mine.higher + mine.ahead + mine.equal_before - len(shown_above)  # of the window's first row
+    rank = position
+    if len(above) > len(shown_above) and _tie_key(above[-len(shown_above) - 1]) == _tie_key(window[0]):
+        higher, ahead, _, _ = _run(STANDING, _result(competition.id, window[0])).one()  # a tie from above the window
+        rank = 1 + higher + ahead
+    ranked = _ranked_window(window, rank, position)
+    return IndividualBoard(top=rows, me=ranked[len(shown_above)], around=ranked, participants=mine.participants)
+
+
+def _tie_key(row) -> tuple:
+    return (row.best_score, row.time_used_s, row.submitted_at)
+
+
+def _ranked_window(rows: list, rank: int, position: int) -> list[BoardRow]:
+    """Ranks for a run of consecutive board rows from the rank and position of the first one."""
+    ranked, previous = [], None
+    for offset, row in enumerate(rows):
+        if previous is not None and _tie_key(row) != previous:
+            rank = position + offset
+        ranked.append(_board_row(row, rank))
+        previous = _tie_key(row)
+    return ranked
 
 
 def placed_entries(competition: Competition, places: int) -> list[tuple[int, CompetitionEntry]]:

@@ -46,7 +46,7 @@ def record_attempt(attempt: Attempt) -> None:
     points = _points_of_attempt(attempt.id)
     for points_day, amount in points.items():
         _add_study(attempt.user_id, points_day, {"points": amount})
-    _add_categories(attempt.user_id, day, _category_counts(results))
+    _add_categories(attempt.user_id, day, _category_counts(attempt.answers))
     _note_latest_answers(attempt.user_id, results, attempt.finished_at)
     _add_total(attempt.user_id, day, {**counts, "points": sum(points.values())})
 
@@ -68,15 +68,14 @@ def _points_of_attempt(attempt_id: int) -> dict[date, int]:
     return {day: int(amount) for day, amount in db.session.execute(query) if amount}
 
 
-def _category_counts(results: list[tuple[int, bool]]) -> dict[int, Counter]:
-    """{category_id: Counter(questions, correct)}; questions without a category have no 知识点 row."""
-    category_of = dict(db.session.execute(
-        select(Question.id, Question.category_id).where(Question.id.in_([qid for qid, _ in results]))).all())
+def _category_counts(answers) -> dict[int, Counter]:
+    """{category_id: Counter(questions, correct)}; questions without a category have no 知识点 row.
+    (Finalise loads the questions with the paper, so this reads nothing more.)"""
     counts: dict[int, Counter] = {}
-    for question_id, ok in results:
-        category_id = category_of.get(question_id)
+    for answer in answers:
+        category_id = answer.question.category_id
         if category_id is not None:
-            counts.setdefault(category_id, Counter()).update(questions=1, correct=int(ok))
+            counts.setdefault(category_id, Counter()).update(questions=1, correct=int(answer.is_correct is True))
     return counts
 
 

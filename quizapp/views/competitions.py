@@ -16,7 +16,7 @@ from quizapp.extensions import db
 from quizapp.models import BRANCH_INDEXES, COMPETITION_STATES, Competition, StudyGroup, User
 from quizapp.permissions import get_group_or_404
 from quizapp.models._types import utcnow
-from quizapp.services import ServiceError, competition_results, competitions, leaderboard
+from quizapp.services import ServiceError, competition_results, competitions, leaderboard, quizzes
 from quizapp.services.clock import local_day
 from quizapp.services.competition_results import duration
 from quizapp.templating import local_time
@@ -142,8 +142,13 @@ def board_json(competition_id: int):
     if request.args.get("screen"):
         if not competitions.can_manage(current_user, competition):
             abort(403)
-        return jsonify(board_payload(competition, None, min(top, SCREEN_TOP)))
-    return jsonify(board_payload(competition, current_user, top))
+        payload = board_payload(competition, None, min(top, SCREEN_TOP))
+    else:
+        payload = board_payload(competition, current_user, top)
+    # Ending the read with a commit, not the rollback at teardown, keeps the connection's prepared
+    # statements on PostgreSQL (psycopg drops them on rollback), so a polled board is not planned again.
+    quizzes.commit_keeping_state()
+    return jsonify(payload)
 
 
 @bp.route("/<int:competition_id>/screen")

@@ -230,7 +230,8 @@ def run_phase(base: str, names: list[str], script, seconds: float, *, started: b
     deadline: list[float] = []
 
     def worker(name: str, seed: int) -> None:
-        with httpx.Client(base_url=base, timeout=60.0) as client:
+        # gunicorn closes keep-alive connections idle for 2 s; httpx must not reuse one that old.
+        with httpx.Client(base_url=base, timeout=60.0, limits=httpx.Limits(keepalive_expiry=1.0)) as client:
             member = Member(client, name, random.Random(seed))
             login = member.log_in()
             if started:
@@ -265,8 +266,7 @@ def run_phase(base: str, names: list[str], script, seconds: float, *, started: b
 
 
 def drop_idle_connection(client: httpx.Client) -> None:
-    """gunicorn closes keep-alive connections idle for 2 s (the wait at the gate); a browser would retry
-    on a fresh connection, httpx does not. One untimed request clears the closed connection away."""
+    """The wait at the gate outlasts the keep-alive: one untimed request opens the fresh connection."""
     try:
         client.get("/healthz")
     except httpx.HTTPError:

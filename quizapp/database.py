@@ -1,6 +1,26 @@
-"""Per-connection settings for SQLite: foreign keys, WAL journal, busy timeout."""
+"""Per-connection settings for SQLite: foreign keys, WAL journal, busy timeout; and how transactions begin.
+
+SQLite has one writer at a time. A transaction that may write begins IMMEDIATE: it takes the write
+lock at the start, so concurrent writers queue (busy timeout) instead of failing with "database is
+locked" when a read transaction tries to upgrade. Requests that mostly read begin DEFERRED instead
+and run alongside writers on their WAL snapshot, holding the lock only for their writes:
+
+- every GET or HEAD request, and a POST view marked `@reads_first` (the quiz autosave);
+- before it writes, such a request calls `begin_write()`, which ends the read transaction so that
+  the next one begins IMMEDIATE (the services that write from them do it: finalising an attempt,
+  saving an answer, freezing an ended competition). A write inside the read transaction is refused
+  at once, so a forgotten call fails in the tests rather than now and then under load.
+
+Everything else (other POSTs, the CLI, the tests' own service calls) begins IMMEDIATE as before.
+"""
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+from quizapp.extensions import db
+
+READING_METHODS = ("GET", "HEAD")
+READ_STATEMENTS = ("SELECT", "WITH", "PRAGMA", "BEGIN")
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -20,6 +40,45 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        # IMMEDIATE takes the write lock at the start, so that concurrent writers wait
-        # (busy timeout) instead of failing with "database is locked" on upgrade.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if _request_only_reads() else "BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def refuse_writes_while_reading(_connection, _cursor, statement, *_args):
+        if not statement.lstrip().startswith(READ_STATEMENTS) and _request_only_reads():
+            raise RuntimeError("A reading request writes without database.begin_write(): " + statement[:60])
+
+
+def reads_first(view):
+    """Mark a POST view whose transactions begin DEFERRED, like a GET's: it calls begin_write() to write."""
+    view.reads_first = True
+    return view
+
+
+def _request_only_reads() -> bool:
+    if not has_request_context() or g.get("writing", False):
+        return False
+    return request.method in READING_METHODS or getattr(current_app.view_functions.get(request.endpoint),
+                                                        "reads_first", False)
+
+
+def begin_write() -> None:
+    """In a reading request on SQLite, end the read transaction so that the next one begins IMMEDIATE.
+
+    What was read stays loaded but may be stale: the write that follows must check its own
+    precondition (a conditional UPDATE, a DELETE ... RETURNING), as it does on PostgreSQL anyway.
+    """
+    if not _request_only_reads() or db.session.get_bind().dialect.name != "sqlite":
+        return
+    g.writing = True
+    if db.session().in_transaction():
+        commit_keeping_state()
+
+
+def commit_keeping_state() -> None:
+    """Commit without expiring the loaded objects, so that a response built from them needs no reload."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

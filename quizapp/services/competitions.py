@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, exists, or_, select, update
 
+from quizapp.database import begin_write
 from quizapp.extensions import db
 from quizapp.models import Attempt, Competition, CompetitionEntry, CompetitionScope, User
 from quizapp.services import ServiceError, leaderboard, points
@@ -163,6 +164,7 @@ def freeze(competition: Competition, *, now: datetime) -> int:
                                                           Attempt.status == "open")).all()
     if not still_open and competition.frozen_at is not None:
         return 0  # the usual case for a page of an ended competition: nothing to write
+    begin_write()  # pages (GET requests) freeze an ended competition
     for attempt in still_open:
         finalise_attempt(attempt, now=now)
     refresh_group_stats(competition)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from quizapp.database import begin_write, commit_keeping_state
 from quizapp.extensions import db
 from quizapp.models import MODES, Attempt, AttemptAnswer, Question, User
 from quizapp.services import competitions, points, progress, scoring, wrongbook
@@ -61,9 +62,10 @@ def start_attempt(user: User, mode: str, rule: PaperRule, *, now: datetime, rng:
         attempt.answers.append(AttemptAnswer(position=position, question_id=question.id, option_order=order,
                                              points=rule.points_for_type(question.type)))
     attempt.max_score = sum(answer.points for answer in attempt.answers)
+    begin_write()  # the unique open slot refuses a twin started meanwhile
     db.session.add(attempt)
     try:
-        db.session.commit()
+        commit_keeping_state()
     except IntegrityError:  # the same quiz was started at the same instant in another request
         db.session.rollback()
         existing = _open_in_slot(user.id, slot, now)
@@ -148,11 +150,14 @@ def _option_order(question: Question, shuffle: bool, rng: Random) -> list[int]:
 
 
 def load_paper(attempt: Attempt) -> list[AttemptAnswer]:
-    """The answers with their questions in two queries, instead of one query per question."""
+    """The answers with their questions in two queries, instead of one query per question; they are
+    also attempt.answers from then on (no third query for whoever reads that)."""
     query = (select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt.id)
              .options(selectinload(AttemptAnswer.question)).order_by(AttemptAnswer.position)
              .execution_options(populate_existing=True))
-    return list(db.session.scalars(query))
+    answers = list(db.session.scalars(query))
+    set_committed_value(attempt, "answers", answers)
+    return answers
 
 
 def answer_card(attempt: Attempt) -> list[tuple[int, bool]]:
@@ -164,26 +169,39 @@ def answer_card(attempt: Attempt) -> list[tuple[int, bool]]:
 
 def answer_at(attempt: Attempt, position: int) -> AttemptAnswer:
     """One answer of the paper with its question, in one query."""
-    query = (select(AttemptAnswer).options(joinedload(AttemptAnswer.question))
-             .where(AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.position == position))
-    answer = db.session.scalar(query) if isinstance(position, int) else None
+    answer = _find_answer(attempt, position)
     if answer is None:
         raise QuizError(f"这份试卷没有第 {position} 题")
     return answer
 
 
+def _find_answer(attempt: Attempt, position: int) -> AttemptAnswer | None:
+    if not isinstance(position, int):
+        return None
+    return db.session.scalar(select(AttemptAnswer).options(joinedload(AttemptAnswer.question))
+                             .where(AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.position == position))
+
+
 def save_answer(attempt: Attempt, position: int, given, *, now: datetime) -> AttemptAnswer:
-    """Autosave one answer (`given` in the letters as shown). Refused after the deadline or submission."""
-    if db.session.get_bind().dialect.name != "sqlite":  # SQLite: BEGIN IMMEDIATE already serialises writers
-        db.session.refresh(attempt, ["status"], with_for_update=True)  # waits for a concurrent finalise
+    """Autosave one answer (`given` in the letters as shown). Refused after the deadline or submission.
+
+    The answer and its question are read first, so that the write (SQLite's write lock, PostgreSQL's
+    row lock on the attempt) covers only the status check and the UPDATE.
+    """
+    answer = _find_answer(attempt, position)
+    begin_write()
+    db.session.refresh(attempt, ["status"], with_for_update=True)  # current, and locked against a finalise
     if not attempt.is_open:
         raise QuizError("本次答题已经交卷，答案不能再修改。")
     if attempt.is_expired(now):
         finalise_attempt(attempt, now=now)
         raise AttemptExpired("答题时间已到，这个答案没有保存；试卷已按之前保存的答案自动交卷。")
-    answer = answer_at(attempt, position)
-    if attempt.immediate_feedback and answer.is_answered:
-        raise QuizError(f"第 {position} 题已经作答，不能修改。")
+    if answer is None:
+        raise QuizError(f"这份试卷没有第 {position} 题")
+    if attempt.immediate_feedback:
+        db.session.refresh(answer, ["given"])  # as it stands now: 确定 twice at once saves only once
+        if answer.is_answered:
+            raise QuizError(f"第 {position} 题已经作答，不能修改。")
     stored = scoring.parse_given(answer.question, answer.option_order, given)
     if attempt.immediate_feedback and stored is None:
         raise QuizError("请先作答再确定。")
@@ -192,20 +210,6 @@ def save_answer(attempt: Attempt, position: int, given, *, now: datetime) -> Att
     answer.is_correct, answer.score = (outcome.is_correct, outcome.score) if attempt.immediate_feedback else (None, 0.0)
     commit_keeping_state()
     return answer
-
-
-def commit_keeping_state() -> None:
-    """Commit without expiring the loaded objects, so that a response built from them needs no reload.
-
-    Views that only read call it before rendering: on SQLite every transaction holds the write lock
-    (BEGIN IMMEDIATE), and rendering a template need not hold it.
-    """
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
 
 
 def _partial(attempt: Attempt) -> bool:
@@ -219,19 +223,19 @@ def finalise_attempt(attempt: Attempt, *, now: datetime) -> Attempt:
 
 
 def _finalise(attempt: Attempt, now: datetime) -> bool:
+    begin_write()  # a GET may finalise an expired attempt; the conditional UPDATE copes with a stale read
     finished_at = min(now, attempt.deadline) if attempt.deadline else now
-    claimed = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "open")
-        .values(status="finished", open_slot=None, finished_at=finished_at, study_day=local_day(finished_at))
-        .execution_options(synchronize_session=False))
+    closed = {"status": "finished", "open_slot": None, "finished_at": finished_at, "study_day": local_day(finished_at)}
+    claimed = db.session.execute(update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "open")
+                                 .values(**closed).execution_options(synchronize_session=False))
     if claimed.rowcount != 1:  # another request finalised it first
         db.session.rollback()
         db.session.refresh(attempt)
         return False
-    db.session.refresh(attempt)
+    for key, value in closed.items():  # what the claim wrote; nothing else of an attempt changes while open
+        set_committed_value(attempt, key, value)
     points.lock_member(attempt.user_id)
-    answers = load_paper(attempt)
-    set_committed_value(attempt, "answers", answers)  # what the recorders below read: no second load
+    answers = load_paper(attempt)  # also attempt.answers, which the recorders below read
     _score(attempt, answers)
     wrongbook.record_attempt(attempt, now=finished_at)
     points.award_for_attempt(attempt)

@@ -1,7 +1,8 @@
 """Taking quizzes in every mode: start, one question per screen, autosave, submit, result, history, 错题本.
 
 Plain form posts carry the whole flow (answer, next, submit) with JavaScript off; static/js/quiz.js
-adds autosave through the JSON endpoint, a countdown and a confirmation dialog.
+adds autosave through the JSON endpoint, a countdown and a confirmation dialog. The views that write
+only through the services' start, save and finalise are `@reads_first` (see quizapp/database.py).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from quizapp.database import reads_first
 from quizapp.extensions import db
 from quizapp.forms.quiz import ExamStartForm, PracticeStartForm
 from quizapp.models import Attempt, Category
@@ -51,6 +53,7 @@ def _practice_form() -> PracticeStartForm:
 
 @bp.route("/daily", methods=["POST"])
 @login_required
+@reads_first
 def start_daily():
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -59,6 +62,7 @@ def start_daily():
 
 @bp.route("/practice", methods=["POST"])
 @login_required
+@reads_first
 def start_practice():
     form = _practice_form()
     if not form.validate_on_submit():
@@ -71,6 +75,7 @@ def start_practice():
 
 @bp.route("/exam", methods=["POST"])
 @login_required
+@reads_first
 def start_exam():
     form = ExamStartForm()
     if not form.validate_on_submit():
@@ -81,6 +86,7 @@ def start_exam():
 
 @bp.route("/review", methods=["POST"])
 @login_required
+@reads_first
 def start_review():
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -140,7 +146,7 @@ def take(attempt_id: int):
     quizzes.commit_keeping_state()  # everything is loaded: render without holding the database
     return render_template("quiz/take.html", attempt=attempt, card=card, answer=answer, question=question,
                            feedback=final["feedback"] if final else None,
-                           remaining_s=_remaining_s(attempt, now), form=FlaskForm())
+                           remaining_s=_remaining_s(attempt, now))
 
 
 def _remaining_s(attempt: Attempt, now) -> int | None:
@@ -164,6 +170,7 @@ def _given_from_form(form) -> object:
 
 @bp.route("/attempts/<int:attempt_id>/answer", methods=["POST"])
 @login_required
+@reads_first
 def answer(attempt_id: int):
     """The plain-form path: save the shown question's answer, then go where the member asked.
 
@@ -179,34 +186,36 @@ def answer(attempt_id: int):
             quizzes.save_answer(attempt, position, _given_from_form(request.form), now=utcnow())
         except AttemptExpired as error:
             flash(str(error), "warning")
-            return redirect(url_for("quiz.result", attempt_id=attempt.id))
+            return redirect(url_for("quiz.result", attempt_id=attempt_id))
         except QuizError as error:
             db.session.rollback()
             flash(str(error), "danger")
             if not attempt.is_open:
-                return redirect(url_for("quiz.result", attempt_id=attempt.id))
-            return redirect(url_for("quiz.take", attempt_id=attempt.id, q=position))
+                return redirect(url_for("quiz.result", attempt_id=attempt_id))
+            return redirect(url_for("quiz.take", attempt_id=attempt_id, q=position))
     elif (done := _expired_redirect(attempt)) is not None:
         return done
     return _after_answer(attempt, position, action)
 
 
 def _after_answer(attempt: Attempt, position: int, action: str):
+    attempt_id = attempt.id  # read before finalising: after its commit it would cost a reload
     if action == "submit":
         if not all(answered for _position, answered in quizzes.answer_card(attempt)):
-            return redirect(url_for("quiz.confirm_submit", attempt_id=attempt.id))
+            return redirect(url_for("quiz.confirm_submit", attempt_id=attempt_id))
         quizzes.finalise_attempt(attempt, now=utcnow())
-        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+        return redirect(url_for("quiz.result", attempt_id=attempt_id))
     target = {"next": position + 1, "prev": position - 1, "check": position}.get(action)
     if action.startswith("goto-") and action[5:].isdigit():
         target = int(action[5:])
     if target is None or not 1 <= target <= attempt.question_count:
         target = position
-    return redirect(url_for("quiz.take", attempt_id=attempt.id, q=target))
+    return redirect(url_for("quiz.take", attempt_id=attempt_id, q=target))
 
 
 @bp.route("/attempts/<int:attempt_id>/answers/<int:position>", methods=["POST"])
 @login_required
+@reads_first
 def save_json(attempt_id: int, position: int):
     """Autosave from quiz.js (CSRF token in the X-CSRFToken header). Never returns a key before it is final."""
     attempt = _own_attempt(attempt_id)
@@ -216,13 +225,13 @@ def save_json(attempt_id: int, position: int):
     try:
         saved = quizzes.save_answer(attempt, position, payload["given"], now=utcnow())
     except AttemptExpired as error:
-        return jsonify(error=str(error), finished=True, result_url=url_for("quiz.result", attempt_id=attempt.id)), 409
+        return jsonify(error=str(error), finished=True, result_url=url_for("quiz.result", attempt_id=attempt_id)), 409
     except QuizError as error:
         db.session.rollback()
         finished = not attempt.is_open
         body = {"error": str(error), "finished": finished}
         if finished:
-            body["result_url"] = url_for("quiz.result", attempt_id=attempt.id)
+            body["result_url"] = url_for("quiz.result", attempt_id=attempt_id)
         return jsonify(body), 409 if finished else 400
     body = {"ok": True, "position": position, "answered": saved.is_answered}
     if saved.is_final:
@@ -232,6 +241,7 @@ def save_json(attempt_id: int, position: int):
 
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["GET", "POST"])
 @login_required
+@reads_first
 def confirm_submit(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if (done := _expired_redirect(attempt)) is not None:
@@ -241,7 +251,7 @@ def confirm_submit(attempt_id: int):
         if not form.validate_on_submit():
             abort(400)
         quizzes.finalise_attempt(attempt, now=utcnow())
-        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+        return redirect(url_for("quiz.result", attempt_id=attempt_id))
     unanswered = [position for position, answered in quizzes.answer_card(attempt) if not answered]
     return render_template("quiz/confirm.html", attempt=attempt, unanswered=unanswered, form=form)
 
@@ -251,7 +261,7 @@ def confirm_submit(attempt_id: int):
 def result(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if attempt.is_open and _expired_redirect(attempt) is None:
-        return redirect(url_for("quiz.take", attempt_id=attempt.id))
+        return redirect(url_for("quiz.take", attempt_id=attempt_id))
     answers = quizzes.load_paper(attempt)
     reveal = attempt.keys_visible(utcnow())
     return render_template("quiz/result.html", attempt=attempt, reveal=reveal,

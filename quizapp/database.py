@@ -5,11 +5,14 @@ lock at the start, so concurrent writers queue (busy timeout) instead of failing
 locked" when a read transaction tries to upgrade. Requests that mostly read begin DEFERRED instead
 and run alongside writers on their WAL snapshot, holding the lock only for their writes:
 
-- every GET or HEAD request, and a POST view marked `@reads_first` (the quiz autosave);
+- every GET or HEAD request, and a POST view marked `@reads_first` (the quiz's start, autosave and
+  submit, which write only through services that call begin_write());
 - before it writes, such a request calls `begin_write()`, which ends the read transaction so that
-  the next one begins IMMEDIATE (the services that write from them do it: finalising an attempt,
-  saving an answer, freezing an ended competition). A write inside the read transaction is refused
-  at once, so a forgotten call fails in the tests rather than now and then under load.
+  the next one begins IMMEDIATE (the services that write from them do it: starting and finalising
+  an attempt, saving an answer, freezing an ended competition). What was read may then be stale,
+  so the write checks its own precondition (a conditional UPDATE, a unique constraint). A write
+  inside the read transaction is refused at once, so a forgotten call fails in the tests rather
+  than now and then under load.
 
 Everything else (other POSTs, the CLI, the tests' own service calls) begins IMMEDIATE as before.
 """
@@ -64,8 +67,8 @@ def _request_only_reads() -> bool:
 def begin_write() -> None:
     """In a reading request on SQLite, end the read transaction so that the next one begins IMMEDIATE.
 
-    What was read stays loaded but may be stale: the write that follows must check its own
-    precondition (a conditional UPDATE, a DELETE ... RETURNING), as it does on PostgreSQL anyway.
+    What was read stays loaded but may be stale: the write that follows checks its own precondition,
+    as it must on PostgreSQL anyway.
     """
     if not _request_only_reads() or db.session.get_bind().dialect.name != "sqlite":
         return

@@ -37,6 +37,9 @@ class AttemptExpired(QuizError):
     pass
 
 
+CLOSED_MESSAGE = "本次答题已经交卷，答案不能再修改。"
+
+
 def start_attempt(user: User, mode: str, rule: PaperRule, *, now: datetime, rng: Random,
                   competition_id: int | None = None, question_ids: list[int] | None = None,
                   deadline: datetime | None = None, title: str | None = None) -> Attempt:
@@ -185,31 +188,46 @@ def _find_answer(attempt: Attempt, position: int) -> AttemptAnswer | None:
 def save_answer(attempt: Attempt, position: int, given, *, now: datetime) -> AttemptAnswer:
     """Autosave one answer (`given` in the letters as shown). Refused after the deadline or submission.
 
-    The answer and its question are read first, so that the write (SQLite's write lock, PostgreSQL's
-    row lock on the attempt) covers only the status check and the UPDATE.
+    Everything is read and checked first; then one conditional UPDATE writes the answer only while
+    the attempt is still open (and, with immediate feedback, only a first answer), holding SQLite's
+    write lock or PostgreSQL's share lock on the attempt (which a finalise waits for) for that alone.
     """
     answer = _find_answer(attempt, position)
-    begin_write()
-    db.session.refresh(attempt, ["status"], with_for_update=True)  # current, and locked against a finalise
     if not attempt.is_open:
-        raise QuizError("本次答题已经交卷，答案不能再修改。")
+        raise QuizError(CLOSED_MESSAGE)
     if attempt.is_expired(now):
-        finalise_attempt(attempt, now=now)
+        if not _finalise(attempt, now):
+            raise QuizError(CLOSED_MESSAGE)
         raise AttemptExpired("答题时间已到，这个答案没有保存；试卷已按之前保存的答案自动交卷。")
     if answer is None:
         raise QuizError(f"这份试卷没有第 {position} 题")
-    if attempt.immediate_feedback:
-        db.session.refresh(answer, ["given"])  # as it stands now: 确定 twice at once saves only once
-        if answer.is_answered:
-            raise QuizError(f"第 {position} 题已经作答，不能修改。")
+    if attempt.immediate_feedback and answer.is_answered:
+        raise QuizError(f"第 {position} 题已经作答，不能修改。")
     stored = scoring.parse_given(answer.question, answer.option_order, given)
     if attempt.immediate_feedback and stored is None:
         raise QuizError("请先作答再确定。")
-    answer.given, answer.answered_at = stored, now if stored is not None else None
     outcome = scoring.score_answer(answer.question, stored, answer.points, multiple_partial=_partial(attempt))
-    answer.is_correct, answer.score = (outcome.is_correct, outcome.score) if attempt.immediate_feedback else (None, 0.0)
-    commit_keeping_state()
+    values = {"given": stored, "answered_at": now if stored is not None else None, "is_correct": None, "score": 0.0}
+    if attempt.immediate_feedback:
+        values.update(is_correct=outcome.is_correct, score=outcome.score)
+    _write_while_open(attempt, answer, values)
     return answer
+
+
+def _write_while_open(attempt: Attempt, answer: AttemptAnswer, values: dict) -> None:
+    still_open = (select(Attempt.id).where(Attempt.id == attempt.id, Attempt.status == "open")
+                  .with_for_update(read=True).exists())
+    query = update(AttemptAnswer).where(AttemptAnswer.id == answer.id, still_open)
+    if attempt.immediate_feedback:
+        query = query.where(AttemptAnswer.answered_at.is_(None))
+    begin_write()
+    if db.session.execute(query.values(**values).execution_options(synchronize_session=False)).rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(attempt, ["status"])
+        raise QuizError(CLOSED_MESSAGE if not attempt.is_open else f"第 {answer.position} 题已经作答，不能修改。")
+    commit_keeping_state()
+    for key, value in values.items():
+        set_committed_value(answer, key, value)
 
 
 def _partial(attempt: Attempt) -> bool:

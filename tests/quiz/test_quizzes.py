@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptAnswer, PointsEntry
@@ -164,6 +164,27 @@ def test_immediate_feedback_scores_at_once_and_locks_the_answer(bank, start):
     assert not attempt.answers[1].is_final
     with pytest.raises(QuizError, match="第 1 题已经作答，不能修改"):
         save_answer(attempt, 1, True, now=NOW)
+
+
+@pytest.mark.parametrize("feedback, closed_meanwhile, message", [
+    ("after_submit", "status", "已经交卷"),
+    ("immediate", "answer", "第 1 题已经作答，不能修改"),
+])
+def test_a_save_checks_again_when_it_writes(bank, start, feedback, closed_meanwhile, message):
+    """What the request read may be stale (SQLite reads outside the write lock): the UPDATE decides."""
+    bank({"judge": 2})
+    attempt = start(rule(("judge", 2), feedback=feedback), mode="practice")
+    first = attempt.answers[0]
+    if closed_meanwhile == "status":  # submitted by another request since this one read the attempt
+        stale = update(Attempt).where(Attempt.id == attempt.id).values(status="finished")
+    else:  # answered by another request since this one read the answer
+        stale = update(AttemptAnswer).where(AttemptAnswer.id == first.id).values(given=True, answered_at=NOW)
+    db.session.execute(stale.execution_options(synchronize_session=False))
+    quizzes.commit_keeping_state()  # the loaded objects keep what they read before
+    with pytest.raises(QuizError, match=message):
+        save_answer(attempt, 1, False, now=NOW)
+    db.session.expire_all()
+    assert first.given is (None if closed_meanwhile == "status" else True)
 
 
 def test_answers_after_the_deadline_are_refused_and_the_attempt_is_finalised(bank, start):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from fsrs import Card, Rating, Scheduler
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, ReviewCard
@@ -27,46 +27,52 @@ SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=Fal
 MASTERY_STREAK = 3
 MASTERY_STABILITY_DAYS = 7.0
 REVIEW_PAPER_SIZE = 10
+UPDATE_CARD = update(ReviewCard.__table__).where(ReviewCard.__table__.c.id == bindparam("card_id"))
 
 
 def record_attempt(attempt: Attempt, *, now: datetime) -> None:
-    """Update the book from a just-finalised attempt (caller's transaction).
+    """Update the book from a just-finalised attempt (caller's transaction) in three statements at most.
 
+    The cards are read in one SELECT, reviewed in Python, and written by one UPDATE and one INSERT
+    executed with a parameter set per card (Core statements: a ReviewCard object loaded earlier in
+    the session is stale until the caller's commit expires it). The caller holds the member's lock
+    (points.lock_member; SQLite: the write lock), so no other finalise adds the same card between
+    the SELECT and the INSERT.
     An attempt whose answers stay hidden until later (a competition's "after_end") is left out: a
     review would show the keys before the competition is over.
     """
-    answered = [answer for answer in attempt.answers if answer.is_answered]
+    answered = {answer.question_id: answer.is_correct for answer in attempt.answers if answer.is_answered}
     if not answered or attempt.reveal_at is not None:
         return
-    question_ids = [answer.question_id for answer in answered]
-    query = select(ReviewCard).where(ReviewCard.user_id == attempt.user_id, ReviewCard.question_id.in_(question_ids))
-    cards = {card.question_id: card for card in db.session.scalars(query)}
-    for answer in answered:
-        card = cards.get(answer.question_id)
-        if answer.is_correct:
-            if card is not None and card.active:
-                _review(card, Rating.Good, now)
-        else:
-            _record_wrong(attempt.user_id, answer.question_id, card, now)
-    db.session.flush()
+    query = select(ReviewCard.id, ReviewCard.question_id, ReviewCard.card, ReviewCard.right_streak,
+                   ReviewCard.wrong_count, ReviewCard.active).where(
+        ReviewCard.user_id == attempt.user_id, ReviewCard.question_id.in_(answered))
+    cards = {row.question_id: row for row in db.session.execute(query)}
+    changed, added = [], []
+    for question_id, correct in answered.items():
+        card = cards.get(question_id)
+        if card is not None and (card.active or not correct):
+            changed.append({"card_id": card.id, **_reviewed(card.card, card.right_streak, card.wrong_count, correct, now)})
+        elif not correct:  # a right answer to a question not in the book adds nothing
+            new = Card(card_id=question_id, due=now).to_dict()
+            added.append({"user_id": attempt.user_id, "question_id": question_id, "added_at": now,
+                          **_reviewed(new, 0, 0, correct, now)})
+    if changed:
+        db.session.execute(UPDATE_CARD, changed)
+    if added:
+        db.session.execute(insert(ReviewCard.__table__), added)
 
 
-def _record_wrong(user_id: int, question_id: int, card: ReviewCard | None, now: datetime) -> None:
-    if card is None:
-        card = ReviewCard(user_id=user_id, question_id=question_id, card=Card(card_id=question_id, due=now).to_dict(),
-                          due=now, wrong_count=0, added_at=now)
-        db.session.add(card)
-    card.wrong_count += 1
-    card.active, card.left_at, card.left_reason = True, None, None
-    _review(card, Rating.Again, now)
-
-
-def _review(card: ReviewCard, rating: Rating, now: datetime) -> None:
-    scheduled, _log = SCHEDULER.review_card(Card.from_dict(card.card), rating, now.astimezone(timezone.utc))
-    card.card, card.due = scheduled.to_dict(), scheduled.due
-    card.right_streak = card.right_streak + 1 if rating == Rating.Good else 0
-    if card.right_streak >= MASTERY_STREAK and scheduled.stability >= MASTERY_STABILITY_DAYS:
-        card.active, card.left_at, card.left_reason = False, now, "mastered"
+def _reviewed(card: dict, right_streak: int, wrong_count: int, correct: bool, now: datetime) -> dict:
+    """A card's new columns after one review: Good for a right answer, Again (back in the book) for a
+    wrong one. Only cards in the book are rated Good, so a card stays in it unless mastered now."""
+    rating = Rating.Good if correct else Rating.Again
+    scheduled, _log = SCHEDULER.review_card(Card.from_dict(card), rating, now.astimezone(timezone.utc))
+    right_streak = right_streak + 1 if correct else 0
+    mastered = right_streak >= MASTERY_STREAK and scheduled.stability >= MASTERY_STABILITY_DAYS
+    return {"card": scheduled.to_dict(), "due": scheduled.due, "right_streak": right_streak,
+            "wrong_count": wrong_count + (not correct), "active": not mastered,
+            "left_at": now if mastered else None, "left_reason": "mastered" if mastered else None}
 
 
 def stability_days(card: ReviewCard) -> float:

@@ -4,11 +4,12 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import ReviewCard
+from quizapp.models import Attempt, ReviewCard
 from quizapp.services import wrongbook
 from quizapp.services.papers import QuizError
 from quizapp.services.quizzes import finalise_attempt, save_answer
 from tests.quiz.conftest import NOW, rule
+from tests.quiz.test_concurrency import run_together
 
 
 @pytest.fixture
@@ -123,3 +124,52 @@ def test_remove_by_hand(bank, member, make_user, answer_once):
         wrongbook.remove(member.id, card.id, now=NOW)
     with pytest.raises(QuizError, match="错题本里没有题目"):
         wrongbook.review_question_ids(member.id, NOW)
+
+
+def test_one_attempt_updates_every_card_it_touches(bank, member, make_user, answer_once, start):
+    """New wrong, wrong again, right in the book, right after mastery, right not in the book: one finalise."""
+    new, again, good, mastered, absent = bank({"judge": 5})
+    answer_once(mastered, right=False)
+    for _ in range(wrongbook.MASTERY_STREAK):
+        answer_once(mastered, right=True, when=card_of(member, mastered).due)
+    mastered_due = card_of(member, mastered).due
+    for question in (again, good):
+        answer_once(question, right=False)
+    other = make_user()
+    theirs = start(rule(("judge", 1)), user=other, question_ids=[good.id])
+    save_answer(theirs, 1, not good.answer, now=NOW)
+    finalise_attempt(theirs, now=NOW)
+    when = NOW + timedelta(days=2)
+    attempt = start(rule(("judge", 5)), now=when, question_ids=[q.id for q in (new, again, good, mastered, absent)])
+    for position, right in enumerate((False, False, True, True, True), 1):
+        question = attempt.answers[position - 1].question
+        save_answer(attempt, position, question.answer if right else not question.answer, now=when)
+    finalise_attempt(attempt, now=when)
+
+    assert (card_of(member, new).wrong_count, card_of(member, new).due) == (1, when + timedelta(days=1))
+    assert card_of(member, again).wrong_count == 2 and card_of(member, again).right_streak == 0
+    assert card_of(member, good).right_streak == 1 and card_of(member, good).due > when + timedelta(days=1)
+    assert not card_of(member, mastered).active and card_of(member, mastered).due == mastered_due
+    assert card_of(member, absent) is None
+    assert (card_of(other, good).right_streak, card_of(other, good).due) == (0, NOW + timedelta(days=1))
+
+
+def test_two_attempts_finalised_at_once_add_one_card(app, bank, member, start):
+    """The member's lock keeps a second finalise from adding the same card between read and insert."""
+    question = bank({"judge": 1})[0]
+    attempt_ids = []
+    for title in ("甲", "乙"):  # two quizzes of the same question, open together
+        attempt = start(rule(("judge", 1), title=title), question_ids=[question.id])
+        save_answer(attempt, 1, not question.answer, now=NOW)
+        attempt_ids.append(attempt.id)
+    db.session.remove()
+
+    def submit(index, after_read, before_read):
+        for barrier in (before_read, after_read):
+            if barrier:
+                barrier.wait()
+        return finalise_attempt(db.session.get(Attempt, attempt_ids[index]), now=NOW + timedelta(seconds=index)).status
+
+    assert run_together(app, submit) == ["finished", "finished"]
+    cards = db.session.scalars(select(ReviewCard)).all()
+    assert [(card.question_id, card.wrong_count) for card in cards] == [(question.id, 2)]

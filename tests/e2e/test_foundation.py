@@ -2,12 +2,16 @@
 branch and importing its roster."""
 import io
 import os
+import random
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from quizapp.demo import BRANCHES, DEMO_PASSWORD
+from quizapp.demo import BRANCHES, DEMO_PASSWORD, seed_history
+from quizapp.extensions import db
+from quizapp.models._types import utcnow
+from quizapp.services import bank
 from tests.e2e.conftest import assert_fits_width, log_in, save_screenshot
 
 README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -143,6 +147,10 @@ def test_admin_searches_users(phone_page, live_server, screenshot):
 @pytest.mark.skipif(not os.environ.get("QUIZAPP_README_SCREENSHOTS"),
                     reason="set QUIZAPP_README_SCREENSHOTS=1 to refresh docs/screenshots/")
 def test_readme_screenshots(phone_page, live_server):
+    """Run alone (-k readme): it loads the bundled bank and three weeks of demo history, as `make run` does."""
+    with live_server.app.app_context():
+        bank.load_bundled()
+        seed_history(db.session, now=utcnow(), rng=random.Random(2024))
     page = phone_page
     page.goto(live_server.url + "/login")
     assert_fits_width(page)
@@ -150,3 +158,13 @@ def test_readme_screenshots(phone_page, live_server):
     log_in(page, live_server, "member1", DEMO_PASSWORD)
     assert_fits_width(page)
     save_screenshot(page, "home", README_SCREENSHOTS)
+    page.goto(live_server.url + "/progress/")
+    assert_fits_width(page)
+    save_screenshot(page, "my-study", README_SCREENSHOTS)
+    page.context.clear_cookies()
+    log_in(page, live_server, "secretary1", DEMO_PASSWORD)
+    page.goto(live_server.url + "/progress/groups")
+    if "/progress/groups/" not in page.url:  # a secretary of several groups chooses one
+        page.get_by_role("link", name="第一党支部").first.click()
+    assert_fits_width(page)
+    save_screenshot(page, "branch", README_SCREENSHOTS)

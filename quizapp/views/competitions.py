@@ -12,11 +12,12 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from question_bank.draft import QUESTION_TYPES
+from quizapp.database import commit_keeping_state
 from quizapp.extensions import db
 from quizapp.models import BRANCH_INDEXES, COMPETITION_STATES, Competition, StudyGroup, User
 from quizapp.permissions import get_group_or_404
 from quizapp.models._types import utcnow
-from quizapp.services import ServiceError, competition_results, competitions, leaderboard, quizzes
+from quizapp.services import ServiceError, competition_results, competitions, leaderboard
 from quizapp.services.clock import local_day
 from quizapp.services.competition_results import duration
 from quizapp.templating import local_time
@@ -147,7 +148,7 @@ def board_json(competition_id: int):
         payload = board_payload(competition, current_user, top)
     # Ending the read with a commit, not the rollback at teardown, keeps the connection's prepared
     # statements on PostgreSQL (psycopg drops them on rollback), so a polled board is not planned again.
-    quizzes.commit_keeping_state()
+    commit_keeping_state()
     return jsonify(payload)
 
 

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from quizapp.database import reads_first
+from quizapp.database import commit_keeping_state, reads_first
 from quizapp.extensions import db
 from quizapp.forms.quiz import ExamStartForm, PracticeStartForm
 from quizapp.models import Attempt, Category
@@ -143,7 +143,7 @@ def take(attempt_id: int):
     now = utcnow()
     final = present_answer(answer) if answer.is_final else None
     question = final["question"] if final else present_question(answer)
-    quizzes.commit_keeping_state()  # everything is loaded: render without holding the database
+    commit_keeping_state()  # everything is loaded: render without holding the database
     return render_template("quiz/take.html", attempt=attempt, card=card, answer=answer, question=question,
                            feedback=final["feedback"] if final else None,
                            remaining_s=_remaining_s(attempt, now))

@@ -278,9 +278,9 @@ def bench_server(kind: str, args) -> list[str]:
         names = prepare(url, args.bank, args.clients)
         # The login limiter would lock 32 logins from one address out; it is not what this bench measures.
         Path(instance, "config.py").write_text("RATELIMIT_ENABLED = False\n")
-        print(f"{kind}: gunicorn gthread, {args.workers} workers × {DEFAULT_THREADS} threads, {args.clients} members, "
+        print(f"{kind}: gunicorn gthread, {args.workers} workers × {args.threads} threads, {args.clients} members, "
               f"bank of {args.bank}, {args.rounds} × {args.seconds:g} s per measurement", flush=True)
-        with gunicorn("bench._ceiling_app:create()", database_url=url, workers=args.workers,
+        with gunicorn("bench._ceiling_app:create()", database_url=url, workers=args.workers, threads=args.threads,
                       extra_env={"QUIZAPP_INSTANCE_PATH": instance}) as base:
             runs = measure_rounds(base, names, args, kind)
     return report(kind, runs)
@@ -409,6 +409,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bank", type=int, default=2000)
     parser.add_argument("--draws", type=int, default=300)
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
     parser.add_argument("--skip-draw", action="store_true")
     parser.add_argument("--skip-server", action="store_true")

@@ -11,11 +11,11 @@ from collections import Counter
 from datetime import datetime, timedelta
 from random import Random
 
-from sqlalchemy import select, update
+from sqlalchemy import String, bindparam, cast, func, select, update
 
 from question_bank.draft import QUESTION_TYPES
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.database import begin_write, commit_keeping_state
@@ -170,19 +170,50 @@ def answer_card(attempt: Attempt) -> list[tuple[int, bool]]:
     return [(position, bool(answered)) for position, answered in db.session.execute(query)]
 
 
-def answer_at(attempt: Attempt, position: int) -> AttemptAnswer:
-    """One answer of the paper with its question, in one query."""
-    answer = _find_answer(attempt, position)
-    if answer is None:
-        raise QuizError(f"这份试卷没有第 {position} 题")
-    return answer
+def _question_page_query(position):
+    """The statement of question_page, built once per kind of position (its cache key is then memoised)."""
+    this_attempt = AttemptAnswer.attempt_id == bindparam("attempt_id")
+    answered = (select(func.aggregate_strings(cast(AttemptAnswer.position, String), ","))
+                .where(this_attempt, AttemptAnswer.answered_at.is_not(None)).scalar_subquery())
+    return (select(AttemptAnswer, answered).join(AttemptAnswer.attempt)
+            .options(contains_eager(AttemptAnswer.attempt), joinedload(AttemptAnswer.question))
+            .where(this_attempt, Attempt.user_id == bindparam("user_id"), AttemptAnswer.position == position))
+
+
+FIRST_UNANSWERED = func.coalesce(select(func.min(AttemptAnswer.position)).where(
+    AttemptAnswer.attempt_id == bindparam("attempt_id"), AttemptAnswer.answered_at.is_(None)).scalar_subquery(), 1)
+QUESTION_PAGE_AT = _question_page_query(bindparam("position"))
+QUESTION_PAGE_FIRST_UNANSWERED = _question_page_query(FIRST_UNANSWERED)
+
+
+def question_page(user_id: int, attempt_id: int, position: int | None) -> tuple[AttemptAnswer, list[tuple[int, bool]]] | None:
+    """The member's answer at `position` (by default the first unanswered) with its attempt and question,
+    and the 答题卡, in one query; None when the attempt is not the member's or has no such position."""
+    query = QUESTION_PAGE_FIRST_UNANSWERED if position is None else QUESTION_PAGE_AT
+    row = db.session.execute(query, {"attempt_id": attempt_id, "user_id": user_id, "position": position}).first()
+    if row is None:
+        return None
+    answer, answered_positions = row
+    done = {int(number) for number in answered_positions.split(",")} if answered_positions else set()
+    return answer, [(number, number in done) for number in range(1, answer.attempt.question_count + 1)]
+
+
+ATTEMPT_OF_MEMBER = select(Attempt).where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+
+
+def attempt_of_member(user_id: int, attempt_id: int) -> Attempt | None:
+    """The attempt if it is this member's; someone else's is as absent as a missing one."""
+    return db.session.scalars(ATTEMPT_OF_MEMBER, {"attempt_id": attempt_id, "user_id": user_id}).first()
+
+
+ANSWER_AT = (select(AttemptAnswer).options(joinedload(AttemptAnswer.question))
+             .where(AttemptAnswer.attempt_id == bindparam("attempt_id"), AttemptAnswer.position == bindparam("position")))
 
 
 def _find_answer(attempt: Attempt, position: int) -> AttemptAnswer | None:
     if not isinstance(position, int):
         return None
-    return db.session.scalar(select(AttemptAnswer).options(joinedload(AttemptAnswer.question))
-                             .where(AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.position == position))
+    return db.session.scalars(ANSWER_AT, {"attempt_id": attempt.id, "position": position}).first()
 
 
 def save_answer(attempt: Attempt, position: int, given, *, now: datetime) -> AttemptAnswer:
@@ -214,14 +245,25 @@ def save_answer(attempt: Attempt, position: int, given, *, now: datetime) -> Att
     return answer
 
 
-def _write_while_open(attempt: Attempt, answer: AttemptAnswer, values: dict) -> None:
-    still_open = (select(Attempt.id).where(Attempt.id == attempt.id, Attempt.status == "open")
+def _answer_update(first_answer_only: bool):
+    """UPDATE one answer while its attempt is still open (and, if asked, not yet answered); built once."""
+    still_open = (select(Attempt.id).where(Attempt.id == bindparam("open_attempt_id"), Attempt.status == "open")
                   .with_for_update(read=True).exists())
-    query = update(AttemptAnswer).where(AttemptAnswer.id == answer.id, still_open)
-    if attempt.immediate_feedback:
+    query = update(AttemptAnswer).where(AttemptAnswer.id == bindparam("answer_id"), still_open)
+    if first_answer_only:
         query = query.where(AttemptAnswer.answered_at.is_(None))
+    columns = ("given", "answered_at", "is_correct", "score")
+    return (query.values({name: bindparam(f"new_{name}", type_=AttemptAnswer.__table__.c[name].type) for name in columns})
+            .execution_options(synchronize_session=False))
+
+
+ANSWER_UPDATES = {first_only: _answer_update(first_only) for first_only in (False, True)}
+
+
+def _write_while_open(attempt: Attempt, answer: AttemptAnswer, values: dict) -> None:
+    parameters = {"open_attempt_id": attempt.id, "answer_id": answer.id, **{f"new_{key}": value for key, value in values.items()}}
     begin_write()
-    if db.session.execute(query.values(**values).execution_options(synchronize_session=False)).rowcount != 1:
+    if db.session.execute(ANSWER_UPDATES[attempt.immediate_feedback], parameters).rowcount != 1:
         db.session.rollback()
         db.session.refresh(attempt, ["status"])
         raise QuizError(CLOSED_MESSAGE if not attempt.is_open else f"第 {answer.position} 题已经作答，不能修改。")

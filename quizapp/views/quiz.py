@@ -116,10 +116,7 @@ def _start(mode: str, make_rule, **options):
 
 def _own_attempt(attempt_id: int) -> Attempt:
     """The member's own attempt; someone else's is as absent as a missing one (nothing leaks)."""
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user_id != current_user.id:
-        abort(404)
-    return attempt
+    return quizzes.attempt_of_member(current_user.id, attempt_id) or abort(404)
 
 
 def _expired_redirect(attempt: Attempt):
@@ -134,12 +131,15 @@ def _expired_redirect(attempt: Attempt):
 @bp.route("/attempts/<int:attempt_id>")
 @login_required
 def take(attempt_id: int):
-    attempt = _own_attempt(attempt_id)
+    position = request.args.get("q", type=int)
+    found = quizzes.question_page(current_user.id, attempt_id, position)
+    if found is None:  # not the member's attempt (404), or a position off the paper: the nearest one
+        nearest = min(max(position or 1, 1), _own_attempt(attempt_id).question_count)
+        found = quizzes.question_page(current_user.id, attempt_id, nearest) or abort(404)
+    answer, card = found
+    attempt = answer.attempt
     if (done := _expired_redirect(attempt)) is not None:
         return done
-    card = quizzes.answer_card(attempt)
-    position = min(max(request.args.get("q", _first_unanswered(card), type=int), 1), len(card))
-    answer = quizzes.answer_at(attempt, position)
     now = utcnow()
     final = present_answer(answer) if answer.is_final else None
     question = final["question"] if final else present_question(answer)
@@ -154,10 +154,6 @@ def _remaining_s(attempt: Attempt, now) -> int | None:
     if not (attempt.rule.get("time_limit_s") or attempt.competition_id):
         return None
     return max(0, int((attempt.deadline - now).total_seconds()))
-
-
-def _first_unanswered(card: list[tuple[int, bool]]) -> int:
-    return next((position for position, answered in card if not answered), 1)
 
 
 def _given_from_form(form) -> object:

@@ -57,6 +57,19 @@ def test_daily_quiz_with_plain_forms_resume_submit_and_result(client, login, mem
     assert attempt.title in body(client.get("/quiz/history"))
 
 
+def test_the_question_page_opens_at_the_first_unanswered_and_keeps_to_the_paper(client, login, member, daily_bank):
+    login(member)
+    attempt = started(client)
+    post_answer(client, attempt, 1)
+    post_answer(client, attempt, 2)
+    assert "第 <strong>3</strong> / 10 题" in body(client.get(f"/quiz/attempts/{attempt.id}"))
+    assert "第 <strong>10</strong> / 10 题" in body(client.get(f"/quiz/attempts/{attempt.id}?q=99"))
+    assert "第 <strong>1</strong> / 10 题" in body(client.get(f"/quiz/attempts/{attempt.id}?q=-4"))
+    for position in range(3, 11):
+        post_answer(client, attempt, position)
+    assert "第 <strong>1</strong> / 10 题" in body(client.get(f"/quiz/attempts/{attempt.id}"))  # all answered
+
+
 def test_answering_every_question_submits_without_a_confirmation(client, login, member, daily_bank):
     login(member)
     attempt = started(client)

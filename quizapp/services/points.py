@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, PointsEntry, User
@@ -49,17 +49,22 @@ REASONS = {
 MODE_REASONS = {"daily": "daily_quiz", "practice": "practice", "exam": "exam", "review": "review"}
 
 
+# Statements that every finalise runs, built once (their cache keys are then memoised).
+LOCK_MEMBER = select(User.id).where(User.id == bindparam("user_id")).with_for_update()
+_OF_DAY = (PointsEntry.user_id == bindparam("user_id"), PointsEntry.day == bindparam("day"))
+EARNED_ON = select(func.coalesce(func.sum(PointsEntry.amount), 0)).where(*_OF_DAY)
+EARNED_FOR = EARNED_ON.where(PointsEntry.reason == bindparam("reason"))
+HAS_ENTRY = select(PointsEntry.id).where(*_OF_DAY, PointsEntry.reason == bindparam("reason")).limit(1)
+
+
 def lock_member(user_id: int) -> None:
     """Row lock on the member (PostgreSQL); SQLite already serialises writers with BEGIN IMMEDIATE."""
-    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    db.session.execute(LOCK_MEMBER, {"user_id": user_id})
 
 
 def earned_on(user_id: int, day: date, reason: str | None = None) -> int:
-    query = select(func.coalesce(func.sum(PointsEntry.amount), 0)).where(
-        PointsEntry.user_id == user_id, PointsEntry.day == day)
-    if reason is not None:
-        query = query.where(PointsEntry.reason == reason)
-    return db.session.scalar(query)
+    query = EARNED_ON if reason is None else EARNED_FOR
+    return db.session.scalar(query, {"user_id": user_id, "day": day, "reason": reason})
 
 
 def award(user_id: int, day: date, amount: int, reason: str, attempt_id: int | None = None) -> int:
@@ -81,9 +86,7 @@ def award(user_id: int, day: date, amount: int, reason: str, attempt_id: int | N
 
 
 def _has_entry(user_id: int, day: date, reason: str) -> bool:
-    query = select(PointsEntry.id).where(PointsEntry.user_id == user_id, PointsEntry.day == day,
-                                         PointsEntry.reason == reason).limit(1)
-    return db.session.scalar(query) is not None
+    return db.session.scalar(HAS_ENTRY, {"user_id": user_id, "day": day, "reason": reason}) is not None
 
 
 def award_for_attempt(attempt: Attempt) -> int:

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from functools import lru_cache
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import bindparam, case, delete, func, insert, select, update
 
 from quizapp.extensions import db
 from quizapp.models import (Attempt, AttemptAnswer, CategoryStat, MemberTotal, PointsEntry, Question, QuestionStat,
@@ -62,10 +62,13 @@ def _add_study(user_id: int, day: date, counts: dict) -> None:
     upsert(StudyStat, rows, ("user_id", "span", "start"), add=STUDY_FIELDS)
 
 
+POINTS_OF_ATTEMPT = (select(PointsEntry.day, func.sum(PointsEntry.amount))
+                     .where(PointsEntry.attempt_id == bindparam("attempt_id")).group_by(PointsEntry.day))
+
+
 def _points_of_attempt(attempt_id: int) -> dict[date, int]:
-    query = (select(PointsEntry.day, func.sum(PointsEntry.amount))
-             .where(PointsEntry.attempt_id == attempt_id).group_by(PointsEntry.day))
-    return {day: int(amount) for day, amount in db.session.execute(query) if amount}
+    return {day: int(amount) for day, amount in db.session.execute(POINTS_OF_ATTEMPT, {"attempt_id": attempt_id})
+            if amount}
 
 
 def _category_counts(answers) -> dict[int, Counter]:
@@ -113,6 +116,11 @@ def _total_statement(dialect_name: str):
         MemberTotal.last_day, MemberTotal.streak)
 
 
+SET_RUN = (update(MemberTotal).where(MemberTotal.user_id == bindparam("member_id"))
+           .values(last_day=bindparam("new_last_day", type_=MemberTotal.__table__.c.last_day.type),
+                   streak=bindparam("new_streak")))
+
+
 def _add_total(user_id: int, day: date, counts: dict) -> None:
     row = {"user_id": user_id, "last_day": day, "streak": 1, **{name: counts[name] for name in TOTAL_FIELDS}}
     # The upsert also locks the row (PostgreSQL) until commit, so the streak update below is safe.
@@ -125,8 +133,7 @@ def _add_total(user_id: int, day: date, counts: dict) -> None:
         last_day, streak = day, 1
     else:  # an attempt finalised late, on an earlier day: it may join up the current run
         streak = _run_ending(user_id, last_day)
-    db.session.execute(update(MemberTotal).where(MemberTotal.user_id == user_id)
-                       .values(last_day=last_day, streak=streak))
+    db.session.execute(SET_RUN, {"member_id": user_id, "new_last_day": last_day, "new_streak": streak})
 
 
 def _run_ending(user_id: int, last_day: date) -> int:

@@ -152,13 +152,15 @@ def _option_order(question: Question, shuffle: bool, rng: Random) -> list[int]:
     return order
 
 
+PAPER = (select(AttemptAnswer).where(AttemptAnswer.attempt_id == bindparam("attempt_id"))
+         .options(selectinload(AttemptAnswer.question)).order_by(AttemptAnswer.position)
+         .execution_options(populate_existing=True))
+
+
 def load_paper(attempt: Attempt) -> list[AttemptAnswer]:
     """The answers with their questions in two queries, instead of one query per question; they are
     also attempt.answers from then on (no third query for whoever reads that)."""
-    query = (select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt.id)
-             .options(selectinload(AttemptAnswer.question)).order_by(AttemptAnswer.position)
-             .execution_options(populate_existing=True))
-    answers = list(db.session.scalars(query))
+    answers = list(db.session.scalars(PAPER, {"attempt_id": attempt.id}))
     set_committed_value(attempt, "answers", answers)
     return answers
 
@@ -282,12 +284,25 @@ def finalise_attempt(attempt: Attempt, *, now: datetime) -> Attempt:
     return attempt
 
 
+def _claim_statement():
+    """Close an attempt if it is still open (built once)."""
+    columns = Attempt.__table__.c
+    return (update(Attempt).where(Attempt.id == bindparam("claimed_id"), Attempt.status == "open")
+            .values(status="finished", open_slot=None,
+                    finished_at=bindparam("new_finished_at", type_=columns.finished_at.type),
+                    study_day=bindparam("new_study_day", type_=columns.study_day.type))
+            .execution_options(synchronize_session=False))
+
+
+CLAIM = _claim_statement()
+
+
 def _finalise(attempt: Attempt, now: datetime) -> bool:
     begin_write()  # a GET may finalise an expired attempt; the conditional UPDATE copes with a stale read
     finished_at = min(now, attempt.deadline) if attempt.deadline else now
     closed = {"status": "finished", "open_slot": None, "finished_at": finished_at, "study_day": local_day(finished_at)}
-    claimed = db.session.execute(update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "open")
-                                 .values(**closed).execution_options(synchronize_session=False))
+    claimed = db.session.execute(CLAIM, {"claimed_id": attempt.id, "new_finished_at": finished_at,
+                                         "new_study_day": closed["study_day"]})
     if claimed.rowcount != 1:  # another request finalised it first
         db.session.rollback()
         db.session.refresh(attempt)

@@ -28,6 +28,10 @@ MASTERY_STREAK = 3
 MASTERY_STABILITY_DAYS = 7.0
 REVIEW_PAPER_SIZE = 10
 UPDATE_CARD = update(ReviewCard.__table__).where(ReviewCard.__table__.c.id == bindparam("card_id"))
+INSERT_CARD = insert(ReviewCard.__table__)
+CARDS_OF = select(ReviewCard.id, ReviewCard.question_id, ReviewCard.card, ReviewCard.right_streak, ReviewCard.wrong_count,
+                  ReviewCard.active).where(ReviewCard.user_id == bindparam("user_id"),
+                                           ReviewCard.question_id.in_(bindparam("question_ids", expanding=True)))
 
 
 def record_attempt(attempt: Attempt, *, now: datetime) -> None:
@@ -44,10 +48,8 @@ def record_attempt(attempt: Attempt, *, now: datetime) -> None:
     answered = {answer.question_id: answer.is_correct for answer in attempt.answers if answer.is_answered}
     if not answered or attempt.reveal_at is not None:
         return
-    query = select(ReviewCard.id, ReviewCard.question_id, ReviewCard.card, ReviewCard.right_streak,
-                   ReviewCard.wrong_count, ReviewCard.active).where(
-        ReviewCard.user_id == attempt.user_id, ReviewCard.question_id.in_(answered))
-    cards = {row.question_id: row for row in db.session.execute(query)}
+    found = db.session.execute(CARDS_OF, {"user_id": attempt.user_id, "question_ids": list(answered)})
+    cards = {row.question_id: row for row in found}
     changed, added = [], []
     for question_id, correct in answered.items():
         card = cards.get(question_id)
@@ -60,7 +62,7 @@ def record_attempt(attempt: Attempt, *, now: datetime) -> None:
     if changed:
         db.session.execute(UPDATE_CARD, changed)
     if added:
-        db.session.execute(insert(ReviewCard.__table__), added)
+        db.session.execute(INSERT_CARD, added)
 
 
 def _reviewed(card: dict, right_streak: int, wrong_count: int, correct: bool, now: datetime) -> dict:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, bindparam, exists, or_, select, update
 
 from quizapp.database import begin_write
 from quizapp.extensions import db
@@ -37,6 +37,13 @@ def announce(competition: Competition, *, now: datetime) -> None:
 def set_board_hidden(competition: Competition, hidden: bool) -> None:
     competition.board_hidden = hidden
     db.session.commit()
+
+
+COMPETITION_BY_ID = select(Competition).where(Competition.id == bindparam("competition_id"))  # built once: polled
+
+
+def find(competition_id: int) -> Competition | None:
+    return db.session.scalars(COMPETITION_BY_ID, {"competition_id": competition_id}).first()
 
 
 def can_manage(user: User, competition: Competition) -> bool:

@@ -172,14 +172,21 @@ def answer_card(attempt: Attempt) -> list[tuple[int, bool]]:
     return [(position, bool(answered)) for position, answered in db.session.execute(query)]
 
 
-def _question_page_query(position):
-    """The statement of question_page, built once per kind of position (its cache key is then memoised)."""
-    this_attempt = AttemptAnswer.attempt_id == bindparam("attempt_id")
-    answered = (select(func.aggregate_strings(cast(AttemptAnswer.position, String), ","))
-                .where(this_attempt, AttemptAnswer.answered_at.is_not(None)).scalar_subquery())
-    return (select(AttemptAnswer, answered).join(AttemptAnswer.attempt)
+def _members_answer(position, *columns):
+    """The member's answer at `position` with its attempt and question (statements built once: their
+    cache keys are then memoised)."""
+    return (select(AttemptAnswer, *columns).join(AttemptAnswer.attempt)
             .options(contains_eager(AttemptAnswer.attempt), joinedload(AttemptAnswer.question))
-            .where(this_attempt, Attempt.user_id == bindparam("user_id"), AttemptAnswer.position == position))
+            .where(AttemptAnswer.attempt_id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"),
+                   AttemptAnswer.position == position))
+
+
+def _question_page_query(position):
+    """The statement of question_page: the answer and the positions answered (the 答题卡)."""
+    answered = (select(func.aggregate_strings(cast(AttemptAnswer.position, String), ","))
+                .where(AttemptAnswer.attempt_id == bindparam("attempt_id"), AttemptAnswer.answered_at.is_not(None))
+                .scalar_subquery())
+    return _members_answer(position, answered)
 
 
 FIRST_UNANSWERED = func.coalesce(select(func.min(AttemptAnswer.position)).where(
@@ -200,6 +207,15 @@ def question_page(user_id: int, attempt_id: int, position: int | None) -> tuple[
     return answer, [(number, number in done) for number in range(1, answer.attempt.question_count + 1)]
 
 
+MEMBERS_ANSWER = _members_answer(bindparam("position"))
+
+
+def members_answer(user_id: int, attempt_id: int, position: int) -> AttemptAnswer | None:
+    """The answer at `position` of the member's attempt, with the attempt and the question, in one query;
+    None when the attempt is not the member's or has no such position."""
+    return db.session.scalars(MEMBERS_ANSWER, {"attempt_id": attempt_id, "user_id": user_id, "position": position}).first()
+
+
 ATTEMPT_OF_MEMBER = select(Attempt).where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
 
 
@@ -218,14 +234,16 @@ def _find_answer(attempt: Attempt, position: int) -> AttemptAnswer | None:
     return db.session.scalars(ANSWER_AT, {"attempt_id": attempt.id, "position": position}).first()
 
 
-def save_answer(attempt: Attempt, position: int, given, *, now: datetime) -> AttemptAnswer:
+def save_answer(attempt: Attempt, position: int, given, *, now: datetime,
+                answer: AttemptAnswer | None = None) -> AttemptAnswer:
     """Autosave one answer (`given` in the letters as shown). Refused after the deadline or submission.
+    `answer` is the one at `position` with its question, when the caller has loaded it (members_answer).
 
     Everything is read and checked first; then one conditional UPDATE writes the answer only while
     the attempt is still open (and, with immediate feedback, only a first answer), holding SQLite's
     write lock or PostgreSQL's share lock on the attempt (which a finalise waits for) for that alone.
     """
-    answer = _find_answer(attempt, position)
+    answer = answer or _find_answer(attempt, position)
     if not attempt.is_open:
         raise QuizError(CLOSED_MESSAGE)
     if attempt.is_expired(now):

@@ -31,7 +31,7 @@ MAX_TOP = 50
 
 def get_competition_or_404(competition_id: int, manage: bool = False) -> Competition:
     """The competition if the user may see it: its organisers always, members in scope once announced."""
-    competition = db.session.get(Competition, competition_id) or abort(404)
+    competition = competitions.find(competition_id) or abort(404)
     managing = competitions.can_manage(current_user, competition)
     if manage and not managing:
         abort(403)

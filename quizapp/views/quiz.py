@@ -214,12 +214,13 @@ def _after_answer(attempt: Attempt, position: int, action: str):
 @reads_first
 def save_json(attempt_id: int, position: int):
     """Autosave from quiz.js (CSRF token in the X-CSRFToken header). Never returns a key before it is final."""
-    attempt = _own_attempt(attempt_id)
+    answer = quizzes.members_answer(current_user.id, attempt_id, position)
+    attempt = answer.attempt if answer else _own_attempt(attempt_id)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or "given" not in payload:
         return jsonify(error="请求格式不正确：缺少答案。"), 400
     try:
-        saved = quizzes.save_answer(attempt, position, payload["given"], now=utcnow())
+        saved = quizzes.save_answer(attempt, position, payload["given"], now=utcnow(), answer=answer)
     except AttemptExpired as error:
         return jsonify(error=str(error), finished=True, result_url=url_for("quiz.result", attempt_id=attempt_id)), 409
     except QuizError as error:

@@ -15,6 +15,10 @@ and run alongside writers on their WAL snapshot, holding the lock only for their
   than now and then under load.
 
 Everything else (other POSTs, the CLI, the tests' own service calls) begins IMMEDIATE as before.
+
+On every database, a request that only read ends its transaction with a COMMIT rather than the
+rollback of the session's removal (end_reading_request): psycopg forgets a connection's prepared
+statements on rollback, and PostgreSQL would plan every statement of the next requests again.
 """
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
@@ -24,6 +28,23 @@ from quizapp.extensions import db
 
 READING_METHODS = ("GET", "HEAD")
 READ_STATEMENTS = ("SELECT", "WITH", "PRAGMA", "BEGIN")
+
+
+def watch_writes(engine: Engine) -> None:
+    """Note in the request context when a statement that is not a read runs (see end_reading_request)."""
+    @event.listens_for(engine, "before_cursor_execute")
+    def note_write(_connection, _cursor, statement, *_args):
+        if has_request_context() and not statement.lstrip().startswith(READ_STATEMENTS):
+            g.wrote = True
+
+
+def end_reading_request(error: BaseException | None) -> None:
+    """Teardown: commit an open transaction that only read (nothing written, nothing pending)."""
+    if error is not None or g.get("wrote", False) or not db.session.registry.has():
+        return
+    session = db.session()
+    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        session.commit()
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -1,9 +1,11 @@
-"""How SQLite transactions begin (quizapp/database.py): GET requests read DEFERRED and ask to write."""
+"""How transactions begin and end (quizapp/database.py): on SQLite, GET requests read DEFERRED and ask to
+write; everywhere, a request that only read ends with a commit, and one that wrote and did not commit is
+rolled back."""
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import event, text, update
 
 from quizapp.database import begin_write
-from quizapp.extensions import db
+from quizapp.extensions import csrf, db
 from quizapp.models import User
 
 
@@ -46,3 +48,45 @@ def test_a_read_transaction_does_not_wait_for_a_writer(app, sqlite_only, make_us
         response = app.test_client().get("/test/name")
         writer.rollback()
     assert response.status_code == 200 and response.text != "写入中"
+
+
+def ends(app) -> list[str]:
+    """The commits of the app's transactions from now on (a rollback at the session's removal goes
+    through the pool, not this event)."""
+    seen: list[str] = []
+    event.listen(db.engine, "commit", lambda _connection: seen.append("commit"))
+    return seen
+
+
+def test_a_request_that_only_read_ends_with_a_commit(app, make_user):
+    user_id = make_user().id
+    db.session.commit()
+
+    @app.get("/test/read")
+    def read():
+        return db.session.get(User, user_id).name
+
+    seen = ends(app)
+    assert app.test_client().get("/test/read").status_code == 200
+    assert seen == ["commit"]
+
+
+@pytest.mark.parametrize("pending", [False, True])
+def test_a_request_that_wrote_without_committing_is_rolled_back(app, make_user, pending):
+    user_id = make_user().id
+    db.session.commit()
+
+    @app.post("/test/half-write")
+    @csrf.exempt
+    def half_write():
+        if pending:  # changed in the session, never flushed
+            db.session.get(User, user_id).name = "未提交"
+        else:  # written to the database, never committed
+            db.session.execute(update(User).where(User.id == user_id).values(name="未提交"))
+        return "ok"
+
+    seen = ends(app)
+    assert app.test_client().post("/test/half-write").status_code == 200
+    assert "commit" not in seen
+    db.session.rollback()  # what the session's removal does (here the test's app context shares it)
+    assert db.session.get(User, user_id).name != "未提交"

@@ -12,7 +12,6 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from question_bank.draft import QUESTION_TYPES
-from quizapp.database import commit_keeping_state
 from quizapp.extensions import db
 from quizapp.models import BRANCH_INDEXES, COMPETITION_STATES, Competition, StudyGroup, User
 from quizapp.permissions import get_group_or_404
@@ -146,9 +145,6 @@ def board_json(competition_id: int):
         payload = board_payload(competition, None, min(top, SCREEN_TOP))
     else:
         payload = board_payload(competition, current_user, top)
-    # Ending the read with a commit, not the rollback at teardown, keeps the connection's prepared
-    # statements on PostgreSQL (psycopg drops them on rollback), so a polled board is not planned again.
-    commit_keeping_state()
     return jsonify(payload)
 
 

@@ -16,6 +16,11 @@ and run alongside writers on their WAL snapshot, holding the lock only for their
 
 Everything else (other POSTs, the CLI, the tests' own service calls) begins IMMEDIATE as before.
 
+PostgreSQL follows the same rule with autocommit: a reading request runs its statements without
+BEGIN and COMMIT (two round trips fewer; under READ COMMITTED every statement takes its own snapshot
+anyway), and begin_write() hands the rest of the request a transaction on the usual engine.
+On both, a write before begin_write() in a reading request is refused.
+
 On every database, a request that only read ends its transaction with a COMMIT rather than the
 rollback of the session's removal (end_reading_request): psycopg forgets a connection's prepared
 statements on rollback, and PostgreSQL would plan every statement of the next requests again.
@@ -31,11 +36,27 @@ READ_STATEMENTS = ("SELECT", "WITH", "PRAGMA", "BEGIN")
 
 
 def watch_writes(engine: Engine) -> None:
-    """Note in the request context when a statement that is not a read runs (see end_reading_request)."""
+    """Refuse a write inside a reading request's read (a forgotten begin_write() fails in the tests, not
+    now and then under load); note the writes (see end_reading_request)."""
     @event.listens_for(engine, "before_cursor_execute")
     def note_write(_connection, _cursor, statement, *_args):
-        if has_request_context() and not statement.lstrip().startswith(READ_STATEMENTS):
-            g.wrote = True
+        if not has_request_context() or statement.lstrip().startswith(READ_STATEMENTS):
+            return
+        if _request_only_reads():
+            raise RuntimeError("A reading request writes without database.begin_write(): " + statement[:60])
+        g.wrote = True
+
+
+def configure_reading(app) -> None:
+    """PostgreSQL: reading requests run on an autocommit engine (sharing the pool) until begin_write()."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    reading_engine = db.engine.execution_options(isolation_level="AUTOCOMMIT")
+
+    @app.before_request
+    def read_in_autocommit():
+        if _request_only_reads():
+            g.reading_engine = reading_engine
 
 
 def end_reading_request(error: BaseException | None) -> None:
@@ -67,11 +88,6 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     def on_begin(connection):
         connection.exec_driver_sql("BEGIN" if _request_only_reads() else "BEGIN IMMEDIATE")
 
-    @event.listens_for(engine, "before_cursor_execute")
-    def refuse_writes_while_reading(_connection, _cursor, statement, *_args):
-        if not statement.lstrip().startswith(READ_STATEMENTS) and _request_only_reads():
-            raise RuntimeError("A reading request writes without database.begin_write(): " + statement[:60])
-
 
 def reads_first(view):
     """Mark a POST view whose transactions begin DEFERRED, like a GET's: it calls begin_write() to write."""
@@ -87,14 +103,15 @@ def _request_only_reads() -> bool:
 
 
 def begin_write() -> None:
-    """In a reading request on SQLite, end the read transaction so that the next one begins IMMEDIATE.
+    """In a reading request, end the read so that the next transaction may write: SQLite's begins
+    IMMEDIATE, PostgreSQL's on the usual (not autocommit) engine.
 
-    What was read stays loaded but may be stale: the write that follows checks its own precondition,
-    as it must on PostgreSQL anyway.
+    What was read stays loaded but may be stale: the write that follows checks its own precondition.
     """
-    if not _request_only_reads() or db.session.get_bind().dialect.name != "sqlite":
+    if not _request_only_reads():
         return
     g.writing = True
+    g.pop("reading_engine", None)
     if db.session().in_transaction():
         commit_keeping_state()
 

@@ -68,6 +68,7 @@ def _empty_tables() -> None:
     names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
     with db.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.engine.dispose()  # close the pool now, not when the garbage collector finds the old app
 
 
 @pytest.fixture

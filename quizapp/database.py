@@ -1,4 +1,4 @@
-"""Per-connection settings for SQLite: foreign keys, WAL journal, busy timeout; and how transactions begin.
+"""How transactions begin and end on SQLite and PostgreSQL, and SQLite's per-connection settings.
 
 SQLite has one writer at a time. A transaction that may write begins IMMEDIATE: it takes the write
 lock at the start, so concurrent writers queue (busy timeout) instead of failing with "database is

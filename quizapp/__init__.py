@@ -6,8 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from quizapp import config as config_module
-from quizapp.database import configure_reading, configure_sqlite, end_reading_request, watch_writes
+from quizapp import config as config_module, database
 from quizapp.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,10 +42,7 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
-        configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
-        watch_writes(db.engine)
-        configure_reading(app)
-    app.teardown_request(end_reading_request)
+        database.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)

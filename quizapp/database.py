@@ -22,7 +22,7 @@ anyway), and begin_write() hands the rest of the request a transaction on the us
 On both, a write before begin_write() in a reading request is refused.
 
 On every database, a request that only read ends its transaction with a COMMIT rather than the
-rollback of the session's removal (end_reading_request): psycopg forgets a connection's prepared
+rollback of the session's removal (_end_reading_request): psycopg forgets a connection's prepared
 statements on rollback, and PostgreSQL would plan every statement of the next requests again.
 """
 from flask import current_app, g, has_request_context, request
@@ -35,9 +35,17 @@ READING_METHODS = ("GET", "HEAD")
 READ_STATEMENTS = ("SELECT", "WITH", "PRAGMA", "BEGIN")
 
 
-def watch_writes(engine: Engine) -> None:
+def init_app(app) -> None:
+    """Everything above, for the app's engine (called in an app context)."""
+    _configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    _watch_writes(db.engine)
+    _configure_reading(app)
+    app.teardown_request(_end_reading_request)
+
+
+def _watch_writes(engine: Engine) -> None:
     """Refuse a write inside a reading request's read (a forgotten begin_write() fails in the tests, not
-    now and then under load); note the writes (see end_reading_request)."""
+    now and then under load); note the writes (see _end_reading_request)."""
     @event.listens_for(engine, "before_cursor_execute")
     def note_write(_connection, _cursor, statement, *_args):
         if not has_request_context() or statement.lstrip().startswith(READ_STATEMENTS):
@@ -47,7 +55,7 @@ def watch_writes(engine: Engine) -> None:
         g.wrote = True
 
 
-def configure_reading(app) -> None:
+def _configure_reading(app) -> None:
     """PostgreSQL: reading requests run on an autocommit engine (sharing the pool) until begin_write()."""
     if db.engine.dialect.name != "postgresql":
         return
@@ -59,7 +67,7 @@ def configure_reading(app) -> None:
             g.reading_engine = reading_engine
 
 
-def end_reading_request(error: BaseException | None) -> None:
+def _end_reading_request(error: BaseException | None) -> None:
     """Teardown: commit an open transaction that only read (nothing written, nothing pending)."""
     if error is not None or g.get("wrote", False) or not db.session.registry.has():
         return
@@ -68,7 +76,7 @@ def end_reading_request(error: BaseException | None) -> None:
         session.commit()
 
 
-def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     if engine.dialect.name != "sqlite":
         return
 

@@ -12,7 +12,6 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from question_bank.draft import QUESTION_TYPES
-from quizapp.extensions import db
 from quizapp.models import BRANCH_INDEXES, COMPETITION_STATES, Competition, StudyGroup, User
 from quizapp.permissions import get_group_or_404
 from quizapp.models._types import utcnow

@@ -55,8 +55,8 @@ class Question(db.Model):
         CheckConstraint(f"type in {tuple(QUESTION_TYPES)}", name="type"),
         CheckConstraint(f"status in {tuple(STATUSES)}", name="status"),
         CheckConstraint(f"difficulty in {tuple(DIFFICULTIES)}", name="difficulty"),
-        # Drawing a paper walks this index from a random point; see services.quizzes.
-        Index("ix_question_draw", "status", "type", "draw_key"),
+        # Drawing a paper walks this index from a random point in (draw_key, id) order; see services.papers.
+        Index("ix_question_draw", "status", "type", "draw_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

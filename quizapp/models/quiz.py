@@ -164,4 +164,5 @@ class ReviewCard(db.Model):
 
 # A category-filtered draw seeks this index once per category of the subtree (services.papers);
 # ix_question_draw alone would walk past every question of other categories.
-Index("ix_question_draw_category", Question.status, Question.type, Question.category_id, Question.draw_key)
+Index("ix_question_draw_category", Question.status, Question.type, Question.category_id, Question.draw_key,
+      Question.id)

@@ -66,7 +66,7 @@ def record_attempt(attempt: Attempt) -> None:
     _count_answers(competition.id, attempt)
     if first and competition.participation_points:
         points.award(attempt.user_id, local_day(attempt.finished_at), competition.participation_points,
-                     PARTICIPATION_REASON, attempt.id)
+                     PARTICIPATION_REASON, attempt.id, member_locked=True)  # finalise holds the lock
 
 
 def _take_best(entry: CompetitionEntry, attempt: Attempt) -> None:

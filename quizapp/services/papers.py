@@ -8,11 +8,12 @@ cost does not grow with the bank, and the same rng on the same bank gives the sa
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass
 from random import Random
 from typing import Iterable
 
-from sqlalchemy import func, or_, select, tuple_, union_all
+from sqlalchemy import bindparam, func, or_, select, tuple_, union_all
 
 from question_bank.draft import DIFFICULTIES, QUESTION_TYPES
 from quizapp.extensions import db
@@ -151,24 +152,14 @@ class _Stratum:
                 after, size = (rows[-1][1], rows[-1][0]), NEXT_PAGE
 
     def _page(self, lower: float, upper: float | None, after: tuple[float, int] | None, size: int) -> list:
-        branches = [self._seek(lower, upper, after, size, category) for category in (self.categories or [None])]
+        shape = (self.section.difficulty is not None, after is not None, upper is not None, size)
+        values = {"type": self.section.type, "difficulty": self.section.difficulty, "lower": lower, "upper": upper,
+                  "after_key": after and after[0], "after_id": after and after[1]}
+        branches = [_seek_statement(*shape, category) for category in self.categories or [None]]
         if len(branches) == 1:
-            return db.session.execute(branches[0]).all()
+            return db.session.execute(branches[0], values).all()
         merged = union_all(*(select(branch.subquery()) for branch in branches)).subquery()
-        return db.session.execute(select(merged).order_by(merged.c.draw_key, merged.c.id).limit(size)).all()
-
-    def _seek(self, lower: float, upper: float | None, after: tuple[float, int] | None, size: int,
-              category: int | None):
-        query = select(Question.id, Question.draw_key).where(*self.conditions())
-        if after is None:
-            query = query.where(Question.draw_key >= lower)
-        else:  # the next page: past the last row read, ties on draw_key broken by id
-            query = query.where(Question.draw_key >= after[0], tuple_(Question.draw_key, Question.id) > tuple_(*after))
-        if upper is not None:
-            query = query.where(Question.draw_key < upper)
-        if category is not None:
-            query = query.where(Question.category_id == category)
-        return query.order_by(Question.draw_key, Question.id).limit(size)
+        return db.session.execute(select(merged).order_by(merged.c.draw_key, merged.c.id).limit(size), values).all()
 
     def available(self, skip: set[int]) -> int:
         """Error path only: how many questions of the stratum are left."""
@@ -178,6 +169,27 @@ class _Stratum:
         if skip:
             query = query.where(Question.id.not_in(sorted(skip)))
         return db.session.scalar(query)
+
+
+@functools.lru_cache(maxsize=1024)
+def _seek_statement(by_difficulty: bool, paging: bool, bounded: bool, size: int, category: int | None):
+    """One page of a stratum's walk along draw_key (of one category, or of every one), built once per
+    shape: the values are bound parameters, shared by the branches of a subtree's union."""
+    query = select(Question.id, Question.draw_key).where(Question.status == "published",
+                                                         Question.type == bindparam("type"))
+    if by_difficulty:
+        query = query.where(Question.difficulty == bindparam("difficulty"))
+    if paging:  # past the last row read, ties on draw_key broken by id
+        after_key = bindparam("after_key", type_=Question.draw_key.type)
+        query = query.where(Question.draw_key >= after_key,
+                            tuple_(Question.draw_key, Question.id) > tuple_(after_key, bindparam("after_id")))
+    else:
+        query = query.where(Question.draw_key >= bindparam("lower", type_=Question.draw_key.type))
+    if bounded:
+        query = query.where(Question.draw_key < bindparam("upper", type_=Question.draw_key.type))
+    if category is not None:
+        query = query.where(Question.category_id == category)
+    return query.order_by(Question.draw_key, Question.id).limit(size)
 
 
 def draw_paper(rule: PaperRule, rng: Random, exclude_ids: Iterable[int] = (), *,

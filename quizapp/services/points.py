@@ -14,8 +14,9 @@ Reason codes and their rules (day = the member's local study day, services.clock
 知识竞赛 attempts earn no engine points: the competition awards its own two reasons
 (services.competition_entries); their caps only guard against misconfiguration.
 
-award() runs in the caller's transaction (finalise_attempt's) and locks the member's row first, so
-two attempts finalised at the same instant cannot both fill the same cap.
+award() runs in the caller's transaction (finalise_attempt's) under a lock on the member's row, so two
+attempts finalised at the same instant cannot both fill the same cap: it takes the lock itself unless
+the caller holds it already (finalise does, from its start).
 """
 from __future__ import annotations
 
@@ -53,8 +54,8 @@ MODE_REASONS = {"daily": "daily_quiz", "practice": "practice", "exam": "exam", "
 LOCK_MEMBER = select(User.id).where(User.id == bindparam("user_id")).with_for_update()
 _OF_DAY = (PointsEntry.user_id == bindparam("user_id"), PointsEntry.day == bindparam("day"))
 EARNED_ON = select(func.coalesce(func.sum(PointsEntry.amount), 0)).where(*_OF_DAY)
-EARNED_FOR = EARNED_ON.where(PointsEntry.reason == bindparam("reason"))
-HAS_ENTRY = select(PointsEntry.id).where(*_OF_DAY, PointsEntry.reason == bindparam("reason")).limit(1)
+EARNED_FOR = (select(func.coalesce(func.sum(PointsEntry.amount), 0), func.count())  # points and entries
+              .where(*_OF_DAY, PointsEntry.reason == bindparam("reason")))
 
 
 def lock_member(user_id: int) -> None:
@@ -63,21 +64,31 @@ def lock_member(user_id: int) -> None:
 
 
 def earned_on(user_id: int, day: date, reason: str | None = None) -> int:
-    query = EARNED_ON if reason is None else EARNED_FOR
-    return db.session.scalar(query, {"user_id": user_id, "day": day, "reason": reason})
+    if reason is None:
+        return db.session.scalar(EARNED_ON, {"user_id": user_id, "day": day})
+    return _earned_for(user_id, day, reason)[0]
 
 
-def award(user_id: int, day: date, amount: int, reason: str, attempt_id: int | None = None) -> int:
-    """Write what is left of `amount` under the reason's daily cap; return the points granted."""
+def _earned_for(user_id: int, day: date, reason: str) -> tuple[int, int]:
+    """(points, entries) of the member's day under one reason."""
+    return tuple(db.session.execute(EARNED_FOR, {"user_id": user_id, "day": day, "reason": reason}).one())
+
+
+def award(user_id: int, day: date, amount: int, reason: str, attempt_id: int | None = None, *,
+          member_locked: bool = False) -> int:
+    """Write what is left of `amount` under the reason's daily cap; return the points granted.
+    member_locked: the caller holds lock_member(user_id) in this transaction already."""
     rule = REASONS.get(reason)
     if rule is None:
         raise QuizError(f"积分原因「{reason}」不存在")
     if amount <= 0:
         return 0
-    lock_member(user_id)
-    if rule.once_per_day and _has_entry(user_id, day, reason):
+    if not member_locked:
+        lock_member(user_id)
+    earned, entries = _earned_for(user_id, day, reason)
+    if rule.once_per_day and entries:
         return 0
-    granted = min(amount, rule.daily_cap - earned_on(user_id, day, reason))
+    granted = min(amount, rule.daily_cap - earned)
     if granted <= 0:
         return 0
     db.session.add(PointsEntry(user_id=user_id, day=day, amount=granted, reason=reason, attempt_id=attempt_id))
@@ -85,12 +96,8 @@ def award(user_id: int, day: date, amount: int, reason: str, attempt_id: int | N
     return granted
 
 
-def _has_entry(user_id: int, day: date, reason: str) -> bool:
-    return db.session.scalar(HAS_ENTRY, {"user_id": user_id, "day": day, "reason": reason}) is not None
-
-
 def award_for_attempt(attempt: Attempt) -> int:
-    """The points a just-finalised attempt earns (table above)."""
+    """The points a just-finalised attempt earns (table above); finalise holds the member's lock."""
     reason = MODE_REASONS.get(attempt.mode)
     if reason is None:
         return 0
@@ -98,7 +105,7 @@ def award_for_attempt(attempt: Attempt) -> int:
         amount = int(attempt.score * 10 // attempt.max_score) if attempt.max_score else 0
     else:
         amount = attempt.correct_count
-    return award(attempt.user_id, attempt.study_day, amount, reason, attempt_id=attempt.id)
+    return award(attempt.user_id, attempt.study_day, amount, reason, attempt_id=attempt.id, member_locked=True)
 
 
 def total(user_id: int) -> int:

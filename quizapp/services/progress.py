@@ -42,10 +42,11 @@ def record_attempt(attempt: Attempt) -> None:
     results = [(answer.question_id, answer.is_correct is True) for answer in attempt.answers]
     counts = {"attempts": 1, "questions": len(results), "correct": sum(ok for _, ok in results),
               "score": attempt.score, "max_score": attempt.max_score, "time_used_s": attempt.time_used_s}
-    _add_study(attempt.user_id, day, counts)
     points = _points_of_attempt(attempt.id)
+    _add_study(attempt.user_id, day, {**counts, "points": points.get(day, 0)})
     for points_day, amount in points.items():
-        _add_study(attempt.user_id, points_day, {"points": amount})
+        if points_day != day:
+            _add_study(attempt.user_id, points_day, {"points": amount})
     _add_categories(attempt.user_id, day, _category_counts(attempt.answers))
     _note_latest_answers(attempt.user_id, results, attempt.finished_at)
     _add_total(attempt.user_id, day, {**counts, "points": sum(points.values())})

@@ -15,7 +15,7 @@ from sqlalchemy import String, bindparam, cast, func, select, update
 
 from question_bank.draft import QUESTION_TYPES
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.database import begin_write, commit_keeping_state
@@ -153,13 +153,13 @@ def _option_order(question: Question, shuffle: bool, rng: Random) -> list[int]:
 
 
 PAPER = (select(AttemptAnswer).where(AttemptAnswer.attempt_id == bindparam("attempt_id"))
-         .options(selectinload(AttemptAnswer.question)).order_by(AttemptAnswer.position)
+         .options(joinedload(AttemptAnswer.question, innerjoin=True)).order_by(AttemptAnswer.position)
          .execution_options(populate_existing=True))
 
 
 def load_paper(attempt: Attempt) -> list[AttemptAnswer]:
-    """The answers with their questions in two queries, instead of one query per question; they are
-    also attempt.answers from then on (no third query for whoever reads that)."""
+    """The answers with their questions in one query, instead of one query per question; they are
+    also attempt.answers from then on (no second query for whoever reads that)."""
     answers = list(db.session.scalars(PAPER, {"attempt_id": attempt.id}))
     set_committed_value(attempt, "answers", answers)
     return answers
@@ -339,10 +339,19 @@ def _finalise(attempt: Attempt, now: datetime) -> bool:
     return True
 
 
+SCORE_ANSWER = (update(AttemptAnswer.__table__).where(AttemptAnswer.__table__.c.id == bindparam("answer_id"))
+                .values(is_correct=bindparam("new_is_correct"), score=bindparam("new_score")))
+
+
 def _score(attempt: Attempt, answers: list[AttemptAnswer]) -> None:
-    for answer in answers:
-        outcome = scoring.score_answer(answer.question, answer.given, answer.points, multiple_partial=_partial(attempt))
-        answer.is_correct, answer.score = outcome.is_correct, outcome.score
+    """Score every answer, written by one UPDATE executed once per answer (no unit-of-work flush)."""
+    outcomes = [scoring.score_answer(answer.question, answer.given, answer.points, multiple_partial=_partial(attempt))
+                for answer in answers]
+    db.session.execute(SCORE_ANSWER, [{"answer_id": answer.id, "new_is_correct": outcome.is_correct,
+                                       "new_score": outcome.score} for answer, outcome in zip(answers, outcomes)])
+    for answer, outcome in zip(answers, outcomes):
+        set_committed_value(answer, "is_correct", outcome.is_correct)
+        set_committed_value(answer, "score", outcome.score)
     attempt.score = round(sum(answer.score for answer in answers), 2)
     attempt.correct_count = sum(1 for answer in answers if answer.is_correct)
     attempt.time_used_s = max(0, int((attempt.finished_at - attempt.started_at).total_seconds()))

@@ -2,7 +2,10 @@
 
 SQLite has one writer at a time. A transaction that may write begins IMMEDIATE: it takes the write
 lock at the start, so concurrent writers queue (busy timeout) instead of failing with "database is
-locked" when a read transaction tries to upgrade. Requests that mostly read begin DEFERRED instead
+locked" when a read transaction tries to upgrade. Within one process the writers first queue on a
+lock of their own (_WriterQueue): a waiting thread wakes as soon as the writer before it is done,
+where SQLite's busy handler would poll with sleeps growing to 100 ms; only writers of different
+processes meet in the busy handler. Requests that mostly read begin DEFERRED instead
 and run alongside writers on their WAL snapshot, holding the lock only for their writes:
 
 - every GET or HEAD request, and a POST view marked `@reads_first` (the quiz's start, autosave and
@@ -25,9 +28,12 @@ On every database, a request that only read ends its transaction with a COMMIT r
 rollback of the session's removal (_end_reading_request): psycopg forgets a connection's prepared
 statements on rollback, and PostgreSQL would plan every statement of the next requests again.
 """
+import threading
+
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from quizapp.extensions import db
 
@@ -92,9 +98,42 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA mmap_size=268435456")  # reads map the file instead of a system call per page
         cursor.close()
 
+    writers = _WriterQueue(engine, busy_timeout_ms / 1000)
+
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN" if _request_only_reads() else "BEGIN IMMEDIATE")
+        if _request_only_reads():
+            connection.exec_driver_sql("BEGIN")
+        else:
+            writers.begin_immediate(connection)
+
+
+class _WriterQueue:
+    """The writers of one process, one at a time: a writer holds the queue from before its BEGIN
+    IMMEDIATE until it issues COMMIT or ROLLBACK (or, should neither come, until its connection
+    returns to the pool). Waiting longer than the busy timeout fails as SQLite would."""
+
+    HOLDER = "holds_writer_queue"  # a key of the connection's info, which lives as long as the connection
+
+    def __init__(self, engine: Engine, timeout_s: float):
+        self.lock, self.timeout_s = threading.Lock(), timeout_s
+        for name in ("commit", "rollback"):
+            event.listen(engine, name, lambda connection: self.release(connection.info))
+        event.listen(engine, "checkin", lambda _dbapi_connection, record: self.release(record.info))
+
+    def begin_immediate(self, connection) -> None:
+        if not self.lock.acquire(timeout=self.timeout_s):
+            raise OperationalError("BEGIN IMMEDIATE", None, Exception("database is locked (writer queue timed out)"))
+        connection.info[self.HOLDER] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self.release(connection.info)
+            raise
+
+    def release(self, info: dict) -> None:
+        if info.pop(self.HOLDER, False):
+            self.lock.release()
 
 
 def reads_first(view):

@@ -1,8 +1,12 @@
 """How transactions begin and end (quizapp/database.py): on SQLite, GET requests read DEFERRED and ask to
-write; everywhere, a request that only read ends with a commit, and one that wrote and did not commit is
-rolled back."""
+write, and the writers of one process queue on a lock of their own; everywhere, a request that only read
+ends with a commit, and one that wrote and did not commit is rolled back."""
+import sqlite3
+import threading
+
 import pytest
 from sqlalchemy import event, text, update
+from sqlalchemy.exc import OperationalError
 
 from quizapp.database import begin_write
 from quizapp.extensions import csrf, db
@@ -90,3 +94,85 @@ def test_a_request_that_wrote_without_committing_is_rolled_back(app, make_user, 
     assert "commit" not in seen
     db.session.rollback()  # what the session's removal does (here the test's app context shares it)
     assert db.session.get(User, user_id).name != "未提交"
+
+
+# --- SQLite: the writers of one process queue on their own lock ---------------------------------
+
+@pytest.fixture
+def app_config():
+    return {"SQLITE_BUSY_TIMEOUT_MS": 300}  # how long a writer waits, in the queue or in SQLite
+
+
+def rename(user_id: int, name: str, engine=None) -> None:
+    """A write of its own, on a connection of its own (pass the engine from another thread)."""
+    with (engine or db.engine).begin() as connection:
+        connection.execute(update(User).where(User.id == user_id).values(name=name))
+
+
+def test_writers_of_one_process_take_turns(app, sqlite_only, make_user):
+    user_id = make_user().id
+    db.session.commit()
+    done = []
+    with db.engine.connect() as first:
+        first.execute(update(User).where(User.id == user_id).values(name="第一"))  # BEGIN IMMEDIATE
+        second = threading.Thread(target=lambda engine=db.engine: (rename(user_id, "第二", engine), done.append("second")))
+        second.start()
+        second.join(0.1)
+        assert done == []  # waiting for the first writer
+        first.commit()
+    second.join(5)
+    assert done == ["second"]
+    db.session.expire_all()
+    assert db.session.get(User, user_id).name == "第二"
+
+
+def test_a_writer_waits_in_the_queue_no_longer_than_the_busy_timeout(app, sqlite_only, make_user):
+    user_id = make_user().id
+    db.session.commit()
+    failures, engine = [], db.engine
+
+    def second():
+        try:
+            rename(user_id, "第二", engine)
+        except OperationalError as error:
+            failures.append(str(error))
+
+    with db.engine.connect() as first:
+        first.execute(update(User).where(User.id == user_id).values(name="第一"))
+        thread = threading.Thread(target=second)
+        thread.start()
+        thread.join(5)
+        first.rollback()
+    assert len(failures) == 1 and "writer queue timed out" in failures[0]
+    rename(user_id, "之后")  # the queue is free again
+
+
+def test_a_writer_that_could_not_begin_leaves_the_queue(app, sqlite_only, make_user, tmp_path):
+    user_id = make_user().id
+    db.session.commit()
+    other_process = sqlite3.connect(tmp_path / "test.sqlite", isolation_level=None)  # not in this queue
+    other_process.execute("BEGIN IMMEDIATE")
+    with pytest.raises(OperationalError, match="database is locked"):
+        rename(user_id, "被挡住")
+    other_process.execute("ROLLBACK")
+    other_process.close()
+    rename(user_id, "之后")  # would time out in the queue if the failed writer still held it
+    db.session.expire_all()
+    assert db.session.get(User, user_id).name == "之后"
+
+
+def test_a_request_that_wrote_without_committing_leaves_the_queue(app, sqlite_only, make_user):
+    user_id = make_user().id
+    db.session.commit()
+
+    @app.post("/test/abandon")
+    @csrf.exempt
+    def abandon():
+        db.session.execute(update(User).where(User.id == user_id).values(name="未提交"))
+        return "ok"
+
+    assert app.test_client().post("/test/abandon").status_code == 200
+    db.session.remove()  # the end of the request's app context (here the test's context shares it)
+    rename(user_id, "之后")
+    db.session.expire_all()
+    assert db.session.get(User, user_id).name == "之后"

@@ -214,17 +214,23 @@ def draw_paper(rule: PaperRule, rng: Random, exclude_ids: Iterable[int] = (), *,
                 raise QuizError(_shortfall(stratum, blocked))
             picks.append(drawn)
         taken.extend(picks)
-    questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(taken)))}
-    return [questions[question_id] for question_id in taken]
+    return questions_by_id(taken)
+
+
+QUESTIONS_BY_ID = select(Question).where(Question.id.in_(bindparam("ids", expanding=True)))
+
+
+def questions_by_id(ids: list[int]) -> list[Question]:
+    """The questions with these ids, in this order (ids not found are left out)."""
+    found = {question.id: question for question in db.session.scalars(QUESTIONS_BY_ID, {"ids": ids})}
+    return [found[question_id] for question_id in ids if question_id in found]
 
 
 def _preferred_questions(ids: Iterable[int], excluded: set[int]) -> list[Question]:
     wanted = [question_id for question_id in dict.fromkeys(ids) if question_id not in excluded]
     if not wanted:
         return []
-    query = select(Question).where(Question.id.in_(wanted), Question.status == "published")
-    found = {question.id: question for question in db.session.scalars(query)}
-    return [found[question_id] for question_id in wanted if question_id in found]
+    return [question for question in questions_by_id(wanted) if question.status == "published"]
 
 
 def _fits(question: Question, stratum: _Stratum) -> bool:

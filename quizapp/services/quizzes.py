@@ -23,7 +23,7 @@ from quizapp.extensions import db
 from quizapp.models import MODES, Attempt, AttemptAnswer, Question, User
 from quizapp.services import competitions, points, progress, scoring, wrongbook
 from quizapp.services.clock import day_bounds, local_day
-from quizapp.services.papers import PaperRule, QuizError, RuleSection, draw_paper
+from quizapp.services.papers import PaperRule, QuizError, RuleSection, draw_paper, questions_by_id
 
 __all__ = ["QuizError", "start_attempt", "save_answer", "finalise_attempt", "finalise_expired"]
 
@@ -107,8 +107,11 @@ def _slot(mode: str, rule: PaperRule, now: datetime, competition_id: int | None)
     return f"{mode}:{digest[:20]}"
 
 
+OPEN_IN_SLOT = select(Attempt).where(Attempt.user_id == bindparam("user_id"), Attempt.open_slot == bindparam("slot"))
+
+
 def _open_in_slot(user_id: int, slot: str, now: datetime) -> Attempt | None:
-    attempt = db.session.scalar(select(Attempt).where(Attempt.user_id == user_id, Attempt.open_slot == slot))
+    attempt = db.session.scalar(OPEN_IN_SLOT, {"user_id": user_id, "slot": slot})
     if attempt is not None and attempt.is_expired(now):
         finalise_attempt(attempt, now=now)
         return None
@@ -128,18 +131,27 @@ def _fixed_paper(question_ids: list[int]) -> list[Question]:
         raise QuizError("试卷中没有题目")
     if len(set(question_ids)) != len(question_ids):
         raise QuizError("试卷中有重复的题目")
-    found = {question.id: question for question in db.session.scalars(select(Question).where(Question.id.in_(question_ids)))}
-    missing = [position for position, question_id in enumerate(question_ids, 1) if question_id not in found]
-    if missing:
-        raise QuizError(f"试卷中的第 {missing[0]} 题已不存在")
-    return [found[question_id] for question_id in question_ids]
+    questions = questions_by_id(question_ids)
+    if len(questions) < len(question_ids):
+        found = {question.id for question in questions}
+        missing = next(position for position, question_id in enumerate(question_ids, 1) if question_id not in found)
+        raise QuizError(f"试卷中的第 {missing} 题已不存在")
+    return questions
+
+
+def _seen_recently_statement():
+    recent = (select(Attempt.id).where(Attempt.user_id == bindparam("user_id")).order_by(Attempt.id.desc())
+              .limit(RECENT_ATTEMPTS_SEEN))
+    return select(AttemptAnswer.question_id).where(AttemptAnswer.attempt_id.in_(recent.scalar_subquery()))
+
+
+SEEN_RECENTLY = _seen_recently_statement()
 
 
 def _preferences(user: User, mode: str, now: datetime) -> dict:
     if mode != "daily":
         return {}
-    recent = select(Attempt.id).where(Attempt.user_id == user.id).order_by(Attempt.id.desc()).limit(RECENT_ATTEMPTS_SEEN)
-    seen = db.session.scalars(select(AttemptAnswer.question_id).where(AttemptAnswer.attempt_id.in_(recent.scalar_subquery())))
+    seen = db.session.scalars(SEEN_RECENTLY, {"user_id": user.id})
     return {"avoid_ids": set(seen), "prefer_ids": wrongbook.due_question_ids(user.id, now, DAILY_WRONG_QUOTA)}
 
 
@@ -267,14 +279,14 @@ def save_answer(attempt: Attempt, position: int, given, *, now: datetime,
 
 def _answer_update(first_answer_only: bool):
     """UPDATE one answer while its attempt is still open (and, if asked, not yet answered); built once."""
-    still_open = (select(Attempt.id).where(Attempt.id == bindparam("open_attempt_id"), Attempt.status == "open")
+    attempts, answers = Attempt.__table__.c, AttemptAnswer.__table__.c  # Core: no ORM bulk-update step
+    still_open = (select(attempts.id).where(attempts.id == bindparam("open_attempt_id"), attempts.status == "open")
                   .with_for_update(read=True).exists())
-    query = update(AttemptAnswer).where(AttemptAnswer.id == bindparam("answer_id"), still_open)
+    query = update(AttemptAnswer.__table__).where(answers.id == bindparam("answer_id"), still_open)
     if first_answer_only:
-        query = query.where(AttemptAnswer.answered_at.is_(None))
+        query = query.where(answers.answered_at.is_(None))
     columns = ("given", "answered_at", "is_correct", "score")
-    return (query.values({name: bindparam(f"new_{name}", type_=AttemptAnswer.__table__.c[name].type) for name in columns})
-            .execution_options(synchronize_session=False))
+    return query.values({name: bindparam(f"new_{name}", type_=answers[name].type) for name in columns})
 
 
 ANSWER_UPDATES = {first_only: _answer_update(first_only) for first_only in (False, True)}
@@ -304,12 +316,11 @@ def finalise_attempt(attempt: Attempt, *, now: datetime) -> Attempt:
 
 def _claim_statement():
     """Close an attempt if it is still open (built once)."""
-    columns = Attempt.__table__.c
-    return (update(Attempt).where(Attempt.id == bindparam("claimed_id"), Attempt.status == "open")
+    columns = Attempt.__table__.c  # Core: no ORM bulk-update step
+    return (update(Attempt.__table__).where(columns.id == bindparam("claimed_id"), columns.status == "open")
             .values(status="finished", open_slot=None,
                     finished_at=bindparam("new_finished_at", type_=columns.finished_at.type),
-                    study_day=bindparam("new_study_day", type_=columns.study_day.type))
-            .execution_options(synchronize_session=False))
+                    study_day=bindparam("new_study_day", type_=columns.study_day.type)))
 
 
 CLAIM = _claim_statement()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from fsrs import Card, Rating, Scheduler
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Integer, bindparam, func, insert, select, update
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, ReviewCard
@@ -101,9 +101,14 @@ def due_count(user_id: int, now: datetime) -> int:
     return db.session.scalar(query)
 
 
+DUE_QUESTIONS = (select(ReviewCard.question_id)
+                 .where(ReviewCard.user_id == bindparam("user_id"), ReviewCard.active.is_(True),
+                        ReviewCard.due < bindparam("due_until", type_=ReviewCard.due.type))
+                 .order_by(ReviewCard.due).limit(bindparam("limit", type_=Integer, literal_execute=True)))
+
+
 def due_question_ids(user_id: int, now: datetime, limit: int) -> list[int]:
-    query = _active(user_id).where(ReviewCard.due < due_until(now)).order_by(ReviewCard.due).limit(limit)
-    return [card.question_id for card in db.session.scalars(query)]
+    return list(db.session.scalars(DUE_QUESTIONS, {"user_id": user_id, "due_until": due_until(now), "limit": limit}))
 
 
 def review_question_ids(user_id: int, now: datetime, limit: int = REVIEW_PAPER_SIZE) -> list[int]:

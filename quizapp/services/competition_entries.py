@@ -7,7 +7,7 @@ concurrent finalisations neither lose an update nor deadlock one another.
 """
 from __future__ import annotations
 
-from sqlalchemy import case, delete, func, select, update
+from sqlalchemy import bindparam, case, delete, func, select, update
 
 from quizapp.extensions import db
 from quizapp.models import (Attempt, AttemptAnswer, Competition, CompetitionEntry, CompetitionGroupStat,
@@ -22,6 +22,15 @@ PARTICIPATION_REASON = "competition_entry"
 PLACE_REASON = "competition_place"
 
 
+# Statements of every finalise (and, for the competition, of every board poll), built once.
+COMPETITION_BY_ID = select(Competition).where(Competition.id == bindparam("competition_id"))
+LOCKED_ENTRY = (select(CompetitionEntry).where(CompetitionEntry.competition_id == bindparam("competition_id"),
+                                               CompetitionEntry.user_id == bindparam("user_id"))
+                .with_for_update().execution_options(populate_existing=True))
+BUMP_BOARD_VERSION = (update(Competition.__table__).where(Competition.__table__.c.id == bindparam("competition_id"))
+                      .values(board_version=Competition.__table__.c.board_version + 1))
+
+
 def insert_entry_if_missing(competition_id: int, user_id: int, group_id: int | None) -> None:
     upsert(CompetitionEntry, [{"competition_id": competition_id, "user_id": user_id, "group_id": group_id,
                                "attempts_used": 0, "attempts_finished": 0}], keys=("competition_id", "user_id"))
@@ -29,10 +38,7 @@ def insert_entry_if_missing(competition_id: int, user_id: int, group_id: int | N
 
 def locked_entry(competition_id: int, user_id: int) -> CompetitionEntry:
     """The entry, locked for this transaction (a row lock on PostgreSQL; SQLite locks the database)."""
-    query = (select(CompetitionEntry).where(CompetitionEntry.competition_id == competition_id,
-                                            CompetitionEntry.user_id == user_id)
-             .with_for_update().execution_options(populate_existing=True))
-    return db.session.scalars(query).one_or_none()
+    return db.session.scalars(LOCKED_ENTRY, {"competition_id": competition_id, "user_id": user_id}).one_or_none()
 
 
 def attempt_key(score: float, time_used_s: int, submitted_at) -> tuple:
@@ -42,7 +48,7 @@ def attempt_key(score: float, time_used_s: int, submitted_at) -> tuple:
 
 def record_attempt(attempt: Attempt) -> None:
     """Update the entry, the group and score summaries and the question stats for a finished attempt."""
-    competition = db.session.get(Competition, attempt.competition_id)
+    competition = db.session.scalars(COMPETITION_BY_ID, {"competition_id": attempt.competition_id}).first()
     if competition is None or attempt.status != "finished":
         return
     entry = locked_entry(competition.id, attempt.user_id)
@@ -120,8 +126,7 @@ def scope_group_ids(competition: Competition) -> list[int]:
 
 def bump_board_version(competition_id: int) -> None:
     """Mark every cached board of the competition stale (an atomic increment, never a lost update)."""
-    db.session.execute(update(Competition).where(Competition.id == competition_id)
-                       .values(board_version=Competition.board_version + 1))
+    db.session.execute(BUMP_BOARD_VERSION, {"competition_id": competition_id})
 
 
 def refresh_group_stats(competition: Competition) -> None:

@@ -13,15 +13,15 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, exists, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 
 from quizapp.database import begin_write
 from quizapp.extensions import db
 from quizapp.models import Attempt, Competition, CompetitionEntry, CompetitionScope, User
 from quizapp.services import ServiceError, leaderboard, points
 from quizapp.services.clock import local_day
-from quizapp.services.competition_entries import (PLACE_REASON, count_members, insert_entry_if_missing,
-                                                  locked_entry, refresh_group_stats)
+from quizapp.services.competition_entries import (COMPETITION_BY_ID, PLACE_REASON, count_members,
+                                                  insert_entry_if_missing, locked_entry, refresh_group_stats)
 # The public API of competitions in one place (views, CLI, the engine):
 from quizapp.services.competition_entries import rebuild_entries, record_attempt  # noqa: F401
 from quizapp.services.competition_settings import CompetitionData, CompetitionError, save_competition  # noqa: F401
@@ -39,7 +39,6 @@ def set_board_hidden(competition: Competition, hidden: bool) -> None:
     db.session.commit()
 
 
-COMPETITION_BY_ID = select(Competition).where(Competition.id == bindparam("competition_id"))  # built once: polled
 
 
 def find(competition_id: int) -> Competition | None:

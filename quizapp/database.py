@@ -27,13 +27,18 @@ On both, a write before begin_write() in a reading request is refused.
 On every database, a request that only read ends its transaction with a COMMIT rather than the
 rollback of the session's removal (_end_reading_request): psycopg forgets a connection's prepared
 statements on rollback, and PostgreSQL would plan every statement of the next requests again.
+
+A pooled connection that sat idle for POOL_PING_AFTER_IDLE_S is tested (pool_pre_ping's SELECT 1)
+before use and replaced if the server has gone, e.g. after a restart: pool_pre_ping would test every
+checkout, a round trip on each request, while a connection in steady use has just proved itself.
 """
 import threading
+import time
 
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 
 from quizapp.extensions import db
 
@@ -44,9 +49,25 @@ READ_STATEMENTS = ("SELECT", "WITH", "PRAGMA", "BEGIN")
 def init_app(app) -> None:
     """Everything above, for the app's engine (called in an app context)."""
     _configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    _ping_after_idle(db.engine, app.config["POOL_PING_AFTER_IDLE_S"])
     _watch_writes(db.engine)
     _configure_reading(app)
     app.teardown_request(_end_reading_request)
+
+
+def _ping_after_idle(engine: Engine, idle_s: float) -> None:
+    @event.listens_for(engine, "checkin")
+    def note_idle(_dbapi_connection, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def ping_if_idle(dbapi_connection, record, _proxy):
+        if time.monotonic() - record.info.get("idle_since", time.monotonic()) < idle_s:
+            return  # new, or in use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)  # the pre-ping's own SELECT 1 (outside any transaction)
+        except Exception as error:  # the pool then connects anew (and tries up to three times)
+            raise DisconnectionError("a pooled connection was lost while idle") from error
 
 
 def _watch_writes(engine: Engine) -> None:

@@ -96,11 +96,25 @@ def test_a_request_that_wrote_without_committing_is_rolled_back(app, make_user, 
     assert db.session.get(User, user_id).name != "未提交"
 
 
+# --- Pooled connections -----------------------------------------------------------------------
+
+def test_a_pooled_connection_lost_while_idle_is_replaced(app):
+    db.session.remove()
+    db.engine.dispose()  # an empty pool: the next two checkouts get the same connection
+    with db.engine.connect() as connection:
+        lost = connection.connection.dbapi_connection
+    lost.close()  # as a server restart would leave it
+    with db.engine.connect() as connection:
+        assert connection.connection.dbapi_connection is not lost
+        assert connection.scalar(text("SELECT 1")) == 1
+
+
 # --- SQLite: the writers of one process queue on their own lock ---------------------------------
 
 @pytest.fixture
 def app_config():
-    return {"SQLITE_BUSY_TIMEOUT_MS": 300}  # how long a writer waits, in the queue or in SQLite
+    return {"SQLITE_BUSY_TIMEOUT_MS": 300,  # how long a writer waits, in the queue or in SQLite
+            "POOL_PING_AFTER_IDLE_S": 0}  # every pooled connection counts as idle
 
 
 def rename(user_id: int, name: str, engine=None) -> None:

@@ -27,21 +27,18 @@ import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
-from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import httpx  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from bench._dashboards_data import PASSWORD  # noqa: E402
-from bench._server import Measurement, gunicorn, median_run, result_line, run_load, target_line, temporary_database  # noqa: E402
+from bench._server import gunicorn, median_run, result_line, run_load, target_line, temporary_database  # noqa: E402
 from bench.dashboards import page_request, session_cookies  # noqa: E402
-from bench.quiz_load import FAILURES, Member, add_questions, ensure_categories  # noqa: E402
+from bench.quiz_load import FAILURES, add_questions, ensure_categories, run_phase  # noqa: E402
 
 BRANCHES, QUESTIONS, POINTS = 50, 10, 10.0
 TARGET_SIZE, TARGET_CEILING, TARGET_FINALISE = 1.5, 3.0, 3.0
@@ -220,45 +217,8 @@ def live_journeys(competition_id: int):
     return script
 
 
-def run_members(base: str, names: list[str], script, seconds: float) -> dict[str, Measurement]:
-    """One thread per member: log in (untimed), wait until all are in, then run `script` until time is
-    up, every request timed by kind. Clients drop a connection idle for 1 s, before gunicorn's
-    2-second keep-alive does, so that waiting at the gate never turns into a reset connection."""
-    gate, lock = threading.Barrier(len(names) + 1), threading.Lock()
-    latencies, errors, deadline = defaultdict(list), defaultdict(int), []
-
-    def member(name: str, seed: int) -> None:
-        limits = httpx.Limits(keepalive_expiry=1.0)
-        with httpx.Client(base_url=base, timeout=120.0, limits=limits) as client:
-            person = Member(client, name, random.Random(seed))
-            person.log_in()
-            steps = script(person)
-            gate.wait()
-            mine = []
-            while time.perf_counter() < deadline[0]:
-                mine.append(next(steps))
-        with lock:
-            for kind, latency, ok in mine:
-                if ok:
-                    latencies[kind].append(latency)
-                else:
-                    errors[kind] += 1
-
-    threads = [threading.Thread(target=member, args=(name, number), daemon=True) for number, name in enumerate(names)]
-    for thread in threads:
-        thread.start()
-    deadline.append(float("inf"))
-    gate.wait()
-    began = time.perf_counter()
-    deadline[0] = began + seconds
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    return {kind: Measurement(elapsed, latencies[kind], errors[kind]) for kind in set(latencies) | set(errors)}
-
-
 def run_live(base: str, names: list[str], competition_id: int, seconds: float, label: str) -> dict:
-    phase = run_members(base, names, live_journeys(competition_id), seconds)
+    phase = run_phase(base, names, live_journeys(competition_id), seconds)
     print(f"  {label}: " + "; ".join(f"{kind} {m.rps:.0f}/s p50 {m.p50_ms:.0f} ms p95 {m.p95_ms:.0f} ms err {m.errors}"
                                       for kind, m in sorted(phase.items())), flush=True)
     for failure, count in FAILURES.items():

@@ -222,9 +222,11 @@ def journeys(member: Member):
 
 # ---- load -----------------------------------------------------------------------------------------
 
-def run_phase(base: str, names: list[str], script, seconds: float, *, started: bool) -> dict[str, Measurement]:
-    """One thread per member with its own keep-alive client: log in (and start) untimed, then run
-    `script` until time is up. Every request of the script is timed, by kind."""
+def run_phase(base: str, names: list[str], script, seconds: float, *, started: bool = False,
+              timed_login: bool = False) -> dict[str, Measurement]:
+    """One thread per member with its own keep-alive client: log in (and, if `started`, open a daily
+    quiz) before the gate, then run `script` until time is up. Every request of the script is timed,
+    by kind, and so is the login if `timed_login` (a journey begins with logging in)."""
     barrier, go = threading.Barrier(len(names) + 1), threading.Event()
     lock, latencies, errors = threading.Lock(), defaultdict(list), defaultdict(int)
     deadline: list[float] = []
@@ -242,7 +244,7 @@ def run_phase(base: str, names: list[str], script, seconds: float, *, started: b
             barrier.wait()
             go.wait()
             drop_idle_connection(client)
-            mine = [] if started else [login]  # a journey begins with logging in
+            mine = [login] if timed_login else []
             while time.perf_counter() < deadline[0]:
                 mine.append(next(steps))
         with lock:
@@ -288,14 +290,14 @@ def bench_server(kind: str, args) -> list[str]:
 
 def measure_rounds(base: str, names: list[str], args, kind: str) -> dict[str, list]:
     runs: dict[str, list] = defaultdict(list)
-    run_phase(base, names, journeys, args.warmup, started=False)  # warm-up: every path once at least
+    run_phase(base, names, journeys, args.warmup)  # warm-up: every path once at least
     for number in range(1, args.rounds + 1):
         for name, request in CEILINGS.items():
             runs[name].append(run_load(base, request, clients=args.clients, seconds=args.seconds))
             print(f"  {kind} {name:<8} round {number}: {runs[name][-1].summary()}", flush=True)
         for name, script, started in (("saves", saves, True), ("pages", pages, True), ("journey", journeys, False)):
             seconds = args.journey_seconds if name == "journey" else args.seconds
-            runs[name].append(run_phase(base, names, script, seconds, started=started))
+            runs[name].append(run_phase(base, names, script, seconds, started=started, timed_login=not started))
             print(f"  {kind} {name:<8} round {number}: " + "; ".join(
                 f"{k} {m.rps:.0f}/s p95 {m.p95_ms:.0f} ms err {m.errors}" for k, m in sorted(runs[name][-1].items())),
                 flush=True)

@@ -1,7 +1,12 @@
-"""flask --app quizapp <command>: database set-up, accounts, demo data."""
+"""flask --app quizapp <command>: database set-up, accounts, demo data; and what every command shares.
+
+Everything a command prints is in Chinese: failures go through fail() (click's own errors begin with an
+English "Error:"), choices through Choice, and each command's help is given in Chinese (help=...).
+"""
 from __future__ import annotations
 
 import random
+from typing import NoReturn
 
 import click
 from flask import Flask
@@ -19,9 +24,24 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
 
 
-@click.command("init-db")
+def fail(*lines: str) -> NoReturn:
+    """Print `lines` to stderr and exit with status 1."""
+    for line in lines:
+        click.echo(line, err=True)
+    raise click.exceptions.Exit(1)
+
+
+class Choice(click.Choice):
+    """click.Choice that refuses in Chinese: 「x」不是 --status 可用的值（可用：draft、published）."""
+
+    def convert(self, value, param, ctx):
+        if value in self.choices:
+            return value
+        fail(f"「{value}」不是 {param.opts[0]} 可用的值（可用：{'、'.join(self.choices)}）")
+
+
+@click.command("init-db", help="把数据库升级到最新结构，并载入内置学习材料和题库。")
 def init_db():
-    """Migrate the database to the newest schema and load the bundled question bank."""
     from quizapp.services import bank
     from quizapp.services.imports import QuestionImportError
 
@@ -29,27 +49,25 @@ def init_db():
     try:
         added, report = bank.load_bundled()
     except QuestionImportError as error:
-        raise click.ClickException(str(error)) from error
+        fail(str(error))
     click.echo(f"数据库已就绪。内置学习材料新增 {added} 篇；内置题库：{report.summary()}")
 
 
-@click.command("create-admin")
-@click.option("--username", prompt="用户名")
-@click.option("--name", default="管理员", show_default=True)
-@click.option("--password", prompt="密码", hide_input=True, confirmation_prompt=True)
+@click.command("create-admin", help="创建管理员账号。")
+@click.option("--username", prompt="用户名", help="登录用的用户名")
+@click.option("--name", default="管理员", show_default=True, help="显示的姓名")
+@click.option("--password", prompt="密码", hide_input=True, confirmation_prompt=True, help="登录密码")
 def create_admin(username: str, name: str, password: str):
-    """Create an administrator account."""
     try:
         accounts.check_new_password(password, username)
         accounts.create_user(username, name, role="admin", password=password)
     except AccountError as error:
-        raise click.ClickException(str(error)) from error
+        fail(str(error))
     click.echo(f"管理员「{username}」已创建。")
 
 
-@click.command("seed-demo")
+@click.command("seed-demo", help="创建演示数据（可重复运行）：一个党委、两个支部、书记和党员，以及最近几周的答题记录。")
 def seed_demo():
-    """Create the demo organisation (idempotent): one 党委, two 支部, secretaries and members."""
     from quizapp.demo import DEMO_LOGINS, DEMO_PASSWORD, seed, seed_history
     from quizapp.models._types import utcnow
 

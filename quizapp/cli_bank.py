@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from question_bank.draft import STATUSES
 from question_bank.export import write_json, write_xlsx
+from quizapp.cli import Choice, fail
 from quizapp.extensions import db
 from quizapp.models import Category
 from quizapp.services.imports import (
@@ -26,13 +27,6 @@ WRITERS = {".json": write_json, ".xlsx": write_xlsx}
 DUPLICATES_SHOWN = 20
 
 
-def fail(*lines: str) -> None:
-    """Print `lines` to stderr and exit with status 1 (Chinese only: no click "Error:" prefix)."""
-    for line in lines:
-        click.echo(line, err=True)
-    raise click.exceptions.Exit(1)
-
-
 def _echo_duplicates(report: ImportReport) -> None:
     if not report.duplicates:
         return
@@ -43,15 +37,17 @@ def _echo_duplicates(report: ImportReport) -> None:
         click.echo(f"  ……另有 {len(report.duplicates) - DUPLICATES_SHOWN} 道")
 
 
-@click.command("import-questions")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.command("import-questions", help="导入题目文件（.xlsx .csv .txt .docx .json .gift .aiken）："
+                                        "全部检查通过才写入，有错则一道也不写入。")
+@click.argument("file")
 @click.option("--dry-run", is_flag=True, help="只检查并报告，不写入数据库")
-@click.option("--status", type=click.Choice(IMPORT_STATUSES), help="所有题目以此状态导入（默认按文件）")
+@click.option("--status", type=Choice(IMPORT_STATUSES), help="所有题目以此状态导入（默认按文件）")
 @click.option("--map", "pairs", multiple=True, metavar="表头=字段", help="指定无法识别的表头，如 题目内容=题干")
-@click.option("--on-duplicate", type=click.Choice(list(ON_DUPLICATE)), default="skip", show_default=True,
+@click.option("--on-duplicate", type=Choice(list(ON_DUPLICATE)), default="skip", show_default=True,
               help="重复题（编号相同，或题型和题干相同）跳过还是更新")
 def import_questions(file: str, dry_run: bool, status: str | None, pairs: tuple[str, ...], on_duplicate: str):
-    """Import a question file (.xlsx .csv .txt .docx .json .gift .aiken): all or nothing."""
+    if not Path(file).is_file():
+        fail(f"文件不存在：{file}")
     try:
         report = import_file(Path(file), Path(file).name, mapping=parse_mapping(list(pairs)),
                              limits=limits_from_config(current_app.config), status=status,
@@ -67,12 +63,11 @@ def import_questions(file: str, dry_run: bool, status: str | None, pairs: tuple[
     click.echo(report.summary())
 
 
-@click.command("export-questions")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--status", type=click.Choice(list(STATUSES)), help="只导出此状态的题目")
+@click.command("export-questions", help="把题目导出为 .json 或 .xlsx 文件（列与导入模板相同）。")
+@click.argument("file")
+@click.option("--status", type=Choice(list(STATUSES)), help="只导出此状态的题目")
 @click.option("--category", default="", help="只导出此分类及其下级分类，如 党史/百年奋斗")
 def export_questions(file: str, status: str | None, category: str):
-    """Export questions to FILE.json or FILE.xlsx (the import template's columns)."""
     writer = WRITERS.get(Path(file).suffix.lower())
     if writer is None:
         fail(f"只能导出为 .json 或 .xlsx 文件：{file}")

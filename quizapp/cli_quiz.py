@@ -5,9 +5,8 @@ from quizapp.models._types import utcnow
 from quizapp.services import quizzes
 
 
-@click.command("finalise-expired")
+@click.command("finalise-expired", help="为已超时的答卷按已保存的答案自动交卷（建议由 cron 定时运行）。")
 def finalise_expired():
-    """Finalise every open attempt past its deadline with the answers saved (run it from cron)."""
     count = quizzes.finalise_expired(now=utcnow())
     click.echo(f"已自动交卷 {count} 份超时的答卷。")
 

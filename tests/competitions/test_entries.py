@@ -118,6 +118,7 @@ def test_rebuild_equals_incremental(make_competition, finish, org, runner):
 def test_rebuild_of_an_unknown_competition(runner):
     result = runner.invoke(args=["rebuild-entries", "--competition", "999"])
     assert result.exit_code != 0 and "竞赛（编号 999）不存在" in result.output
+    assert "Error" not in result.output
 
 
 @pytest.mark.parametrize("points, count, scores, labels, counts", [

@@ -52,6 +52,23 @@ def test_unreadable_file_exits_non_zero(runner, write):
     assert "Error" not in result.output
 
 
+@pytest.mark.parametrize("args, message", [
+    (["--on-duplicate", "merge"], "「merge」不是 --on-duplicate 可用的值（可用：skip、update）"),
+    (["--status", "retired"], "「retired」不是 --status 可用的值（可用：draft、published）"),
+])
+def test_import_refuses_a_bad_choice_in_chinese(runner, write, args, message):
+    result = runner.invoke(args=["import-questions", write("题库.xlsx", xlsx(*GOOD_ROWS)), *args])
+    assert result.exit_code == 1 and message in result.output
+    assert "Error" not in result.output and "Invalid" not in result.output
+    assert counts() == EMPTY
+
+
+def test_import_of_a_missing_file_says_so_in_chinese(runner, tmp_path):
+    result = runner.invoke(args=["import-questions", str(tmp_path / "没有.xlsx")])
+    assert result.exit_code == 1 and f"文件不存在：{tmp_path / '没有.xlsx'}" in result.output
+    assert "Error" not in result.output and counts() == EMPTY
+
+
 def test_dry_run_writes_nothing(runner, write):
     result = runner.invoke(args=["import-questions", write("题库.xlsx", xlsx(*GOOD_ROWS)), "--dry-run"])
     assert result.exit_code == 0
@@ -127,7 +144,7 @@ def test_export_filters(runner, tmp_path, args, keys):
 @pytest.mark.parametrize("name, args, message", [
     ("out.csv", [], "只能导出为 .json 或 .xlsx 文件"),
     ("out.json", ["--category", "没有这个分类"], "分类「没有这个分类」不存在"),
-    ("out.json", ["--status", "gone"], "Invalid value"),
+    ("out.json", ["--status", "gone"], "「gone」不是 --status 可用的值（可用：draft、published、retired）"),
 ])
 def test_export_refuses_bad_arguments(runner, tmp_path, name, args, message):
     result = runner.invoke(args=["export-questions", str(tmp_path / name), *args])

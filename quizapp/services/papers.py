@@ -4,7 +4,9 @@ A rule is a list of sections (type, count, points, category subtree, difficulty)
 section is drawn at its own random point r in [0, 1): the first published question of the stratum
 with draw_key >= r (wrapping round to 0) that is not yet taken. Every query is an index seek with a
 small LIMIT (ix_question_draw, or ix_question_draw_category once per category of the subtree), so the
-cost does not grow with the bank, and the same rng on the same bank gives the same paper.
+cost does not grow with the bank, and the same rng on the same bank gives the same paper. The first
+page of every point of a section is read in one statement (a round trip per section, not per question);
+a walk that needs more reads on, page by page.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from dataclasses import asdict, dataclass
 from random import Random
 from typing import Iterable
 
-from sqlalchemy import bindparam, func, or_, select, tuple_, union_all
+from sqlalchemy import bindparam, func, literal_column, or_, select, tuple_, union_all
 
 from question_bank.draft import DIFFICULTIES, QUESTION_TYPES
 from quizapp.extensions import db
@@ -25,6 +27,7 @@ MAX_SECTION_COUNT = 200
 MAX_POINTS = 100
 MAX_TIME_LIMIT_S = 6 * 3600
 FIRST_PAGE, NEXT_PAGE = 4, 32  # rows read per step of a draw's walk along draw_key
+BATCHED_SEEKS = 32  # first pages of a section's points read in one statement: at most this many index seeks
 
 
 class QuizError(ServiceError):
@@ -125,14 +128,15 @@ class _Stratum:
             conditions.append(Question.difficulty == self.section.difficulty)
         return conditions
 
-    def draw_one(self, rng: Random, taken: set[int], avoided: set[int]) -> int | None:
-        """The first question after a random point that is not taken, preferring one not avoided.
+    def draw_at(self, point: float, first_page: list, taken: set[int], avoided: set[int]) -> int | None:
+        """The first question from `point` on that is not taken, preferring one not avoided.
 
         The walk reads pages in draw_key order and stops at the first fresh question, so it reads at
-        most len(taken | avoided) + 1 rows (or the stratum, when that is smaller).
+        most len(taken | avoided) + 1 rows (or the stratum, when that is smaller); its first page was
+        read beforehand, with those of the section's other points (first_pages).
         """
         fallback = None
-        for question_id in self._walk(rng.random()):
+        for question_id in self._walk(point, first_page):
             if question_id in taken:
                 continue
             if question_id not in avoided:
@@ -140,26 +144,41 @@ class _Stratum:
             fallback = fallback or question_id
         return fallback
 
-    def _walk(self, point: float):
+    def _walk(self, point: float, first_page: list):
         """Question ids from `point` up to 1, then from 0 up to `point` (wrapping round once)."""
         for lower, upper in ((point, None), (0.0, point)):
-            after, size = None, FIRST_PAGE
+            size = FIRST_PAGE
+            rows = first_page if upper is None else self._page(lower, upper, None, size)
             while True:
-                rows = self._page(lower, upper, after, size)
                 yield from (row[0] for row in rows)
                 if len(rows) < size:
                     break
-                after, size = (rows[-1][1], rows[-1][0]), NEXT_PAGE
+                size = NEXT_PAGE
+                rows = self._page(lower, upper, (rows[-1][1], rows[-1][0]), size)
+
+    def first_pages(self, points: list[float]) -> list[list]:
+        """The first page of each point's walk, (id, draw_key) rows in draw_key order: one statement for
+        up to BATCHED_SEEKS index seeks (a seek per point and category)."""
+        categories = tuple(self.categories or [None])
+        chunk = max(1, BATCHED_SEEKS // len(categories))
+        pages: list[list] = []
+        for start in range(0, len(points), chunk):
+            batch = points[start:start + chunk]
+            statement = _first_pages_statement(self.section.difficulty is not None, len(batch), categories)
+            values = {"type": self.section.type, "difficulty": self.section.difficulty,
+                      **{f"lower_{number}": point for number, point in enumerate(batch)}}
+            found: list[list] = [[] for _ in batch]
+            for number, question_id, draw_key in db.session.execute(statement, values):
+                found[number].append((question_id, draw_key))
+            pages += [sorted(page, key=lambda row: (row[1], row[0])) for page in found]
+        return pages
 
     def _page(self, lower: float, upper: float | None, after: tuple[float, int] | None, size: int) -> list:
         shape = (self.section.difficulty is not None, after is not None, upper is not None, size)
         values = {"type": self.section.type, "difficulty": self.section.difficulty, "lower": lower, "upper": upper,
                   "after_key": after and after[0], "after_id": after and after[1]}
         branches = [_seek_statement(*shape, category) for category in self.categories or [None]]
-        if len(branches) == 1:
-            return db.session.execute(branches[0], values).all()
-        merged = union_all(*(select(branch.subquery()) for branch in branches)).subquery()
-        return db.session.execute(select(merged).order_by(merged.c.draw_key, merged.c.id).limit(size), values).all()
+        return db.session.execute(_merged(branches, size), values).all()
 
     def available(self, skip: set[int]) -> int:
         """Error path only: how many questions of the stratum are left."""
@@ -172,9 +191,11 @@ class _Stratum:
 
 
 @functools.lru_cache(maxsize=1024)
-def _seek_statement(by_difficulty: bool, paging: bool, bounded: bool, size: int, category: int | None):
+def _seek_statement(by_difficulty: bool, paging: bool, bounded: bool, size: int, category: int | None,
+                    lower: str = "lower"):
     """One page of a stratum's walk along draw_key (of one category, or of every one), built once per
-    shape: the values are bound parameters, shared by the branches of a subtree's union."""
+    shape: the values are bound parameters, shared by the branches of a subtree's union; `lower`
+    names the walk's starting point (first_pages reads several points at once)."""
     query = select(Question.id, Question.draw_key).where(Question.status == "published",
                                                          Question.type == bindparam("type"))
     if by_difficulty:
@@ -184,12 +205,33 @@ def _seek_statement(by_difficulty: bool, paging: bool, bounded: bool, size: int,
         query = query.where(Question.draw_key >= after_key,
                             tuple_(Question.draw_key, Question.id) > tuple_(after_key, bindparam("after_id")))
     else:
-        query = query.where(Question.draw_key >= bindparam("lower", type_=Question.draw_key.type))
+        query = query.where(Question.draw_key >= bindparam(lower, type_=Question.draw_key.type))
     if bounded:
         query = query.where(Question.draw_key < bindparam("upper", type_=Question.draw_key.type))
     if category is not None:
         query = query.where(Question.category_id == category)
     return query.order_by(Question.draw_key, Question.id).limit(size)
+
+
+def _merged(branches: list, size: int):
+    """The first `size` rows, in draw_key order, of the seeks of a subtree's categories."""
+    if len(branches) == 1:
+        return branches[0]
+    merged = union_all(*(select(branch.subquery()) for branch in branches)).subquery()
+    return select(merged).order_by(merged.c.draw_key, merged.c.id).limit(size)
+
+
+@functools.lru_cache(maxsize=256)
+def _first_pages_statement(by_difficulty: bool, points: int, categories: tuple[int | None, ...]):
+    """The first pages of `points` walks (from lower_0, lower_1 ...), each row tagged with its point."""
+    def first_page(number: int):
+        seeks = [_seek_statement(by_difficulty, False, False, FIRST_PAGE, category, f"lower_{number}")
+                 for category in categories]
+        page = _merged(seeks, FIRST_PAGE).subquery()
+        return select(literal_column(str(number)).label("point"), page.c.id, page.c.draw_key)
+
+    pages = [first_page(number) for number in range(points)]
+    return pages[0] if points == 1 else union_all(*pages)
 
 
 def draw_paper(rule: PaperRule, rng: Random, exclude_ids: Iterable[int] = (), *,
@@ -208,8 +250,9 @@ def draw_paper(rule: PaperRule, rng: Random, exclude_ids: Iterable[int] = (), *,
         picks = [question.id for question in preferred if _fits(question, stratum)][: section.count]
         preferred = [question for question in preferred if question.id not in picks]
         blocked = excluded | set(taken)
-        while len(picks) < section.count:
-            drawn = stratum.draw_one(rng, blocked | set(picks), avoided)
+        points = [rng.random() for _ in range(section.count - len(picks))]
+        for point, first_page in zip(points, stratum.first_pages(points)):
+            drawn = stratum.draw_at(point, first_page, blocked | set(picks), avoided)
             if drawn is None:
                 raise QuizError(_shortfall(stratum, blocked))
             picks.append(drawn)

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import event
 
 from quizapp.extensions import db
+from quizapp.services import papers
 from quizapp.services.papers import EXAM_PRESETS, PaperRule, QuizError, RuleSection, draw_paper, practice_rule
 from tests.quiz.conftest import rule
 
@@ -167,6 +168,18 @@ def test_walk_pages_past_taken_questions_and_ties_in_draw_key(bank):
     questions = bank({"judge": 45}, draw_key=0.5)  # all tied: pages must break ties by id
     paper = draw_paper(rule(("judge", 45)), Random(1))
     assert sorted(q.id for q in paper) == sorted(q.id for q in questions)
+
+
+@pytest.mark.parametrize("batch", [1, 5])
+def test_reading_the_first_pages_together_draws_the_same_paper(bank, monkeypatch, batch):
+    """A section's first pages are read in batches of seeks; the batch size never changes the paper."""
+    bank({"single": 20}, category="党史/百年奋斗")
+    bank({"single": 20}, category="党史")
+    seen = bank({"judge": 40})[::2]
+    paper_rule = PaperRule([RuleSection("single", 12, category_path="党史"), RuleSection("judge", 35)])
+    together = [q.id for q in draw_paper(paper_rule, Random(9), avoid_ids={q.id for q in seen})]
+    monkeypatch.setattr(papers, "BATCHED_SEEKS", batch)
+    assert [q.id for q in draw_paper(paper_rule, Random(9), avoid_ids={q.id for q in seen})] == together
 
 
 def test_avoided_questions_fill_in_only_when_nothing_fresh_is_left(bank):

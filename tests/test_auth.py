@@ -52,6 +52,18 @@ def test_next_parameter_only_follows_local_paths(client, make_user, target, expe
     assert response.location == expected
 
 
+def test_finding_an_account_by_username_seeks_an_index(app):
+    """Logging in must not read every account: lower(username) has its own index on both databases."""
+    statement = accounts.USER_BY_USERNAME.compile(db.engine)
+    with db.engine.connect() as connection:
+        if db.engine.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET enable_seqscan = off")  # a small table would be scanned anyway
+            plan = connection.exec_driver_sql(f"EXPLAIN {statement}", {"username": "zhangwei"}).scalars().all()
+        else:
+            plan = [row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", ("zhangwei",))]
+    assert any("ix_user_username_lower" in line for line in plan), plan
+
+
 def test_first_login_must_change_password(client, make_user, login):
     user = make_user(must_change_password=True)
     login(user)

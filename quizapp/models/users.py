@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, bindparam, select
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, bindparam, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -112,6 +112,10 @@ class User(UserMixin, db.Model):
     def __repr__(self) -> str:
         return f"<User {self.username}>"
 
+
+# Usernames are matched case-insensitively (services.accounts.find_user): logging in seeks this index
+# instead of reading every account.
+Index("ix_user_username_lower", func.lower(User.username))
 
 # Built once, so that its cache key is memoised: cheaper on every request than Session.get, which
 # builds and keys a new statement each time.

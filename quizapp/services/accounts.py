@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from werkzeug.security import generate_password_hash
 
+from quizapp.database import commit_keeping_state
 from quizapp.extensions import db
 from quizapp.models import ROLES, StudyGroup, User
 from quizapp.models._types import utcnow
@@ -49,8 +50,11 @@ def name_problem(name: str) -> str:
     return ""
 
 
+USER_BY_USERNAME = select(User).where(func.lower(User.username) == bindparam("username"))  # ix_user_username_lower
+
+
 def find_user(username: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    return db.session.scalar(USER_BY_USERNAME, {"username": username.strip().lower()})
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -59,7 +63,7 @@ def authenticate(username: str, password: str) -> User | None:
     if user is None or not user.active or not user.check_password(password):
         return None
     user.last_login_at = utcnow()
-    db.session.commit()
+    commit_keeping_state()  # login_user reads the user next: no reload
     return user
 
 

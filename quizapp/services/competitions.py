@@ -39,8 +39,6 @@ def set_board_hidden(competition: Competition, hidden: bool) -> None:
     db.session.commit()
 
 
-
-
 def find(competition_id: int) -> Competition | None:
     return db.session.scalars(COMPETITION_BY_ID, {"competition_id": competition_id}).first()
 

@@ -117,9 +117,9 @@ def _total_statement(dialect_name: str):
         MemberTotal.last_day, MemberTotal.streak)
 
 
-SET_RUN = (update(MemberTotal).where(MemberTotal.user_id == bindparam("member_id"))
-           .values(last_day=bindparam("new_last_day", type_=MemberTotal.__table__.c.last_day.type),
-                   streak=bindparam("new_streak")))
+TOTALS = MemberTotal.__table__.c  # Core: no ORM bulk-update step
+SET_RUN = (update(MemberTotal.__table__).where(TOTALS.user_id == bindparam("member_id"))
+           .values(last_day=bindparam("new_last_day", type_=TOTALS.last_day.type), streak=bindparam("new_streak")))
 
 
 def _add_total(user_id: int, day: date, counts: dict) -> None:

@@ -8,12 +8,12 @@ load loop from a pool of httpx clients, percentiles, and the result lines of DES
         print(result_line("ceiling", "postgresql trivial_rps", figures.rps, f"p95 {figures.p95_ms:.1f} ms"))
 
 Only 127.0.0.1 is ever targeted. gunicorn runs with production settings: QUIZAPP_SECRET_KEY set, a temp
-instance folder, `gthread` workers (2 × cores, at least 2) with 4 threads each, so that keep-alive
-connections are served and a worker blocked on a database lock does not stall the others.
+instance folder, and the workers of gunicorn.conf.py (a bench may ask for other counts to compare).
 """
 from __future__ import annotations
 
 import os
+import runpy
 import secrets
 import signal
 import socket
@@ -33,8 +33,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-DEFAULT_WORKERS = max(2, 2 * (os.cpu_count() or 1))
-DEFAULT_THREADS = 4
+PRODUCTION = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+DEFAULT_WORKERS, DEFAULT_THREADS = PRODUCTION["workers"], PRODUCTION["threads"]
 
 Request = Callable[[httpx.Client], httpx.Response]
 
@@ -100,8 +100,8 @@ def gunicorn(app_spec: str, *, database_url: str, workers: int = DEFAULT_WORKERS
     """Serve `app_spec` (module:variable) under gunicorn on a free port; yield its base URL."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="bench-instance-") as instance:
-        command = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(workers),
-                   "--worker-class", "gthread", "--threads", str(threads), "--timeout", "60",
+        command = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
+                   "--bind", f"{HOST}:{port}", "--workers", str(workers), "--threads", str(threads),
                    "--log-level", "warning", app_spec]
         process = subprocess.Popen(command, cwd=ROOT, env=production_env(database_url, instance, **(extra_env or {})))
         base = f"http://{HOST}:{port}"

@@ -65,7 +65,8 @@ def get_member_or_404(user_id: int) -> User:
 
 def password_change_gate():
     """Before-request hook: a user with a generated password must change it before anything else."""
-    allowed = {"auth.change_password", "auth.logout", "static", "bootstrap.static"}
-    if current_user.is_authenticated and current_user.must_change_password and request.endpoint not in allowed:
+    if request.endpoint in ("auth.change_password", "auth.logout", "static", "bootstrap.static"):
+        return None  # checked first: a static file needs no user loaded
+    if current_user.is_authenticated and current_user.must_change_password:
         return redirect(url_for("auth.change_password"))
     return None

@@ -1,7 +1,10 @@
-"""Template globals and filters shared by every page."""
+"""Template globals and filters shared by every page, and the versioned URLs of static files."""
+import hashlib
+import os
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 
 
 def local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -13,6 +16,8 @@ def local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
 def register(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals["nav_items"] = nav_items
+    app.url_defaults(version_static_url)
+    app.after_request(cache_versioned_static)
 
 
 # (endpoint, label, roles that see it) in display order; None means every logged-in user.
@@ -37,3 +42,42 @@ def nav_items(user) -> list[tuple[str, str]]:
     views = current_app.view_functions
     return [(endpoint, label) for endpoint, label, roles in NAVIGATION
             if endpoint in views and (roles is None or user.role in roles)]
+
+
+# --- static files ---------------------------------------------------------------------------
+
+STATIC_ENDPOINTS = {"static": None, "bootstrap.static": "bootstrap"}  # endpoint -> the blueprint serving it
+A_YEAR_S = 365 * 24 * 3600
+
+
+def version_static_url(endpoint: str, values: dict) -> None:
+    """A static file's URL carries a hash of its content (?v=...), so that browsers may keep it for a
+    year (cache_versioned_static) and still fetch a changed file at once, under its new URL: a phone
+    opening a page does not ask again for the stylesheets and scripts it has."""
+    if endpoint not in STATIC_ENDPOINTS or "filename" not in values:
+        return
+    blueprint = STATIC_ENDPOINTS[endpoint]
+    folder = current_app.static_folder if blueprint is None else current_app.blueprints[blueprint].static_folder
+    path = os.path.join(folder, values["filename"])
+    try:
+        modified = os.stat(path).st_mtime_ns
+    except OSError:
+        return  # no such file: the request will say so
+    values["v"] = content_hash(path, modified)
+
+
+@lru_cache(maxsize=256)
+def content_hash(path: str, modified_ns: int) -> str:
+    """The first 10 hex digits of the file's MD5 (the modification time keys the cache only)."""
+    with open(path, "rb") as file:
+        return hashlib.md5(file.read(), usedforsecurity=False).hexdigest()[:10]
+
+
+def cache_versioned_static(response):
+    """A static file asked for by a versioned URL may be kept for a year; others are checked each time."""
+    if request.endpoint in STATIC_ENDPOINTS and "v" in request.args and response.status_code == 200:
+        response.cache_control.no_cache = None
+        response.cache_control.public = True
+        response.cache_control.max_age = A_YEAR_S
+        response.cache_control.immutable = True
+    return response

@@ -33,8 +33,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PRODUCTION = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-DEFAULT_WORKERS, DEFAULT_THREADS = PRODUCTION["workers"], PRODUCTION["threads"]
+production_sizes = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["sized_for"]  # (workers, threads) for a URL
 
 Request = Callable[[httpx.Client], httpx.Response]
 
@@ -95,9 +94,13 @@ def production_env(database_url: str, instance_path: str, **extra: str) -> dict[
 
 
 @contextmanager
-def gunicorn(app_spec: str, *, database_url: str, workers: int = DEFAULT_WORKERS, threads: int = DEFAULT_THREADS,
+def gunicorn(app_spec: str, *, database_url: str, workers: int | None = None, threads: int | None = None,
              ready_path: str = "/healthz", extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Serve `app_spec` (module:variable) under gunicorn on a free port; yield its base URL."""
+    """Serve `app_spec` (module:variable) under gunicorn on a free port; yield its base URL. Workers and
+    threads are gunicorn.conf.py's for the database unless given."""
+    default_workers, default_threads = production_sizes(database_url)
+    workers, threads = workers or default_workers, threads or default_threads
+    print(f"  gunicorn: {workers} workers × {threads} threads (gthread)", flush=True)
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="bench-instance-") as instance:
         command = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),

@@ -17,8 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import _ceiling_app  # noqa: E402
-from bench._server import (DEFAULT_THREADS, DEFAULT_WORKERS, gunicorn, measure, prepare_schema,  # noqa: E402
-                           result_line, temporary_database)
+from bench._server import gunicorn, measure, prepare_schema, result_line, temporary_database  # noqa: E402
 
 TARGETS = {
     "trivial": lambda client: client.get("/healthz"),
@@ -32,8 +31,7 @@ def bench_database(kind: str, args) -> list[str]:
     with temporary_database(kind) as url:
         prepare_schema(url)
         _ceiling_app.create_bench_table(url)
-        print(f"{kind}: gunicorn gthread, {args.workers} workers × {DEFAULT_THREADS} threads, "
-              f"{args.clients} clients, {args.rounds} × {args.seconds:g} s", flush=True)
+        print(f"{kind}: {args.clients} clients, {args.rounds} × {args.seconds:g} s", flush=True)
         with gunicorn("bench._ceiling_app:create()", database_url=url, workers=args.workers) as base:
             results = measure(base, TARGETS, rounds=args.rounds, clients=args.clients, seconds=args.seconds,
                               label=kind)
@@ -50,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+    parser.add_argument("--workers", type=int, help="default: gunicorn.conf.py's for the database")
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
     args = parser.parse_args(argv)
     lines = [line for kind in args.databases for line in bench_database(kind, args)]

@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import httpx  # noqa: E402
 
 from bench import _ceiling_app  # noqa: E402
-from bench._server import (DEFAULT_THREADS, DEFAULT_WORKERS, Measurement, gunicorn, median_run,  # noqa: E402
-                           percentile, result_line, run_load, target_line, temporary_database)
+from bench._server import (Measurement, gunicorn, median_run, percentile, result_line, run_load,  # noqa: E402
+                           target_line, temporary_database)
 
 PASSWORD = "bench-pass-1"
 TYPES = ("single", "multiple", "judge", "fill")
@@ -280,8 +280,7 @@ def bench_server(kind: str, args) -> list[str]:
         names = prepare(url, args.bank, args.clients)
         # The login limiter would lock 32 logins from one address out; it is not what this bench measures.
         Path(instance, "config.py").write_text("RATELIMIT_ENABLED = False\n")
-        print(f"{kind}: gunicorn gthread, {args.workers} workers × {args.threads} threads, {args.clients} members, "
-              f"bank of {args.bank}, {args.rounds} × {args.seconds:g} s per measurement", flush=True)
+        print(f"{kind}: {args.clients} members, bank of {args.bank}, {args.rounds} × {args.seconds:g} s per measurement", flush=True)
         with gunicorn("bench._ceiling_app:create()", database_url=url, workers=args.workers, threads=args.threads,
                       extra_env={"QUIZAPP_INSTANCE_PATH": instance}) as base:
             runs = measure_rounds(base, names, args, kind)
@@ -410,8 +409,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--bank", type=int, default=2000)
     parser.add_argument("--draws", type=int, default=300)
-    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
-    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
+    parser.add_argument("--workers", type=int, help="default: gunicorn.conf.py's for the database")
+    parser.add_argument("--threads", type=int, help="default: gunicorn.conf.py's for the database")
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
     parser.add_argument("--skip-draw", action="store_true")
     parser.add_argument("--skip-server", action="store_true")

@@ -5,16 +5,25 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
+CORES = multiprocessing.cpu_count()
 
 
-def test_gunicorn_in_the_project_folder_reads_the_production_settings(tmp_path):
-    env = {**os.environ, "QUIZAPP_INSTANCE_PATH": str(tmp_path), "QUIZAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
-           "QUIZAPP_SECRET_KEY": "deploy-test"}
+@pytest.mark.parametrize("database_url, workers, threads", [
+    (None, 2 * CORES + 1, 1),  # the SQLite file under instance/
+    ("sqlite:///{tmp}/x.db", 2 * CORES + 1, 1),
+    ("postgresql://postgres@127.0.0.1:5432/quizapp", 2 * CORES, 4),
+])
+def test_gunicorn_in_the_project_folder_reads_the_production_settings(tmp_path, database_url, workers, threads):
+    env = {**os.environ, "QUIZAPP_INSTANCE_PATH": str(tmp_path), "QUIZAPP_SECRET_KEY": "deploy-test"}
+    env.pop("QUIZAPP_DATABASE_URL", None)
+    if database_url:
+        env["QUIZAPP_DATABASE_URL"] = database_url.format(tmp=tmp_path)
     shown = subprocess.run([sys.executable, "-m", "gunicorn", "--check-config", "--print-config", "run:app"], cwd=ROOT,
                            env=env, capture_output=True, text=True, timeout=60, check=True).stdout
     settings = {key.strip(): value.strip() for key, _, value in (row.partition("=") for row in shown.splitlines())
                 if value}
-    assert settings["worker_class"] == "gthread" and settings["threads"] == "1"
-    assert settings["workers"] == str(2 * multiprocessing.cpu_count() + 1)
-    assert settings["bind"] == "['127.0.0.1:8000']" and settings["timeout"] == "60"
+    assert settings["worker_class"] == "gthread" and settings["bind"] == "['127.0.0.1:8000']"
+    assert (settings["workers"], settings["threads"], settings["timeout"]) == (str(workers), str(threads), "60")

@@ -8,13 +8,13 @@ from sqlalchemy import event
 
 from quizapp.extensions import db
 
-ASSET = re.compile(r'(?:href|src)="([^"]+\.(?:css|js)[^"]*)"')
+ASSET = re.compile(r'(?:href|src)="([^"]+\.(?:css|js|svg)[^"]*)"')
 
 
-def test_every_stylesheet_and_script_of_a_page_is_versioned_and_kept_for_a_year(client, login, make_user):
+def test_every_stylesheet_script_and_icon_of_a_page_is_versioned_and_kept_for_a_year(client, login, make_user):
     login(make_user())
     assets = ASSET.findall(client.get("/quiz/").get_data(as_text=True))
-    assert len(assets) >= 5  # Bootstrap's css, popper and js, app.css and the page's own
+    assert len(assets) >= 6  # the icon, Bootstrap's css, popper and js, app.css and the page's own
     for asset in assets:
         assert re.search(r"\?v=[0-9a-f]{10}$", asset), asset
         response = client.get(asset)

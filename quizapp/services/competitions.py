@@ -18,7 +18,7 @@ from sqlalchemy import and_, exists, or_, select, update
 from quizapp.database import begin_write
 from quizapp.extensions import db
 from quizapp.models import Attempt, Competition, CompetitionEntry, CompetitionScope, User
-from quizapp.services import ServiceError, leaderboard, points
+from quizapp.services import ServiceError, leaderboard, points, progress
 from quizapp.services.clock import local_day
 from quizapp.services.competition_entries import (COMPETITION_BY_ID, PLACE_REASON, count_members,
                                                   insert_entry_if_missing, locked_entry, refresh_group_stats)
@@ -197,8 +197,9 @@ def publish_results(competition: Competition, *, now: datetime) -> int:
         raise CompetitionError("成绩已经公布过了")
     winners = leaderboard.placed_entries(competition, len(competition.placing_points))
     for rank, entry in winners:
-        points.award(entry.user_id, local_day(now), competition.placing_points[rank - 1], PLACE_REASON,
-                     entry.best_attempt_id)
+        granted = points.award(entry.user_id, local_day(now), competition.placing_points[rank - 1], PLACE_REASON,
+                               entry.best_attempt_id)
+        progress.record_points(entry.user_id, local_day(now), granted)  # 我的学习 counts them at once
     db.session.commit()
     db.session.refresh(competition)
     return len(winners)

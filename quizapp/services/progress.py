@@ -7,7 +7,8 @@ order (day, week, month; categories and questions by id; the total last) so that
 transactions never wait on each other in a cycle.
 
 Points in the summaries are the ledger entries linked to the attempt (PointsEntry.attempt_id),
-on the ledger's own day; finalise writes them before it calls record_attempt.
+on the ledger's own day; finalise writes them before it calls record_attempt, and a competition's
+place points, awarded at publication to the best attempt, are added then by record_points.
 """
 from __future__ import annotations
 
@@ -50,6 +51,17 @@ def record_attempt(attempt: Attempt) -> None:
     _add_categories(attempt.user_id, day, _category_counts(attempt.answers))
     _note_latest_answers(attempt.user_id, results, attempt.finished_at)
     _add_total(attempt.user_id, day, {**counts, "points": sum(points.values())})
+
+
+def record_points(user_id: int, day: date, amount: int) -> None:
+    """Add points awarded after their attempt was recorded (a competition's places, at publication) to
+    the day, week and month rows and the total, as a rebuild counts them; study counts and the streak
+    stay as they are. In the caller's transaction."""
+    if amount <= 0:
+        return
+    _add_study(user_id, day, {"points": amount})
+    upsert(MemberTotal, [{"user_id": user_id, "attempts": 0, "questions": 0, "correct": 0, "points": amount,
+                          "last_day": None, "streak": 0}], ("user_id",), add=("points",))
 
 
 def study_day(day: date | None, finished_at: datetime) -> date:

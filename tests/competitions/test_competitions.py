@@ -307,3 +307,20 @@ def test_freeze_writes_once_then_only_reads(make_competition, org):
     competitions.freeze(competition, now=END + timedelta(minutes=1))
     db.session.expire_all()
     assert competition.frozen_at == END and competition.board_version == version + 1
+
+
+def test_placing_points_reach_the_members_totals_as_a_rebuild_counts_them(make_competition, finish, org):
+    from quizapp.models import MemberTotal
+    from quizapp.services import progress
+    from tests.progress.test_recording import dump_all
+    competition = make_competition(placing_points=[10, 5])
+    for name, score in (("a", 10), ("b", 5)):
+        progress.record_attempt(finish(org[name], competition, score, 100, DURING))  # as finalise does
+    db.session.commit()
+    competitions.publish_results(competition, now=END)
+    incremental = dump_all()
+    for name, expected in (("a", 10), ("b", 5)):
+        ledger = db.session.scalar(select(func.sum(PointsEntry.amount)).where(PointsEntry.user_id == org[name].id))
+        assert db.session.get(MemberTotal, org[name].id).points == ledger >= expected
+    progress.rebuild_all()
+    assert dump_all() == incremental

@@ -22,14 +22,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import Integer, and_, bindparam, cast, func, literal, null, or_, select, tuple_, union_all
 
 from quizapp.extensions import db
-from quizapp.models import (Competition, CompetitionEntry, CompetitionGroupStat, CompetitionScoreCount, PointsEntry,
-                            StudyGroup, User)
+from quizapp.models import (Competition, CompetitionEntry, CompetitionGroupStat, CompetitionScoreCount, MemberTotal,
+                            StudyGroup, StudyStat, User)
 from quizapp.services.clock import week_start
 
 Entry = CompetitionEntry
@@ -320,15 +320,22 @@ def period_start(period: str, today: date) -> date | None:
     return None
 
 
+def period_points(period: str, today: date):
+    """(user_id, points) of every member with points in the period: a week's or a month's StudyStat row,
+    or the MemberTotal. These summaries hold exactly the ledger's sums (progress.py keeps them as points
+    are awarded, rebuild-stats recomputes them from the ledger), one row per member, so a board does not
+    add up a ledger that grows every day."""
+    if period == "all":
+        return select(MemberTotal.user_id, MemberTotal.points)
+    return select(StudyStat.user_id, StudyStat.points).where(StudyStat.span == period,
+                                                              StudyStat.start == period_start(period, today))
+
+
 def points_board(*, period: str, today: date, group_ids: list[int] | None = None, user: User | None = None,
                  top: int = 50) -> tuple[list[PointsRow], PointsRow | None]:
     """(top rows, the user's row or None) of points earned in the period, among members of group_ids
     (None: the whole organisation)."""
-    start = period_start(period, today)
-    totals = select(PointsEntry.user_id, func.sum(PointsEntry.amount).label("points"))
-    if start is not None:
-        totals = totals.where(PointsEntry.day >= start, PointsEntry.day < today + timedelta(days=1))
-    totals = totals.group_by(PointsEntry.user_id).subquery()
+    totals = period_points(period, today).subquery()
     ranked = (select(User.id.label("user_id"), User.name, func.coalesce(StudyGroup.name, "").label("group_name"),
                      totals.c.points, func.rank().over(order_by=totals.c.points.desc()).label("rank"))
               .join(totals, totals.c.user_id == User.id).outerjoin(StudyGroup, StudyGroup.id == User.group_id)

@@ -311,7 +311,8 @@ def test_freeze_writes_once_then_only_reads(make_competition, org):
 
 def test_placing_points_reach_the_members_totals_as_a_rebuild_counts_them(make_competition, finish, org):
     from quizapp.models import MemberTotal
-    from quizapp.services import progress
+    from quizapp.services import leaderboard, progress
+    from quizapp.services.clock import local_day
     from tests.progress.test_recording import dump_all
     competition = make_competition(placing_points=[10, 5])
     for name, score in (("a", 10), ("b", 5)):
@@ -322,5 +323,8 @@ def test_placing_points_reach_the_members_totals_as_a_rebuild_counts_them(make_c
     for name, expected in (("a", 10), ("b", 5)):
         ledger = db.session.scalar(select(func.sum(PointsEntry.amount)).where(PointsEntry.user_id == org[name].id))
         assert db.session.get(MemberTotal, org[name].id).points == ledger >= expected
+    board, _ = leaderboard.points_board(period="all", today=local_day(END))
+    assert {row.user_id: row.points for row in board} == dict(db.session.execute(
+        select(PointsEntry.user_id, func.sum(PointsEntry.amount)).group_by(PointsEntry.user_id)).all())
     progress.rebuild_all()
     assert dump_all() == incremental

@@ -5,8 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from quizapp.extensions import db
-from quizapp.models import PointsEntry
-from quizapp.services import leaderboard
+from quizapp.services import leaderboard, points, progress
 from tests.competitions.conftest import DURING
 
 T = DURING
@@ -168,8 +167,9 @@ TODAY = date(2025, 6, 18)  # a Wednesday
 def ledger(org):
     rows = [("a", date(2025, 6, 16), 5), ("a", date(2025, 5, 30), 20), ("b", date(2025, 6, 17), 8),
             ("c", date(2025, 6, 2), 9), ("c", date(2025, 6, 18), 1), ("d", date(2025, 6, 18), 8)]
-    db.session.add_all(PointsEntry(user_id=org[name].id, day=day, amount=amount, reason="practice")
-                       for name, day, amount in rows)
+    for name, day, amount in rows:  # as publishing a competition's places writes them: ledger and summaries
+        points.award(org[name].id, day, amount, "competition_place")
+        progress.record_points(org[name].id, day, amount)
     db.session.commit()
     return org
 

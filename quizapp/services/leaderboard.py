@@ -30,7 +30,8 @@ from sqlalchemy import Integer, and_, bindparam, cast, func, literal, null, or_,
 from quizapp.extensions import db
 from quizapp.models import (Competition, CompetitionEntry, CompetitionGroupStat, CompetitionScoreCount, MemberTotal,
                             StudyGroup, StudyStat, User)
-from quizapp.services.clock import week_start
+from quizapp.services.group_figures import period_filter
+from quizapp.services.periods import named_period
 
 Entry = CompetitionEntry
 BOARD_ORDER = (Entry.best_score.desc(), Entry.time_used_s.asc(), Entry.submitted_at.asc(), Entry.user_id.asc())
@@ -312,14 +313,6 @@ class PointsRow:
     points: int
 
 
-def period_start(period: str, today: date) -> date | None:
-    if period == "week":
-        return week_start(today)
-    if period == "month":
-        return today.replace(day=1)
-    return None
-
-
 def period_points(period: str, today: date):
     """(user_id, points) of every member with points in the period: a week's or a month's StudyStat row,
     or the MemberTotal. These summaries hold exactly the ledger's sums (progress.py keeps them as points
@@ -327,8 +320,8 @@ def period_points(period: str, today: date):
     add up a ledger that grows every day."""
     if period == "all":
         return select(MemberTotal.user_id, MemberTotal.points)
-    return select(StudyStat.user_id, StudyStat.points).where(StudyStat.span == period,
-                                                              StudyStat.start == period_start(period, today))
+    return select(StudyStat.user_id, StudyStat.points).where(
+        *period_filter(StudyStat, named_period(f"this_{period}", today)))
 
 
 def points_board(*, period: str, today: date, group_ids: list[int] | None = None, user: User | None = None,

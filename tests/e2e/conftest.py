@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import select, text
 from werkzeug.serving import make_server
 
@@ -117,8 +118,6 @@ def require_chromium(path: str = CHROMIUM, environ=os.environ) -> None:
 @pytest.fixture(scope="session")
 def browser():
     require_chromium()
-    from playwright.sync_api import sync_playwright
-
     playwright = sync_playwright().start()
     browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     yield browser
@@ -169,6 +168,20 @@ def log_in(page, server: LiveServer, username: str, password: str) -> None:
     page.get_by_label("密码", exact=True).fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state()
+
+
+def open_menu(page) -> None:
+    """Open the phone menu and wait until Bootstrap has finished unfolding it: a click on a link while the
+    menu is still unfolding can miss it."""
+    page.get_by_role("button", name="打开菜单").click()
+    expect(page.locator("#mainNav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+
+
+def follow_menu(page, label: str) -> None:
+    """Go to a page through the phone menu, as a member would, and wait until it has loaded."""
+    open_menu(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name=label, exact=True).click()
 
 
 def assert_fits_width(page) -> None:

@@ -12,7 +12,7 @@ from quizapp.demo import BRANCHES, DEMO_PASSWORD, seed_history
 from quizapp.extensions import db
 from quizapp.models._types import utcnow
 from quizapp.services import bank
-from tests.e2e.conftest import assert_fits_width, log_in, save_screenshot
+from tests.e2e.conftest import assert_fits_width, follow_menu, log_in, open_menu, save_screenshot
 
 README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -28,7 +28,7 @@ def test_log_in_and_out(phone_page, live_server, screenshot):
     assert page.get_by_role("heading", name="张伟，您好").is_visible()
     assert_fits_width(page)
     screenshot(page, "foundation-home-member")
-    page.get_by_role("button", name="打开菜单").click()
+    open_menu(page)
     page.get_by_role("button", name="退出").click()
     assert page.get_by_text("您已退出登录。").is_visible()
 
@@ -62,8 +62,7 @@ def test_first_login_requires_a_new_password(phone_page, live_server, screenshot
 def test_admin_creates_a_branch_and_imports_its_roster(phone_page, live_server, screenshot, tmp_path):
     page = phone_page
     log_in(page, live_server, "admin", DEMO_PASSWORD)
-    page.get_by_role("button", name="打开菜单").click()
-    page.get_by_role("link", name="组织管理").click()
+    follow_menu(page, "组织管理")
     assert_fits_width(page)
     page.get_by_role("link", name="新建组织").click()
     page.get_by_label("组织名称").fill("第三党支部")

@@ -12,7 +12,7 @@ from quizapp.models import Attempt, AttemptAnswer, Category, PointsEntry, Questi
 from quizapp.models._types import utcnow
 from quizapp.services import progress
 from quizapp.services.clock import local_day
-from tests.e2e.conftest import assert_fits_width, log_in
+from tests.e2e.conftest import assert_fits_width, follow_menu, log_in
 
 BRANCH = "第一党支部"
 
@@ -62,8 +62,7 @@ def test_secretary_sees_who_has_not_studied_opens_a_member_and_exports(phone_pag
                                                                        tmp_path):
     page, server = phone_page, branch_people
     log_in(page, server, "secretary1", DEMO_PASSWORD)
-    page.get_by_role("button", name="打开菜单").click()
-    page.get_by_role("link", name="支部学习情况").click()
+    follow_menu(page, "支部学习情况")
     assert page.get_by_role("heading", name=f"{BRANCH} 学习情况").is_visible()  # one branch: straight to it
     absent = page.locator("#not-studied")
     assert absent.get_by_text("进度未学").is_visible()

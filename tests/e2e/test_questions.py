@@ -10,7 +10,7 @@ from sqlalchemy import select
 from quizapp.demo import DEMO_PASSWORD
 from quizapp.extensions import db
 from quizapp.models import Question
-from tests.e2e.conftest import assert_fits_width, log_in
+from tests.e2e.conftest import assert_fits_width, follow_menu, log_in
 
 MARK = "【导入旅程】"
 SCRIPT_STEM = MARK + "<script>window.e2eInjected = true</script>党的根本宗旨是（　）。"
@@ -63,8 +63,7 @@ def test_admin_imports_fixes_publishes_and_previews(phone_page, live_server, upl
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     log_in(page, live_server, "admin", DEMO_PASSWORD)
-    page.get_by_role("button", name="打开菜单").click()
-    page.get_by_role("link", name="题库管理").click()
+    follow_menu(page, "题库管理")
     page.get_by_role("link", name="导入", exact=True).click()
     assert_fits_width(page)
     screenshot(page, "questions-import-page")

@@ -240,3 +240,12 @@ def target_line(bench: str, name: str, value: float, target: float, higher_is_be
     ok = value >= target if higher_is_better else value <= target
     sign = ">=" if higher_is_better else "<="
     return f"bench {bench}: {name} = {value:.2f} (target {sign} {target:g}) {'ok' if ok else 'SHORT'}"
+
+
+def paired_target_line(bench: str, name: str, ratios: list[float], target: float, higher_is_better: bool = True) -> str:
+    """A target judged on the median of ratios each taken within one round, from phases run back to
+    back: the machine's speed drifts over a run, and a ratio of two moments a minute apart measures the
+    drift as much as the app. The rounds' ratios follow, to show the spread."""
+    spread = ", ".join(f"{ratio:.2f}" for ratio in ratios)
+    return (target_line(bench, name, statistics.median(ratios), target, higher_is_better)
+            + f" [rounds: {spread}]")

@@ -7,8 +7,8 @@ order (day, week, month; categories and questions by id; the total last) so that
 transactions never wait on each other in a cycle.
 
 Points in the summaries are the ledger entries linked to the attempt (PointsEntry.attempt_id),
-on the ledger's own day; finalise writes them before it calls record_attempt, and a competition's
-place points, awarded at publication to the best attempt, are added then by record_points.
+on the ledger's own day; finalise awards them just before and hands them to record_attempt, and a
+competition's place points, awarded at publication to the best attempt, are added then by record_points.
 """
 from __future__ import annotations
 
@@ -35,15 +35,18 @@ def span_starts(day: date) -> list[tuple[str, date]]:
     return [("day", day), ("week", week_start(day)), ("month", month_start(day))]
 
 
-def record_attempt(attempt: Attempt) -> None:
-    """Add a just-finalised attempt to the summary rows, in the caller's transaction (no commit)."""
+def record_attempt(attempt: Attempt, points: dict[date, int] | None = None) -> None:
+    """Add a just-finalised attempt to the summary rows, in the caller's transaction (no commit).
+    `points`: the attempt's ledger points by day, when the caller has just awarded them (finalise);
+    otherwise they are read from the ledger."""
     if attempt.status != "finished" or attempt.finished_at is None:
         raise ValueError(f"attempt {attempt.id} is not finished")
     day = study_day(attempt.study_day, attempt.finished_at)
     results = [(answer.question_id, answer.is_correct is True) for answer in attempt.answers]
     counts = {"attempts": 1, "questions": len(results), "correct": sum(ok for _, ok in results),
               "score": attempt.score, "max_score": attempt.max_score, "time_used_s": attempt.time_used_s}
-    points = _points_of_attempt(attempt.id)
+    if points is None:
+        points = _points_of_attempt(attempt.id)
     _add_study(attempt.user_id, day, {**counts, "points": points.get(day, 0)})
     for points_day, amount in points.items():
         if points_day != day:

@@ -342,8 +342,8 @@ def _finalise(attempt: Attempt, now: datetime) -> bool:
     answers = load_paper(attempt)  # also attempt.answers, which the recorders below read
     _score(attempt, answers)
     wrongbook.record_attempt(attempt, now=finished_at)
-    points.award_for_attempt(attempt)
-    progress.record_attempt(attempt)
+    granted = points.award_for_attempt(attempt)
+    progress.record_attempt(attempt, points={attempt.study_day: granted})
     if attempt.competition_id is not None:
         competitions.record_attempt(attempt)
     db.session.commit()

@@ -254,7 +254,7 @@ def bench_database(kind: str, args) -> list[str]:
 
 
 def report(kind: str, boards, rounds, live, crowd, args) -> list[str]:
-    medians = {name: statistics.median(medians[name] for medians in rounds) for name in rounds[0]}
+    medians = {name: statistics.median(measured[name] for measured in rounds) for name in rounds[0]}
     save = median_run([phase["save"] for phase in live])
     submit = median_run([phase["submit"] for phase in live])
     lines = [result_line("competition", f"{kind} {board}_board_{size} (in-process)", boards[(board, size)] * 1000,
@@ -269,7 +269,9 @@ def report(kind: str, boards, rounds, live, crowd, args) -> list[str]:
     for board in ("individual", "branch"):
         lines.append(target_line("competition", f"{kind} {board}_board 100k/1k (in-process)",
                                  boards[(board, "large")] / boards[(board, "small")], TARGET_SIZE, False))
-    per_round = lambda numerator, denominator: [medians[numerator] / medians[denominator] for medians in rounds]  # noqa: E731
+    def per_round(numerator: str, denominator: str) -> list[float]:
+        return [measured[numerator] / measured[denominator] for measured in rounds]
+
     lines += [
         paired_target_line("competition", f"{kind} board_100k/board_1k", per_round("board_100k", "board_1k"),
                            TARGET_SIZE, False),

@@ -329,8 +329,7 @@ def report(kind: str, runs: dict[str, list]) -> list[str]:
     save = median_run([phase["save"] for phase in runs["saves"]])
     page = median_run([phase["page"] for phase in runs["pages"]])
     journey = median_by(runs["journey"], "save")
-    rounds = list(zip(runs["trivial"], runs["insert"], runs["saves"], runs["pages"], runs["journey"]))
-    worst = [worst_p95(saves_phase, pages_phase, journey_phase) for _, _, saves_phase, pages_phase, journey_phase in rounds]
+    worst = [worst_p95(*phases) for phases in zip(runs["saves"], runs["pages"], runs["journey"])]
     failed = sum(m.errors for phases in (runs["saves"], runs["pages"], runs["journey"]) for phase in phases
                  for m in phase.values())
     all_latencies = [latency for figures in journey.values() for latency in figures.latencies]
@@ -347,12 +346,11 @@ def report(kind: str, runs: dict[str, list]) -> list[str]:
         result_line("quiz_load", f"{kind} slowest_p95_ms (median of rounds)", statistics.median(ms for _, ms in worst),
                     "; ".join(f"{name} {ms:.0f} ms" for name, ms in worst)),
         paired_target_line("quiz_load", f"{kind} answer_save_rps/insert_rps",
-                           [saves_phase["save"].rps / insert_run.rps for _, insert_run, saves_phase, _, _ in rounds], 0.6),
+                           [phase["save"].rps / run.rps for run, phase in zip(runs["insert"], runs["saves"])], 0.6),
         paired_target_line("quiz_load", f"{kind} question_page_rps/trivial_rps",
-                           [pages_phase["page"].rps / trivial_run.rps for trivial_run, _, _, pages_phase, _ in rounds], 0.5),
+                           [phase["page"].rps / run.rps for run, phase in zip(runs["trivial"], runs["pages"])], 0.5),
         paired_target_line("quiz_load", f"{kind} worst_p95/trivial_p95",
-                           [ms / trivial_run.p95_ms for (_, ms), (trivial_run, *_) in zip(worst, rounds)], 4,
-                           higher_is_better=False),
+                           [ms / run.p95_ms for (_, ms), run in zip(worst, runs["trivial"])], 4, higher_is_better=False),
         target_line("quiz_load", f"{kind} failed_requests", failed, 0, higher_is_better=False),
     ]
 

@@ -195,11 +195,11 @@ def publish_results(competition: Competition, *, now: datetime) -> int:
     if not claimed:
         db.session.rollback()
         raise CompetitionError("成绩已经公布过了")
-    winners = leaderboard.placed_entries(competition, len(competition.placing_points))
+    winners, day = leaderboard.placed_entries(competition, len(competition.placing_points)), local_day(now)
     for rank, entry in winners:
-        granted = points.award(entry.user_id, local_day(now), competition.placing_points[rank - 1], PLACE_REASON,
+        granted = points.award(entry.user_id, day, competition.placing_points[rank - 1], PLACE_REASON,
                                entry.best_attempt_id)
-        progress.record_points(entry.user_id, local_day(now), granted)  # 我的学习 counts them at once
+        progress.record_points(entry.user_id, day, granted)  # 我的学习 counts them at once
     db.session.commit()
     db.session.refresh(competition)
     return len(winners)

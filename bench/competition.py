@@ -41,7 +41,7 @@ from bench._dashboards_data import PASSWORD  # noqa: E402
 from bench._server import (gunicorn, median_run, paired_target_line, result_line, run_load, target_line,  # noqa: E402
                            temporary_database)
 from bench.dashboards import page_request, session_cookies  # noqa: E402
-from bench.quiz_load import FAILURES, add_questions, ensure_categories, run_phase  # noqa: E402
+from bench.quiz_load import FAILURES, add_questions, add_sources, ensure_categories, run_phase  # noqa: E402
 
 BRANCHES, QUESTIONS, POINTS = 50, 10, 10.0
 TARGET_SIZE, TARGET_CEILING, TARGET_FINALISE = 1.5, 3.0, 3.0
@@ -58,7 +58,7 @@ def build(url: str, entries: int, small: int) -> dict[str, int]:
     with app.app_context():
         db.create_all()
         rng = random.Random(7)
-        add_questions(0, 2000, ensure_categories(), rng)
+        add_questions(0, 2000, ensure_categories(), rng, source_ids=add_sources())
         user_ids = add_organisation(entries)
         ids = {name: add_competition(name, size, user_ids, rng) for name, size in (("small", small), ("large", entries))}
         ids["live"] = add_competition("live", 0, user_ids, rng)

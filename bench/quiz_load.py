@@ -3,7 +3,8 @@ ceilings of the same server measured in the same run; and drawing a paper from 1
 against drawing it from 1,000.
 
 Per database, one gunicorn (bench._ceiling_app: the production app plus POST /bench/insert) serves a
-bank of --bank questions and --clients members; each round measures, in turn:
+bank of --bank questions (quoting 20 study texts, as the real bank quotes its sources) and --clients
+members; each round measures, in turn:
 
   insert    POST /bench/insert                               (ceiling: one INSERT + COMMIT)
   saves     members autosaving answers into their open daily quiz (JSON POST with X-CSRFToken)
@@ -65,8 +66,21 @@ def ensure_categories() -> list[int]:
     return [ensure_category(path).id for path in CATEGORIES]
 
 
-def add_questions(first: int, count: int, category_ids: list[int], rng: random.Random) -> None:
-    """Published questions of every type, inserted in chunks through the ORM's bulk insert."""
+def add_sources(count: int = 20) -> list[int]:
+    """Study texts of a newspaper page's length (about 6,000 characters), which the questions quote."""
+    from quizapp.extensions import db
+    from quizapp.models import Source
+
+    sources = [Source(title=f"每周一学·第{number}期", text="江山就是人民，人民就是江山。" * 430) for number in range(count)]
+    db.session.add_all(sources)
+    db.session.commit()
+    return [source.id for source in sources]
+
+
+def add_questions(first: int, count: int, category_ids: list[int], rng: random.Random,
+                  source_ids: list[int] | None = None) -> None:
+    """Published questions of every type (each quoting one of source_ids, if given), inserted in chunks
+    through the ORM's bulk insert."""
     from sqlalchemy import insert
 
     from quizapp.extensions import db
@@ -74,6 +88,8 @@ def add_questions(first: int, count: int, category_ids: list[int], rng: random.R
 
     for start in range(first, first + count, 5000):
         rows = [question_row(number, category_ids, rng) for number in range(start, min(start + 5000, first + count))]
+        for row in rows if source_ids else ():
+            row["source_id"] = rng.choice(source_ids)
         db.session.execute(insert(Question), rows)
         db.session.commit()
 
@@ -113,7 +129,7 @@ def prepare(url: str, bank: int, members: int) -> list[str]:
 
     with app_for(url).app_context():
         db.create_all()
-        add_questions(0, bank, ensure_categories(), random.Random(1))
+        add_questions(0, bank, ensure_categories(), random.Random(1), source_ids=add_sources())
         names = add_members(members)
         db.engine.dispose()
     _ceiling_app.create_bench_table(url)

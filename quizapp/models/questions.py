@@ -40,7 +40,8 @@ class Source(db.Model):
     published_on: Mapped[date | None]
     section: Mapped[str] = mapped_column(String(100), default="")
     articles: Mapped[list] = mapped_column(JSON, default=list)  # article titles, rendered as headings
-    text: Mapped[str] = mapped_column(Text, default="")
+    # The whole text is read only where it is shown or drafted from: lists and quiz feedback need the rest.
+    text: Mapped[str] = mapped_column(Text, default="", deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     questions: Mapped[list[Question]] = relationship(back_populates="source")

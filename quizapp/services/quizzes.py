@@ -165,13 +165,15 @@ def _option_order(question: Question, shuffle: bool, rng: Random) -> list[int]:
 
 
 PAPER = (select(AttemptAnswer).where(AttemptAnswer.attempt_id == bindparam("attempt_id"))
-         .options(joinedload(AttemptAnswer.question, innerjoin=True)).order_by(AttemptAnswer.position)
+         .options(joinedload(AttemptAnswer.question, innerjoin=True).joinedload(Question.source))
+         .order_by(AttemptAnswer.position)
          .execution_options(populate_existing=True))
 
 
 def load_paper(attempt: Attempt) -> list[AttemptAnswer]:
-    """The answers with their questions in one query, instead of one query per question; they are
-    also attempt.answers from then on (no second query for whoever reads that)."""
+    """The answers with their questions and sources in one query, instead of one query per question
+    and per source (the feedback names the source); they are also attempt.answers from then on (no
+    second query for whoever reads that)."""
     answers = list(db.session.scalars(PAPER, {"attempt_id": attempt.id}))
     set_committed_value(attempt, "answers", answers)
     return answers

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 
 from fsrs import Card, Rating, Scheduler
 from sqlalchemy import Integer, bindparam, func, insert, select, update
+from sqlalchemy.orm import joinedload
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, ReviewCard
@@ -91,8 +92,10 @@ def due_until(now: datetime) -> datetime:
 
 
 def book(user_id: int, *, limit: int = 500) -> list[ReviewCard]:
-    """Active cards, the most overdue first (so what is due today leads the list)."""
-    return list(db.session.scalars(_active(user_id).order_by(ReviewCard.due, ReviewCard.id).limit(limit)))
+    """Active cards with their questions (one query), the most overdue first (so what is due today
+    leads the list)."""
+    query = _active(user_id).options(joinedload(ReviewCard.question)).order_by(ReviewCard.due, ReviewCard.id)
+    return list(db.session.scalars(query.limit(limit)))
 
 
 def due_count(user_id: int, now: datetime) -> int:

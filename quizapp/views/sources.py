@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from question_bank.draft import QUESTION_TYPES
 from quizapp.extensions import db
@@ -29,7 +30,7 @@ def index():
 @bp.route("/<int:source_id>")
 @login_required
 def show(source_id: int):
-    source = db.session.get(Source, source_id) or abort(404)
+    source = db.session.get(Source, source_id, options=[undefer(Source.text)]) or abort(404)
     question = _highlight_question(source)
     blocks = source_service.layout(source, question.quote if question else "")
     return render_template("sources/show.html", source=source, blocks=blocks, question=question,

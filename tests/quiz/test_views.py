@@ -270,3 +270,43 @@ class TestCsrf:
         monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: later)  # the exam ran 2.5 hours
         response = client.post(f"/quiz/attempts/{attempt.id}/submit", data={"csrf_token": token})
         assert response.status_code == 302 and response.location.endswith("/result")
+
+
+def test_the_result_and_the_wrong_book_read_questions_and_sources_with_the_list(client, login, member, bank, start):
+    """One statement reads the paper with every question and source (not one more per question or
+    source), and one reads the book's cards with their questions."""
+    from quizapp.models import Source
+
+    sources = [Source(title=f"每周一学·第{number}期", text="第一段。") for number in range(4)]
+    db.session.add_all(sources)
+    db.session.commit()
+    for source in sources:
+        bank({"judge": 1}, source_id=source.id, quote="第一段。")
+    attempt = start(rule(("judge", 4)))
+    for position in range(1, 5):
+        quizzes.save_answer(attempt, position, False, now=attempt.started_at)  # each judge question is true
+    quizzes.finalise_attempt(attempt, now=attempt.started_at + timedelta(minutes=1))
+    login(member)
+    result_path = f"/quiz/attempts/{attempt.id}/result"
+    db.session.expunge_all()  # nothing loaded beforehand: the pages read what they show
+    reads = tables_read(client, result_path, "每周一学·第3期")
+    assert reads.count("question") == 1 and reads.count("source") == 1
+    reads = tables_read(client, "/quiz/wrong-book", "共 4 题")
+    assert reads.count("review_card") == 1 and reads.count("question") == 1
+
+
+def tables_read(client, path: str, expected: str) -> list[str]:
+    """The tables named in the FROM clauses of the statements that GET `path` runs (after checking
+    that the page shows `expected`)."""
+    from sqlalchemy import event
+
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 (conn, cursor, statement, ...)
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        page = body(client.get(path))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert expected in page
+    return [table for statement in statements
+            for table in re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?', statement)]

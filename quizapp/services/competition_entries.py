@@ -2,8 +2,11 @@
 
 record_attempt runs inside the engine's finalise transaction (no commit here). Every shared row is
 changed by an atomic upsert (INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n), and rows are
-touched in one fixed order (entry, group stat, score counts by score, question stats by id), so
-concurrent finalisations neither lose an update nor deadlock one another.
+touched in one fixed order (entry, the member's points, group stat, score counts by score, question
+stats by id, the competition's board version), so concurrent finalisations neither lose an update
+nor deadlock one another. The rows that many participants share come last, the competition's own
+row (every better result bumps it) at the very end: PostgreSQL holds each lock until the commit, and
+another participant's finalise waits for it only that long.
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from sqlalchemy import bindparam, case, delete, func, select, update
 from quizapp.extensions import db
 from quizapp.models import (Attempt, AttemptAnswer, Competition, CompetitionEntry, CompetitionGroupStat,
                             CompetitionQuestionStat, CompetitionScoreCount, StudyGroup, User)
-from quizapp.services import points
+from quizapp.services import points, progress
 from quizapp.services.clock import local_day
 from quizapp.services.upserts import upsert
 
@@ -63,16 +66,24 @@ def record_attempt(attempt: Attempt) -> None:
     if improved:
         _take_best(entry, attempt)
     db.session.flush()
+    if first and competition.participation_points:
+        _award_participation(attempt, competition.participation_points)
     if improved and entry.group_id is not None:
         _add_to_group(competition.id, entry.group_id, int(first), entry.best_score - (old_score or 0.0))
     if improved and (first or old_score != entry.best_score):
         _move_score(competition.id, None if first else old_score, entry.best_score)
+    _count_answers(competition.id, attempt)
     if improved:
         bump_board_version(competition.id)
-    _count_answers(competition.id, attempt)
-    if first and competition.participation_points:
-        points.award(attempt.user_id, local_day(attempt.finished_at), competition.participation_points,
-                     PARTICIPATION_REASON, attempt.id, member_locked=True)  # finalise holds the lock
+
+
+def _award_participation(attempt: Attempt, amount: int) -> None:
+    """The points for taking part, in the ledger and (like the placing points) in the member's
+    summaries, which the engine has already written for this attempt."""
+    day = local_day(attempt.finished_at)
+    granted = points.award(attempt.user_id, day, amount, PARTICIPATION_REASON, attempt.id,
+                           member_locked=True)  # finalise holds the lock
+    progress.record_points(attempt.user_id, day, granted)
 
 
 def _take_best(entry: CompetitionEntry, attempt: Attempt) -> None:

@@ -57,9 +57,9 @@ def record_attempt(attempt: Attempt, points: dict[date, int] | None = None) -> N
 
 
 def record_points(user_id: int, day: date, amount: int) -> None:
-    """Add points awarded after their attempt was recorded (a competition's places, at publication) to
-    the day, week and month rows and the total, as a rebuild counts them; study counts and the streak
-    stay as they are. In the caller's transaction."""
+    """Add points awarded after their attempt was recorded (a competition's participation points, and
+    its places at publication) to the day, week and month rows and the total, as a rebuild counts them;
+    study counts and the streak stay as they are. In the caller's transaction."""
     if amount <= 0:
         return
     _add_study(user_id, day, {"points": amount})

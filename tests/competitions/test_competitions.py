@@ -316,7 +316,7 @@ def test_placing_points_reach_the_members_totals_as_a_rebuild_counts_them(make_c
     from tests.progress.test_recording import dump_all
     competition = make_competition(placing_points=[10, 5])
     for name, score in (("a", 10), ("b", 5)):
-        progress.record_attempt(finish(org[name], competition, score, 100, DURING))  # as finalise does
+        progress.record_attempt(finish(org[name], competition, score, 100, DURING))  # the summaries too
     db.session.commit()
     competitions.publish_results(competition, now=END)
     incremental = dump_all()

@@ -3,7 +3,7 @@ participation points, and the rebuild that must give exactly what the incrementa
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import (CompetitionEntry, CompetitionGroupStat, CompetitionQuestionStat, CompetitionScoreCount,
@@ -83,6 +83,22 @@ def test_participation_points_once_per_competition(make_competition, finish, org
     finish(org["a"], competition, 10)
     rows = db.session.scalars(select(PointsEntry).where(PointsEntry.reason == "competition_entry")).all()
     assert [(row.user_id, row.amount) for row in rows] == [(org["a"].id, 3)]
+
+
+def test_participation_points_reach_the_members_summaries_as_a_rebuild_counts_them(make_competition, take, bank, org):
+    """Through the engine (enter, answer, finalise): 我的学习 and the points boards read the summaries."""
+    from quizapp.models import MemberTotal
+    from quizapp.services import progress
+    from tests.progress.test_recording import dump_all
+
+    competition = make_competition(attempts_allowed=2, participation_points=3)
+    take(org["a"], competition, right=2)
+    take(org["a"], competition, right=1, started=DURING + timedelta(minutes=5))
+    incremental = dump_all()
+    ledger = db.session.scalar(select(func.sum(PointsEntry.amount)).where(PointsEntry.user_id == org["a"].id))
+    assert ledger == 3 and db.session.get(MemberTotal, org["a"].id).points == ledger
+    progress.rebuild_all()
+    assert dump_all() == incremental
 
 
 def snapshot(competition) -> dict:

@@ -65,18 +65,22 @@ def save_competition(data: CompetitionData, *, acting_user: User, now: datetime,
     if problems:
         raise CompetitionError("；".join(problems))
     values = _column_values(data, rule, question_ids)
-    if competition is None:
-        competition = Competition(created_by_id=acting_user.id, **values)
-        db.session.add(competition)
-    else:
-        _check_locked(competition, values, data.group_ids, now)
-        for name, value in values.items():
-            setattr(competition, name, value)
-    competition.scope_groups = [] if data.whole_organisation else _groups(data.group_ids)
-    if announce and competition.announced_at is None:
-        competition.announced_at = now
-    db.session.flush()
-    refresh_group_stats(competition)
+    # A running competition's own row is written last, after its group stats, as every finalise
+    # writes them (services.competition_entries): two transactions never wait for each other's lock.
+    with db.session.no_autoflush:
+        if competition is None:
+            competition = Competition(created_by_id=acting_user.id, **values)
+            db.session.add(competition)
+        else:
+            _check_locked(competition, values, data.group_ids, now)
+            for name, value in values.items():
+                setattr(competition, name, value)
+        competition.scope_groups = [] if data.whole_organisation else _groups(data.group_ids)
+        if announce and competition.announced_at is None:
+            competition.announced_at = now
+        if competition.id is None:
+            db.session.flush()  # a new competition: its id, for the group stats
+        refresh_group_stats(competition)
     db.session.commit()
     return competition
 

@@ -100,6 +100,24 @@ def test_edit_before_start_may_change_everything(org, bank):
         "新名称", 3, ["二支部"])
 
 
+def test_an_edit_writes_the_competition_row_after_the_group_stats_as_a_finalise_does(org, bank):
+    from sqlalchemy import event
+
+    competition = competitions.save_competition(data(), acting_user=org["admin"], now=BEFORE, announce=True)
+    statements = []
+    listener = lambda *args: statements.append(args[2].lstrip().split("(")[0])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        competitions.save_competition(data(title="新名称"), acting_user=org["admin"], now=BEFORE,
+                                      competition=competition)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    group_stats = [n for n, s in enumerate(statements) if s.startswith("INSERT INTO competition_group_stat")]
+    own_row = [n for n, s in enumerate(statements) if s.startswith("UPDATE competition SET")]
+    assert group_stats and own_row and max(group_stats) < min(own_row)
+    assert db.session.get(Competition, competition.id).title == "新名称"
+
+
 @pytest.mark.parametrize("change, allowed", [
     ({"title": "新名称", "description": "说明", "board_hidden": True, "placing_points": [5]}, True),
     ({"attempts_allowed": 2}, False),

@@ -88,8 +88,9 @@ def add_questions(first: int, count: int, category_ids: list[int], rng: random.R
 
     for start in range(first, first + count, 5000):
         rows = [question_row(number, category_ids, rng) for number in range(start, min(start + 5000, first + count))]
-        for row in rows if source_ids else ():
-            row["source_id"] = rng.choice(source_ids)
+        if source_ids:
+            for row in rows:
+                row["source_id"] = rng.choice(source_ids)
         db.session.execute(insert(Question), rows)
         db.session.commit()
 

@@ -4,9 +4,8 @@ import os
 import re
 
 from flask import url_for
-from sqlalchemy import event
 
-from quizapp.extensions import db
+from tests.statements import recorded_statements
 
 ASSET = re.compile(r'(?:href|src)="([^"]+\.(?:css|js|svg)[^"]*)"')
 
@@ -43,15 +42,6 @@ def test_an_unversioned_static_url_is_checked_each_time(client):
 def test_a_static_file_loads_no_user_even_for_one_who_must_change_the_password(app, client, login, make_user):
     login(make_user(must_change_password=True))
     assert client.get("/quiz/").status_code == 302  # pages wait for the new password
-    statements = []
-
-    def note(_connection, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        with app.app_context():  # a context of its own: no user already loaded into `g`
-            response = client.get("/static/css/app.css")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
+    with recorded_statements() as statements, app.app_context():  # a context of its own: no user in `g`
+        response = client.get("/static/css/app.css")
     assert response.status_code == 200 and statements == []

@@ -11,6 +11,7 @@ from quizapp.models import Attempt, Competition, CompetitionEntry, PointsEntry
 from quizapp.services import competitions, quizzes
 from quizapp.services.competitions import CompetitionData, CompetitionError
 from tests.competitions.conftest import DURING, END, START, shown_letter
+from tests.statements import recorded_statements
 
 BEFORE = START - timedelta(days=2)
 SECTIONS = [{"type": "single", "count": 2, "points": 5.0}]
@@ -101,17 +102,11 @@ def test_edit_before_start_may_change_everything(org, bank):
 
 
 def test_an_edit_writes_the_competition_row_after_the_group_stats_as_a_finalise_does(org, bank):
-    from sqlalchemy import event
-
     competition = competitions.save_competition(data(), acting_user=org["admin"], now=BEFORE, announce=True)
-    statements = []
-    listener = lambda *args: statements.append(args[2].lstrip().split("(")[0])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with recorded_statements() as recorded:
         competitions.save_competition(data(title="新名称"), acting_user=org["admin"], now=BEFORE,
                                       competition=competition)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
+    statements = [statement.lstrip() for statement in recorded]
     group_stats = [n for n, s in enumerate(statements) if s.startswith("INSERT INTO competition_group_stat")]
     own_row = [n for n, s in enumerate(statements) if s.startswith("UPDATE competition SET")]
     assert group_stats and own_row and max(group_stats) < min(own_row)

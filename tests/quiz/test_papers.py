@@ -2,12 +2,11 @@ from collections import Counter
 from random import Random
 
 import pytest
-from sqlalchemy import event
 
-from quizapp.extensions import db
 from quizapp.services import papers
 from quizapp.services.papers import EXAM_PRESETS, PaperRule, QuizError, RuleSection, draw_paper, practice_rule
 from tests.quiz.conftest import rule
+from tests.statements import recorded_statements
 
 
 def test_draw_gives_the_counts_by_type_without_duplicates(bank):
@@ -97,13 +96,8 @@ def test_preferred_questions_go_only_where_they_fit(bank):
 def test_drawing_reads_a_bounded_number_of_rows(app, bank):
     """Every query on the success path is a seek with LIMIT; no ORDER BY random(), no full read."""
     bank({"single": 40, "judge": 40})
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731 (conn, cursor, statement, ...)
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with recorded_statements() as statements:
         draw_paper(rule(("single", 3), ("judge", 3)), Random(5))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     seeks = [s for s in statements if "draw_key >=" in s]
     full_reads = [s for s in statements if s not in seeks and s.startswith("SELECT")]
     assert seeks and all("LIMIT" in s for s in seeks)

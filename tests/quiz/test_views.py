@@ -10,6 +10,7 @@ from quizapp.models import Attempt, ReviewCard
 from quizapp.models._types import utcnow
 from quizapp.services import quizzes
 from tests.quiz.conftest import SECRET_EXPLANATION, SECRET_FILL, SECRET_QUOTE, body, form_answer, rule
+from tests.statements import recorded_statements
 
 SECRETS = (SECRET_EXPLANATION, SECRET_FILL, SECRET_QUOTE)
 
@@ -298,15 +299,8 @@ def test_the_result_and_the_wrong_book_read_questions_and_sources_with_the_list(
 def tables_read(client, path: str, expected: str) -> list[str]:
     """The tables named in the FROM clauses of the statements that GET `path` runs (after checking
     that the page shows `expected`)."""
-    from sqlalchemy import event
-
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731 (conn, cursor, statement, ...)
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with recorded_statements() as statements:
         page = body(client.get(path))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert expected in page
     return [table for statement in statements
             for table in re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?', statement)]

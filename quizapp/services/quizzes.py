@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from random import Random
 
-from sqlalchemy import String, bindparam, cast, func, select, update
+from sqlalchemy import String, bindparam, cast, func, insert, select, update
 
 from question_bank.draft import QUESTION_TYPES
 from sqlalchemy.exc import IntegrityError
@@ -60,22 +60,32 @@ def start_attempt(user: User, mode: str, rule: PaperRule, *, now: datetime, rng:
                       open_slot=slot, started_at=now, deadline=_deadline(rule, now, deadline),
                       reveal_at=deadline if rule.feedback == "after_end" else None,
                       question_count=len(questions))
-    for position, question in enumerate(questions, 1):
-        order = _option_order(question, rule.shuffle_options, paper_rng)
-        attempt.answers.append(AttemptAnswer(position=position, question_id=question.id, option_order=order,
-                                             points=rule.points_for_type(question.type)))
-    attempt.max_score = sum(answer.points for answer in attempt.answers)
+    answers = [{"position": position, "question_id": question.id,
+                "option_order": _option_order(question, rule.shuffle_options, paper_rng),
+                "points": rule.points_for_type(question.type)} for position, question in enumerate(questions, 1)]
+    attempt.max_score = sum(answer["points"] for answer in answers)
     begin_write()  # the unique open slot refuses a twin started meanwhile
     db.session.add(attempt)
     try:
-        commit_keeping_state()
+        db.session.flush()
     except IntegrityError:  # the same quiz was started at the same instant in another request
         db.session.rollback()
         existing = _open_in_slot(user.id, slot, now)
         if existing is None:
             raise
         return existing
+    _insert_answers(attempt, answers)
+    commit_keeping_state()
     return attempt
+
+
+INSERT_ANSWERS = insert(AttemptAnswer)
+
+
+def _insert_answers(attempt: Attempt, answers: list[dict]) -> None:
+    """One executemany without RETURNING: SQLite cannot batch the ORM's ordered RETURNING of new ids and
+    would send one INSERT per answer. attempt.answers loads on first use."""
+    db.session.execute(INSERT_ANSWERS, [{"attempt_id": attempt.id, **answer} for answer in answers])
 
 
 def fixed_paper_rule(question_ids: list[int], **options) -> PaperRule:

@@ -10,6 +10,7 @@ from quizapp.services.papers import QuizError
 from quizapp.services.quizzes import AttemptExpired, finalise_attempt, finalise_expired, save_answer
 from quizapp.services.scoring import shown_letters
 from tests.quiz.conftest import NOW, rule
+from tests.statements import recorded_statements
 
 LOCAL_MIDNIGHT = datetime(2024, 5, 6, 16, 0, tzinfo=timezone.utc)  # 2024-05-07 00:00 in Asia/Shanghai
 
@@ -31,6 +32,16 @@ def test_start_draws_the_paper_and_sets_points_and_deadline(bank, start):
         (1, "single", 2.0), (2, "single", 2.0), (3, "fill", 5.0)]
     assert attempt.max_score == 9.0 and attempt.question_count == 3
     assert attempt.deadline == NOW + timedelta(seconds=600) and attempt.status == "open"
+
+
+def test_start_writes_the_paper_in_one_insert_of_its_answers(bank, start):
+    bank({"single": 6, "judge": 4})
+    with recorded_statements() as statements:
+        attempt = start(rule(("single", 6), ("judge", 4)))
+    answer_inserts = [sql for sql in statements if sql.lstrip().upper().startswith("INSERT INTO ATTEMPT_ANSWER")]
+    assert len(answer_inserts) == 1  # an executemany, not one INSERT ... RETURNING per answer
+    assert db.session.scalar(select(func.count()).where(AttemptAnswer.attempt_id == attempt.id)) == 10
+    assert [answer.position for answer in attempt.answers] == list(range(1, 11))
 
 
 @pytest.mark.parametrize("time_limit_s, hard, expected", [

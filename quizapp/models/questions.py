@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from question_bank.draft import DIFFICULTIES, QUESTION_TYPES, STATUSES
@@ -75,7 +75,7 @@ class Question(db.Model):
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"), index=True)
     quote: Mapped[str] = mapped_column(Text, default="")
     # A uniform random number in [0, 1), fixed at creation, for drawing without a table scan.
-    draw_key: Mapped[float] = mapped_column(default=0.0)
+    draw_key: Mapped[float] = mapped_column(Float, default=0.0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

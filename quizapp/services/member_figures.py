@@ -55,6 +55,12 @@ def current_streak(last_day: date | None, streak: int, today: date) -> int:
     return streak if last_day is not None and last_day >= today - timedelta(days=1) else 0
 
 
+def standing(user_id: int, today: date) -> tuple[int, int]:
+    """(points total, current streak) from the member's MemberTotal row, which finalise keeps current."""
+    row = db.session.get(MemberTotal, user_id)
+    return (row.points, current_streak(row.last_day, row.streak, today)) if row else (0, 0)
+
+
 def snapshot(user: User, *, today: date, now: datetime) -> Snapshot:
     """Points total and this week, streak, quizzes and accuracy overall, due reviews."""
     row = db.session.get(MemberTotal, user.id, populate_existing=True)

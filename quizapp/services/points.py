@@ -21,16 +21,13 @@ the caller holds it already (finalise does, from its start).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import bindparam, func, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, PointsEntry, User
 from quizapp.services.papers import QuizError
-
-STREAK_LOOKBACK_DAYS = 400
-
 
 @dataclass(frozen=True)
 class Reason:
@@ -108,11 +105,6 @@ def award_for_attempt(attempt: Attempt) -> int:
     return award(attempt.user_id, attempt.study_day, amount, reason, attempt_id=attempt.id, member_locked=True)
 
 
-def total(user_id: int) -> int:
-    query = select(func.coalesce(func.sum(PointsEntry.amount), 0)).where(PointsEntry.user_id == user_id)
-    return db.session.scalar(query)
-
-
 def ledger(user_id: int, limit: int = 50) -> list[PointsEntry]:
     query = (select(PointsEntry).where(PointsEntry.user_id == user_id)
              .order_by(PointsEntry.day.desc(), PointsEntry.id.desc()).limit(limit))
@@ -121,20 +113,3 @@ def ledger(user_id: int, limit: int = 50) -> list[PointsEntry]:
 
 def reason_label(reason: str) -> str:
     return REASONS[reason].label if reason in REASONS else reason
-
-
-def streak(user_id: int, today: date) -> int:
-    """Consecutive local study days ending today, or yesterday if today has no study yet."""
-    query = (select(Attempt.study_day).distinct()
-             .where(Attempt.user_id == user_id, Attempt.study_day <= today,
-                    Attempt.study_day > today - timedelta(days=STREAK_LOOKBACK_DAYS))
-             .order_by(Attempt.study_day.desc()))
-    days = list(db.session.scalars(query))
-    if not days or days[0] < today - timedelta(days=1):
-        return 0
-    count = 1
-    for previous, current in zip(days, days[1:]):
-        if previous - current != timedelta(days=1):
-            break
-        count += 1
-    return count

@@ -18,7 +18,7 @@ from quizapp.extensions import db
 from quizapp.forms.quiz import ExamStartForm, PracticeStartForm
 from quizapp.models import Attempt, Category
 from quizapp.models._types import utcnow
-from quizapp.services import points, quizzes, wrongbook
+from quizapp.services import member_figures, points, quizzes, wrongbook
 from quizapp.services.clock import local_day
 from quizapp.services.papers import EXAM_PRESETS, PaperRule, QuizError, practice_rule
 from quizapp.services.quizzes import AttemptExpired
@@ -33,9 +33,10 @@ def quiz_panel(user) -> dict:
     """What the home page shows: modes to start, unfinished attempts, due reviews, points and streak."""
     now = utcnow()
     today = local_day(now)
+    points_total, streak = member_figures.standing(user.id, today)
     return {"open_attempts": quizzes.open_attempts(user.id), "due_count": wrongbook.due_count(user.id, now),
-            "daily_done": quizzes.daily_done_today(user.id, now), "streak": points.streak(user.id, today),
-            "points_today": points.earned_on(user.id, today), "points_total": points.total(user.id)}
+            "daily_done": quizzes.daily_done_today(user.id, now), "streak": streak,
+            "points_today": points.earned_on(user.id, today), "points_total": points_total}
 
 
 @bp.route("/")

@@ -5,9 +5,9 @@ from sqlalchemy import func, select
 
 from quizapp.demo import seed, seed_history
 from quizapp.extensions import db
-from quizapp.models import Attempt, PointsEntry, ReviewCard, User
+from quizapp.models import Attempt, MemberTotal, PointsEntry, ReviewCard, User
 from quizapp.models._types import utcnow
-from quizapp.services import points, quizzes
+from quizapp.services import quizzes
 from quizapp.services.clock import local_day
 from tests.quiz.conftest import NOW, rule
 
@@ -46,7 +46,7 @@ def test_demo_history_creates_weeks_of_realistic_quizzes_once(app, bank):
     assert 0.3 < sum(scores) / len(scores) < 0.95 and len(set(scores)) > 5  # some right, some wrong, varied
     assert count(PointsEntry) > 0 and count(ReviewCard) > 0
     member = db.session.scalar(select(User).where(User.username == "member1"))
-    assert points.total(member.id) == sum(e.amount for e in db.session.scalars(
+    assert db.session.get(MemberTotal, member.id).points == sum(e.amount for e in db.session.scalars(
         select(PointsEntry).where(PointsEntry.user_id == member.id)))
     again = seed_history(db.session, now=NOW, rng=Random(2))
     assert again.attempts == 0 and "已有答题记录" in again.skipped and count(Attempt) == len(attempts)

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, PointsEntry
+from quizapp.models import PointsEntry
 from quizapp.services import points
 from quizapp.services.papers import QuizError
 from quizapp.services.quizzes import finalise_attempt, save_answer
@@ -36,7 +36,7 @@ def test_caps_are_per_day_and_per_reason(member):
     points.award(member.id, DAY, 5, "practice")
     assert points.award(member.id, DAY, 3, "review") == 3
     assert points.award(member.id, DAY + timedelta(days=1), 5, "practice") == 5
-    assert points.total(member.id) == 13
+    assert sum(amount for _day, _reason, amount in ledger(member)) == 13
 
 
 def test_unknown_reason_is_refused(member):
@@ -72,26 +72,3 @@ def test_modes_earn_by_their_rules(bank, start, member, mode, right, expected):
         save_answer(attempt, answer.position, answer.question.answer, now=NOW)
     finalise_attempt(attempt, now=NOW + timedelta(minutes=1))
     assert [(reason, amount) for _day, reason, amount in ledger(member)] == expected
-
-
-def _study_on(user, *days):
-    for day in days:
-        moment = datetime(day.year, day.month, day.day, 4, tzinfo=timezone.utc)
-        db.session.add(Attempt(user_id=user.id, mode="practice", rule={}, seed=0, status="finished",
-                               started_at=moment, finished_at=moment, study_day=day))
-    db.session.commit()
-
-
-@pytest.mark.parametrize("offsets, expected", [
-    ([], 0),
-    ([0], 1),
-    ([0, 1, 2], 3),
-    ([1, 2], 2),  # not yet today: the run up to yesterday still counts
-    ([0, 0, 1], 2),  # two quizzes on one day count once
-    ([0, 1, 3, 4], 2),
-    ([2, 3], 0),  # a day was missed
-    ([-1, 0], 1),  # the future is ignored
-])
-def test_streak_of_consecutive_study_days(member, offsets, expected):
-    _study_on(member, *(DAY - timedelta(days=offset) for offset in offsets))
-    assert points.streak(member.id, DAY) == expected

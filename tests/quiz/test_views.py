@@ -304,3 +304,17 @@ def tables_read(client, path: str, expected: str) -> list[str]:
     assert expected in page
     return [table for statement in statements
             for table in re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?', statement)]
+
+
+def test_the_home_panel_shows_the_streak_and_points_that_finalising_keeps(client, login, member, bank, start):
+    bank({"judge": 3})
+    now = utcnow()
+    for days_ago, right in ((3, 3), (1, 1), (0, 2)):  # practice: a point per right answer
+        moment = now - timedelta(days=days_ago)
+        attempt = start(rule(("judge", 3)), mode="practice", now=moment)
+        for answer in attempt.answers[:right]:
+            quizzes.save_answer(attempt, answer.position, answer.question.answer, now=moment)
+        quizzes.finalise_attempt(attempt, now=moment)
+    login(member)
+    panel = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body(client.get("/"))))
+    assert "连续学习 2 天" in panel and "今日积分 2" in panel and "总积分 6" in panel  # a day was missed before

@@ -3,8 +3,9 @@
 Each statement is built once per process (per dialect, table and change) and executed with one
 parameter set per row: SQLAlchemy then compiles it once (the dialects' INSERT ... ON CONFLICT has a
 cache key from SQLAlchemy 2.1 on; before, it was compiled on every call), where a multi-row VALUES
-statement is built and compiled again on every call (the larger part of a finalise's time). The rows are written
-in the order given, which the callers keep fixed so that concurrent transactions never deadlock.
+statement is built and compiled again on every call (the larger part of a finalise's time). The rows
+are written in the order given, which the callers keep fixed so that concurrent transactions never
+deadlock.
 """
 from __future__ import annotations
 

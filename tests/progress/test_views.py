@@ -14,6 +14,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt
 from quizapp.views import progress as progress_views
 
+from tests.pages import text_of, text_of_html
 from tests.progress.conftest import shanghai
 
 NOW = shanghai("2026-11-20 10:00")
@@ -22,12 +23,6 @@ NOW = shanghai("2026-11-20 10:00")
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch):
     monkeypatch.setattr(progress_views, "utcnow", lambda: NOW)
-
-
-def text_of(response) -> str:
-    """The page's visible text, tags removed and whitespace squeezed."""
-    html = response.get_data(as_text=True)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def test_group_dashboard_for_its_secretary(client, login, studied):
@@ -152,10 +147,6 @@ def test_overview_for_the_committee_secretary(client, login, studied):
     assert re.findall(r'period=this_week">([^<]+)</a>', tree) == ["机关党委", "第一党支部", "第二党支部"]
     ranking = text_of_html(html[html.index('id="branch-ranking"'):])
     assert ranking.index("1 第二党支部 50.0% 100.0% 1.5") < ranking.index("2 第一党支部 50.0% 63.6% 1.8")
-
-
-def text_of_html(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def test_overview_zooms_into_a_group(client, login, studied):

@@ -10,6 +10,7 @@ from quizapp.models import Attempt, ReviewCard
 from quizapp.models._types import utcnow
 from quizapp.services import quizzes
 from tests.quiz.conftest import SECRET_EXPLANATION, SECRET_FILL, SECRET_QUOTE, body, form_answer, rule
+from tests.pages import text_of
 from tests.statements import recorded_statements
 
 SECRETS = (SECRET_EXPLANATION, SECRET_FILL, SECRET_QUOTE)
@@ -316,5 +317,5 @@ def test_the_home_panel_shows_the_streak_and_points_that_finalising_keeps(client
             quizzes.save_answer(attempt, answer.position, answer.question.answer, now=moment)
         quizzes.finalise_attempt(attempt, now=moment)
     login(member)
-    panel = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body(client.get("/"))))
+    panel = text_of(client.get("/"))
     assert "连续学习 2 天" in panel and "今日积分 2" in panel and "总积分 6" in panel  # a day was missed before

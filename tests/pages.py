@@ -1,0 +1,11 @@
+"""A page's visible text, for tests that read what a member sees."""
+import re
+
+
+def text_of_html(html: str) -> str:
+    """Tags removed and whitespace squeezed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def text_of(response) -> str:
+    return text_of_html(response.get_data(as_text=True))

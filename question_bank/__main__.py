@@ -1,6 +1,6 @@
 """Command line: python -m question_bank validate|convert|generate ...
 
-    validate FILE [--map 表头=字段 ...]    counts by type, or every problem (exit 1)
+    validate FILE [--map 表头=字段 ...]    counts by type and the bank's health report, or every problem (exit 1)
     convert IN OUT [--map 表头=字段 ...]   read any supported format, write .json or .xlsx
     generate TEXT_FILE -o OUT.json        candidate questions from a study text
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from question_bank.draft import QUESTION_TYPES
 from question_bank.export import write_json, write_xlsx
+from question_bank.health import bank_health
 from question_bank.readers import ReadResult, read_questions
 
 WRITERS = {".json": write_json, ".xlsx": write_xlsx}
@@ -53,6 +54,7 @@ def validate_command(args: argparse.Namespace) -> int:
     if result.errors:
         return _report_problems(result)
     print(_summary(result))
+    print("\n".join(bank_health(result.drafts).lines()))
     return 0
 
 

@@ -3,6 +3,7 @@ import json
 import pytest
 
 from question_bank.__main__ import main
+from question_bank.draft import QuestionDraft
 from question_bank.export import write_json
 from tests.question_bank.filemakers import make_xlsx
 from tests.question_bank.test_export import DRAFTS, without_origin
@@ -17,7 +18,18 @@ def good_json(tmp_path):
 
 def test_validate_prints_counts(good_json, capsys):
     assert main(["validate", str(good_json)]) == 0
-    assert capsys.readouterr().out.strip() == "共 4 道题：单选题 1，多选题 1，判断题 1，填空题 1"
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "共 4 道题：单选题 1，多选题 1，判断题 1，填空题 1"
+    assert out[1].startswith("题库体检：4 道题，")
+
+
+def test_validate_prints_the_health_report_after_validation(tmp_path, capsys):
+    path = tmp_path / "文中.json"
+    write_json([QuestionDraft(type="judge", stem="文中说遵义会议是伟大转折。", answer=True, key="Q-1")], path)
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == ["共 1 道题：判断题 1", "题库体检：1 道题，1 条提醒"]
+    assert out[-1].startswith("  提醒：题干提到“文中”") and out[-1].endswith("（Q-1）")
 
 
 def test_validate_prints_problems_and_exits_1(tmp_path, capsys):
@@ -34,7 +46,7 @@ def test_validate_with_header_mapping(tmp_path, capsys):
     path.write_bytes(make_xlsx([["试题描述", "对的是"], ["遵义会议是转折点", "对"]]))
     assert main(["validate", str(path)]) == 1
     assert main(["validate", str(path), "--map", "试题描述=stem", "--map", "对的是=answer"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "共 1 道题：判断题 1"
+    assert "共 1 道题：判断题 1" in capsys.readouterr().out.splitlines()
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".json"])

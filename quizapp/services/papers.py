@@ -18,6 +18,7 @@ from typing import Iterable
 from sqlalchemy import bindparam, func, literal_column, or_, select, tuple_, union_all
 
 from question_bank.draft import DIFFICULTIES, QUESTION_TYPES
+from question_bank.health import quote_identity
 from quizapp.extensions import db
 from quizapp.models import Category, Question
 from quizapp.services import ServiceError
@@ -240,10 +241,25 @@ def draw_paper(rule: PaperRule, rng: Random, exclude_ids: Iterable[int] = (), *,
 
     exclude_ids are never drawn; avoid_ids only when nothing else is left (questions seen recently);
     prefer_ids go first into the sections they fit (questions due in the wrong-answer book).
+    Two questions of one type drawn from the same passage (quote) would prompt each other's answers:
+    a paper that holds such a pair is drawn again with the later one avoided, so it stays only when
+    its stratum has nothing else left. Banks without such pairs are drawn once, as before.
     """
     excluded = set(exclude_ids)
     avoided = set(avoid_ids) - excluded
     preferred = _preferred_questions(prefer_ids, excluded)
+    same_quote: set[int] = set()
+    while True:
+        fitting = [question for question in preferred if question.id not in same_quote]
+        questions = questions_by_id(_draw_ids(rule, rng, excluded, avoided | same_quote, fitting))
+        clashes = _same_quote_clashes(questions) - same_quote
+        if not clashes:
+            return questions
+        same_quote |= clashes
+
+
+def _draw_ids(rule: PaperRule, rng: Random, excluded: set[int], avoided: set[int],
+              preferred: list[Question]) -> list[int]:
     taken: list[int] = []
     for section in rule.sections:
         stratum = _Stratum(section, category_ids(section.category_path) if section.category_path else None)
@@ -257,7 +273,21 @@ def draw_paper(rule: PaperRule, rng: Random, exclude_ids: Iterable[int] = (), *,
                 raise QuizError(_shortfall(stratum, blocked))
             picks.append(drawn)
         taken.extend(picks)
-    return questions_by_id(taken)
+    return taken
+
+
+def _same_quote_clashes(questions: list[Question]) -> set[int]:
+    """Ids of the questions whose type and quote (folded) an earlier question of the paper has."""
+    seen: set[tuple[str, str]] = set()
+    clashes = set()
+    for question in questions:
+        identity = quote_identity(question.quote or "")
+        if not identity:
+            continue
+        if (question.type, identity) in seen:
+            clashes.add(question.id)
+        seen.add((question.type, identity))
+    return clashes
 
 
 QUESTIONS_BY_ID = select(Question).where(Question.id.in_(bindparam("ids", expanding=True)))

@@ -47,10 +47,10 @@ def init_db():
 
     upgrade()
     try:
-        added, report = bank.load_bundled()
+        report = bank.load_bundled()
     except QuestionImportError as error:
         fail(str(error))
-    click.echo(f"数据库已就绪。内置学习材料新增 {added} 篇；内置题库：{report.summary()}")
+    click.echo(f"数据库已就绪。内置学习材料新增 {report.sources_added} 篇；内置题库：{report.summary()}")
 
 
 @click.command("create-admin", help="创建管理员账号。")

@@ -1,6 +1,12 @@
-"""The bundled bank loads through the CLI once; loading again changes nothing."""
+"""The bundled bank loads through the CLI; loading again brings an install up to date with the bundle:
+new keys added, changed questions updated, dropped ones retired (never deleted), admin edits kept."""
+import json
+import shutil
+
+import pytest
 from sqlalchemy import func, select
 
+from question_bank import bundled
 from question_bank.bundled import load_sources
 from quizapp.extensions import db
 from quizapp.models import Question, Source
@@ -8,14 +14,15 @@ from quizapp.services import bank
 
 
 def test_bundled_bank_loads_once(app):
-    added, report = bank.load_bundled()
-    assert report.ok and report.created == report.total >= 150
-    assert added == len(load_sources()) == 5
+    report = bank.load_bundled()
+    assert report.created >= 186 and (report.updated, report.unchanged, report.retired) == (0, 0, 0)
+    assert report.sources_added == len(load_sources()) == 5
     questions = db.session.scalar(select(func.count()).select_from(Question))
-    assert questions == report.total
+    assert questions == report.created
 
-    added_again, again = bank.load_bundled()
-    assert added_again == 0 and again.created == 0 and again.skipped == report.total
+    again = bank.load_bundled()
+    assert (again.sources_added, again.created, again.updated, again.retired) == (0, 0, 0, 0)
+    assert again.unchanged == report.created
     assert db.session.scalar(select(func.count()).select_from(Question)) == questions
 
 
@@ -33,6 +40,81 @@ def test_init_db_command_loads_the_bank(runner):
         connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
-    assert "内置学习材料新增 5 篇" in result.output and "已新增" in result.output
+    assert "内置学习材料新增 5 篇" in result.output and "新增 " in result.output
     result = runner.invoke(args=["init-db"])
-    assert "内置学习材料新增 0 篇" in result.output and "已新增 0 道" in result.output
+    assert "内置学习材料新增 0 篇" in result.output and "新增 0 道，更新 0 道，停用 0 道" in result.output
+
+
+@pytest.fixture
+def edited_bundle(tmp_path, monkeypatch):
+    """A copy of the bundled question files that a test may edit; load_bundled reads the copy."""
+    folder = tmp_path / "questions"
+    shutil.copytree(bundled.QUESTIONS_DIR, folder)
+    original = bundled.bundled_question_files
+    monkeypatch.setattr(bank, "bundled_question_files", lambda: original(folder))
+
+    def edit(change):
+        path = folder / "000_0806545d7efd51b7.json"
+        document = json.loads(path.read_text(encoding="utf-8"))
+        change(document["questions"])
+        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+    return edit
+
+
+def question(key: str) -> Question:
+    return db.session.scalar(select(Question).where(Question.key == key))
+
+
+def test_reloading_updates_changed_questions_adds_new_and_retires_dropped(app, edited_bundle):
+    bank.load_bundled()
+    first, dropped = question("seed-000-0001"), question("seed-000-0002")
+    first_id = first.id
+
+    def change(questions):
+        questions[0]["explanation"] = "新的解析。"
+        added = dict(questions[1], key="seed-000-0999", stem="新加的一道判断题。")
+        del questions[1]
+        questions.append(added)
+
+    edited_bundle(change)
+    report = bank.load_bundled()
+    assert (report.created, report.updated, report.retired, report.kept_edited) == (1, 1, 1, 0)
+    db.session.expire_all()
+    assert (question("seed-000-0001").id, question("seed-000-0001").explanation) == (first_id, "新的解析。")
+    assert question("seed-000-0002").status == "retired" and dropped.id  # kept: attempts refer to it
+    assert question("seed-000-0999").status == "published"
+
+    again = bank.load_bundled()
+    assert (again.created, again.updated, again.retired) == (0, 0, 0)
+
+
+def test_questions_an_admin_edited_are_left_alone(app, edited_bundle, make_user):
+    bank.load_bundled()
+    admin = make_user(role="admin")
+    for key in ("seed-000-0001", "seed-000-0002"):
+        edited = question(key)
+        edited.explanation, edited.updated_by_id = "管理员改过的解析。", admin.id
+    db.session.commit()
+
+    def change(questions):
+        questions[0]["explanation"] = "新的解析。"
+        del questions[1]
+
+    edited_bundle(change)
+    report = bank.load_bundled()
+    assert (report.updated, report.retired, report.kept_edited) == (0, 0, 2)
+    db.session.expire_all()
+    assert question("seed-000-0001").explanation == "管理员改过的解析。"
+    assert question("seed-000-0002").status == "published"
+
+
+def test_a_question_retired_by_the_bundle_comes_back_when_the_bundle_restores_it(app, edited_bundle):
+    bank.load_bundled()
+    edited_bundle(lambda questions: questions.pop(0))
+    assert bank.load_bundled().retired == 1
+    shutil.copy(bundled.QUESTIONS_DIR / "000_0806545d7efd51b7.json", bank.bundled_question_files()[0])
+    report = bank.load_bundled()
+    assert report.updated == 1
+    db.session.expire_all()
+    assert question("seed-000-0001").status == "published"

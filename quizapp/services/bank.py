@@ -16,13 +16,16 @@ from sqlalchemy.orm import selectinload
 
 from question_bank.bundled import BundledSource, bundled_question_files, load_sources
 from question_bank.draft import QuestionDraft
+from question_bank.health import HealthReport, bank_health
 from question_bank.readers import read_questions
 from quizapp.extensions import db
 from quizapp.models import Question, Source
 from quizapp.services.imports import ImportReport, QuestionImportError, import_drafts
-from quizapp.services.questions import question_values
+from quizapp.services.questions import drafts_for_export, question_values
 
 BUNDLE_NAME = "内置题库"
+# 题库体检 scopes: status filter -> label (published is what members are asked)
+HEALTH_SCOPES = {"published": "已发布的题目", "draft": "草稿", "": "全部题目（含已停用）"}
 BUNDLED_KEY = re.compile(r"seed-\d{3}-\d{4}")
 # Columns the bundle decides (besides category and source, compared by path and file name).
 COMPARED_COLUMNS = ("type", "stem", "options", "answer", "explanation", "difficulty", "tags", "status", "quote")
@@ -63,6 +66,11 @@ def load_bundled() -> BundleReport:
     _retire_dropped({draft.key for draft in drafts}, report)
     db.session.commit()
     return report
+
+
+def bank_health_of(status: str = "published") -> HealthReport:
+    """The health report of the questions in the database with this status ("" for every one)."""
+    return bank_health(drafts_for_export(status=status))
 
 
 def _read_bundle() -> list[QuestionDraft]:

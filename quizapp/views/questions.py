@@ -25,7 +25,7 @@ from quizapp.forms.questions import (
 from quizapp.models import Category, Question, Source
 from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required
-from quizapp.services import imports
+from quizapp.services import bank, imports
 from quizapp.services import questions as service
 from quizapp.services.imports import QuestionImportError
 from quizapp.services.questions import QuestionError
@@ -72,6 +72,16 @@ def index():
                        per_page=PER_PAGE, error_out=False)
     return render_template("questions/index.html", form=form, page=page, bulk_form=FlaskForm(),
                            actions=BULK_ACTIONS)
+
+
+@bp.route("/health")
+@admin_required
+def health():
+    status = request.args.get("status", "published")
+    if status not in bank.HEALTH_SCOPES:
+        status = "published"
+    return render_template("questions/health.html", health=bank.bank_health_of(status), status=status,
+                           scopes=bank.HEALTH_SCOPES)
 
 
 @bp.route("/bulk", methods=["POST"])

@@ -32,6 +32,8 @@ ACCESS = [
     Page(f"/admin/questions/import/{UNKNOWN_TOKEN}/confirm", ADMIN_REDIRECT, method="POST",
          data={"on_duplicate": "skip"}),
     Page("/admin/questions/export.json", ADMIN_ONLY),
+    Page("/admin/questions/health", ADMIN_ONLY),
+    Page("/admin/questions/health?status=", ADMIN_ONLY),
     Page("/admin/questions/export.xlsx?status=published", ADMIN_ONLY),
 ]
 

@@ -18,7 +18,9 @@ from question_bank.bundled import (
     load_sources,
 )
 from question_bank.draft import OPTION_LETTERS, QUESTION_TYPES
+from question_bank.health import bank_health
 from question_bank.readers import read_questions
+from question_bank.text import normalise_answer_text
 from question_bank.validate import validate
 
 SEED_FILES = [
@@ -141,8 +143,9 @@ def test_question_files_use_the_agreed_format(path):
 
 def test_bank_has_enough_questions_of_every_type():
     counts = Counter(question["type"] for _, question in QUESTIONS)
-    assert len(QUESTIONS) >= 150
+    assert len(QUESTIONS) >= 186
     assert set(counts) == set(QUESTION_TYPES)
+    assert {question["source"]["file"] for _, question in QUESTIONS} == set(SEED_FILES)
     assert min(counts.values()) >= len(QUESTIONS) // 10, counts
 
 
@@ -206,10 +209,25 @@ def test_choice_answer_is_among_its_options(name, question):
 
 
 @pytest.mark.parametrize(("name", "question"), FILLS, ids=[q["key"] for _, q in FILLS])
-def test_fill_answers_occur_in_the_quote(name, question):
+def test_fill_answers_occur_in_the_quote_and_variants_differ(name, question):
+    """The first accepted answer is the text's own word; the others are forms it allows (党 / 中国共产党,
+    33 / 三十三), each a different answer once folded, so none is a variant in name only."""
     assert question["stem"].count(BLANK) == len(question["answer"])
     for accepted in question["answer"]:
-        assert accepted and all(squash(text) in squash(question["quote"]) for text in accepted)
+        assert accepted and squash(accepted[0]) in squash(question["quote"])
+        assert len({normalise_answer_text(text) for text in accepted}) == len(accepted), accepted
+
+
+def test_the_bundled_bank_passes_its_own_health_report():
+    drafts = [draft for path in bundled_question_files() for draft in read_questions(path, path.name).drafts]
+    report = bank_health(drafts)
+    assert [str(finding) for finding in report.findings] == []
+    assert report.total == len(QUESTIONS)
+
+
+def test_at_most_one_question_per_quote_and_type():
+    seen = Counter((question["type"], squash(question["quote"])) for _, question in QUESTIONS)
+    assert [pair for pair, count in seen.items() if count > 1] == []
 
 
 # ---------------------------------------------------------------- 每周一学 coverage

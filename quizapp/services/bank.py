@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from question_bank.bundled import BundledSource, bundled_question_files, load_sources
-from question_bank.draft import QuestionDraft
+from question_bank.draft import QUESTION_TYPES, QuestionDraft
 from question_bank.health import HealthReport, bank_health
 from question_bank.readers import read_questions
 from quizapp.extensions import db
@@ -55,6 +55,7 @@ def load_bundled() -> BundleReport:
     stored = {question.key: question for question in db.session.scalars(
         select(Question).where(Question.key.in_([draft.key for draft in drafts]))
         .options(selectinload(Question.category), selectinload(Question.source)))}
+    _refuse_type_changes(stored, drafts)
     new = [draft for draft in drafts if draft.key not in stored]
     changed = [draft for draft in drafts if draft.key in stored and _differs(stored[draft.key], draft)]
     mine = [draft for draft in changed if stored[draft.key].updated_by_id is None]
@@ -82,6 +83,16 @@ def _read_bundle() -> list[QuestionDraft]:
     if errors:
         raise QuestionImportError("内置题库有误：" + "；".join(str(error) for error in errors))
     return drafts
+
+
+def _refuse_type_changes(stored: dict[str, Question], drafts: list[QuestionDraft]) -> None:
+    """A key keeps its type: answers already given to it are read in that type's shape."""
+    changed = [f"{draft.key}（{QUESTION_TYPES.get(stored[draft.key].type, stored[draft.key].type)}→"
+               f"{QUESTION_TYPES.get(draft.type, draft.type)}）"
+               for draft in drafts if draft.key in stored and stored[draft.key].type != draft.type]
+    if changed:
+        raise QuestionImportError("内置题库有误：这些编号的题型变了，已有的作答无法再对应，请给改了题型的题换用新编号："
+                                  + "、".join(changed))
 
 
 def _differs(question: Question, draft: QuestionDraft) -> bool:

@@ -11,6 +11,7 @@ from question_bank.bundled import load_sources
 from quizapp.extensions import db
 from quizapp.models import Question, Source
 from quizapp.services import bank
+from quizapp.services.imports import QuestionImportError
 
 
 def test_bundled_bank_loads_once(app):
@@ -118,3 +119,16 @@ def test_a_question_retired_by_the_bundle_comes_back_when_the_bundle_restores_it
     assert report.updated == 1
     db.session.expire_all()
     assert question("seed-000-0001").status == "published"
+
+
+def test_a_kept_key_may_not_change_its_type(app, edited_bundle):
+    bank.load_bundled()
+
+    def change(questions):
+        questions[0].update(type="judge", answer=True, stem="包头市坚持把感党恩、听党话、跟党走摆在突出位置。")
+
+    edited_bundle(change)
+    with pytest.raises(QuestionImportError, match=r"seed-000-0001（填空题→判断题）"):
+        bank.load_bundled()
+    db.session.rollback()
+    assert question("seed-000-0001").type == "fill"

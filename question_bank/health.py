@@ -18,7 +18,7 @@ from question_bank.draft import OPTION_LETTERS, QuestionDraft
 from question_bank.text import BLANK_RE, normalise_answer_text, normalise_stem
 
 MIN_SINGLES = 30  # key positions: fewer questions swing by chance alone
-KEY_SHARE_RANGE = (0.15, 0.35)
+KEY_SHARE_SPREAD = (0.6, 1.4)  # times the even share: 15%–35% with four options, 30%–70% with two
 MIN_MULTIPLES = 10
 MAX_ALL_BUT_ONE_SHARE = 0.40
 MIN_JUDGES = 10
@@ -115,16 +115,16 @@ def _single_positions(by_type: dict, report: HealthReport) -> None:
     report.figures.append("单选题答案位置：" + "，".join(f"{letter} {counts[letter]}" for letter in common))
     if len(singles) < MIN_SINGLES:
         return
-    low, high = KEY_SHARE_RANGE
     total = len(singles)
+    low, high = (spread / len(common) for spread in KEY_SHARE_SPREAD)
     over = [letter for letter in common if counts[letter] > high * total]
     under = [letter for letter in common if counts[letter] < low * total]
     if over or under:
         shares = "，".join(f"{letter} 占 {_percent(counts[letter], total)}" for letter in over + under)
         report.findings.append(Finding(
             "single_positions",
-            f"单选题答案位置不均：{shares}（共 {total} 道），每个位置应占 15%–35%；关闭选项乱序时可凭位置猜题，"
-            f"请调换选项顺序",
+            f"单选题答案位置不均：{shares}（共 {total} 道），每个位置应占 {round(100 * low)}%–{round(100 * high)}%；"
+            f"关闭选项乱序时可凭位置猜题，请调换选项顺序",
             tuple(label(draft) for draft, letter in singles if letter in over)))
 
 

@@ -42,6 +42,7 @@ def test_single_keys_piled_on_one_letter_are_flagged_with_those_questions():
     drafts = singles("A" * 20 + "BCD" * 4)  # A 20 of 32
     finding = checks(drafts)["single_positions"]
     assert "A 占 62%" in finding.message and "B 占 12%" in finding.message and "共 32 道" in finding.message
+    assert "每个位置应占 15%–35%" in finding.message
     assert finding.keys == tuple(f"S{number}" for number in range(20))
 
 
@@ -52,6 +53,13 @@ def test_single_keys_spread_evenly_are_quiet():
 def test_single_positions_need_a_reasonable_bank():
     assert "single_positions" not in checks(singles("A" * 29))
     assert "single_positions" in checks(singles("A" * 30))
+
+
+def test_the_even_share_follows_the_number_of_options():
+    three = [single(f"T{number}", letter, options=3) for number, letter in enumerate("ABC" * 10)]
+    assert "single_positions" not in checks(three)  # a third each: 20%–47% is the range for three options
+    finding = checks([single(f"T{number}", letter, options=3) for number, letter in enumerate("AAB" * 10)])["single_positions"]
+    assert "A 占 67%" in finding.message and "C 占 0%" in finding.message and "每个位置应占 20%–47%" in finding.message
 
 
 def test_a_rare_fifth_option_is_not_expected_to_hold_its_share():

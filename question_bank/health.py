@@ -36,7 +36,8 @@ ABSOLUTE_WORDS = ("只", "仅", "没有", "唯一", "不再", "一切", "所有"
 COMMON_PHRASES = ("重要保障", "根本保证", "坚强保障", "重要作用", "重要保证", "根本保障", "重要基础",
                   "重要举措", "重要内容", "重要途径", "重要支撑", "坚强后盾", "必然要求", "重要意义")
 # A stem that sends the member to a text or a time the question does not show.
-UNSEEN_TEXT_RE = re.compile(r"文中|本文|上文|下文|该文|原文|材料中|根据(?:以上|上述|本|该|报道|材料|“)")
+# 根据“每周一学”， cites a column by name; 根据“三个代表”重要思想， names a theory and is left alone.
+UNSEEN_TEXT_RE = re.compile(r"文中|本文|上文|下文|该文|原文|材料中|根据(?:以上|上述|本|该|报道|材料|“[^”]{1,20}”[，,])")
 RELATIVE_TIME_RE = re.compile(r"今年|去年|明年|近日|日前|本月|上月|本周|上周")
 DATE_RE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日")
 

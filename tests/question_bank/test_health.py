@@ -176,6 +176,7 @@ def test_stems_pointing_at_unseen_text_or_time_are_flagged(stem, check):
 @pytest.mark.parametrize("stem", [
     "根据新发展理念，（　）是引领发展的第一动力。",
     "根据《中国共产党章程》，党的最高理想是（　）。",
+    "根据“三个代表”重要思想，党要始终代表（　）的发展要求。",
     "2021年，包头市开展了（　）行动。",
     "今年7月1日，庆祝大会在天安门广场举行，主题是（　）。",
 ])

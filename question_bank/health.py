@@ -37,7 +37,9 @@ COMMON_PHRASES = ("重要保障", "根本保证", "坚强保障", "重要作用"
                   "重要举措", "重要内容", "重要途径", "重要支撑", "坚强后盾", "必然要求", "重要意义")
 # A stem that sends the member to a text or a time the question does not show.
 # 根据“每周一学”， cites a column by name; 根据“三个代表”重要思想， names a theory and is left alone.
-UNSEEN_TEXT_RE = re.compile(r"文中|本文|上文|下文|该文|原文|材料中|根据(?:以上|上述|本|该|报道|材料|“[^”]{1,20}”[，,])")
+# 该市 / 当地 point at a place named only in the article.
+UNSEEN_TEXT_RE = re.compile(r"文中|本文|上文|下文|该文|原文|材料中|根据(?:以上|上述|本|该|报道|材料|“[^”]{1,20}”[，,])"
+                            r"|该(?:市|盟|旗|县|区|镇|村|社区|局|中心|校)|^当地")
 RELATIVE_TIME_RE = re.compile(r"今年|去年|明年|近日|日前|本月|上月|本周|上周")
 DATE_RE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日")
 
@@ -230,7 +232,7 @@ def _unseen_text(drafts: list[QuestionDraft]) -> list[Finding]:
                if RELATIVE_TIME_RE.search(draft.stem) and not DATE_RE.search(draft.stem)]
     findings = []
     if pointing:
-        findings.append(Finding("unseen_text", "题干提到“文中”“本文”“根据材料”等，答题时看不到原文；"
+        findings.append(Finding("unseen_text", "题干提到“文中”“本文”“根据材料”“该市”等，答题时看不到原文；"
                                                "请写明地方、单位或文件名称", tuple(pointing)))
     if undated:
         findings.append(Finding("undated_time", "题干用“今年”“近日”等说法却没有日期，日后读来不知所指；请写明年份或日期",

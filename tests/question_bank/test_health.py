@@ -166,6 +166,8 @@ def test_a_common_phrase_answer_is_flagged_even_alone():
     ("文中提到的三大行动是（　）。", "unseen_text"),
     ("根据本文，（　）是第一动力。", "unseen_text"),
     ("根据“每周一学”，历史经验共有（　）条。", "unseen_text"),
+    ("该旗以“讲政策、促发展、保稳定”为主题开展（　）活动。", "unseen_text"),
+    ("当地让新就业群体成为基层治理的（　）。", "unseen_text"),
     ("今年，包头市开展了（　）行动。", "undated_time"),
     ("近日，自治区召开了（　）会议。", "undated_time"),
 ])
@@ -178,6 +180,7 @@ def test_stems_pointing_at_unseen_text_or_time_are_flagged(stem, check):
     "根据《中国共产党章程》，党的最高理想是（　）。",
     "根据“三个代表”重要思想，党要始终代表（　）的发展要求。",
     "2021年，包头市开展了（　）行动。",
+    "凉城县充分利用当地丰富的红色资源，开展（　）。",
     "今年7月1日，庆祝大会在天安门广场举行，主题是（　）。",
 ])
 def test_stems_that_stand_alone_are_quiet(stem):

@@ -28,6 +28,7 @@ MAX_SECTION_COUNT = 200
 MAX_POINTS = 100
 MAX_TIME_LIMIT_S = 6 * 3600
 FIRST_PAGE, NEXT_PAGE = 4, 32  # rows read per step of a draw's walk along draw_key
+MAX_SAME_QUOTE_REDRAWS = 8  # bounds a draw from a bank where most questions share a few passages
 BATCHED_SEEKS = 32  # first pages of a section's points read in one statement: at most this many index seeks
 
 
@@ -243,19 +244,21 @@ def draw_paper(rule: PaperRule, rng: Random, exclude_ids: Iterable[int] = (), *,
     prefer_ids go first into the sections they fit (questions due in the wrong-answer book).
     Two questions of one type drawn from the same passage (quote) would prompt each other's answers:
     a paper that holds such a pair is drawn again with the later one avoided, so it stays only when
-    its stratum has nothing else left. Banks without such pairs are drawn once, as before.
+    its stratum has nothing else left, or in a bank where most questions share a few passages (which
+    the health report flags) after MAX_SAME_QUOTE_REDRAWS draws. Banks without such pairs are drawn once.
     """
     excluded = set(exclude_ids)
     avoided = set(avoid_ids) - excluded
     preferred = _preferred_questions(prefer_ids, excluded)
     same_quote: set[int] = set()
-    while True:
+    for _ in range(MAX_SAME_QUOTE_REDRAWS):
         fitting = [question for question in preferred if question.id not in same_quote]
         questions = questions_by_id(_draw_ids(rule, rng, excluded, avoided | same_quote, fitting))
         clashes = _same_quote_clashes(questions) - same_quote
         if not clashes:
-            return questions
+            break
         same_quote |= clashes
+    return questions
 
 
 def _draw_ids(rule: PaperRule, rng: Random, excluded: set[int], avoided: set[int],

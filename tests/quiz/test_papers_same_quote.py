@@ -2,6 +2,7 @@
 from collections import Counter
 from random import Random
 
+from quizapp.services import papers
 from quizapp.services.papers import draw_paper
 from tests.quiz.conftest import rule
 from tests.statements import recorded_statements
@@ -57,3 +58,12 @@ def test_a_paper_without_clashes_is_drawn_in_one_pass(bank):
     with recorded_statements() as statements:
         draw_paper(rule(("single", 6)), Random(5))
     assert sum(1 for statement in statements if "question.id IN" in statement) == 1
+
+
+def test_a_bank_of_one_passage_is_drawn_a_bounded_number_of_times(bank, monkeypatch):
+    bank({"judge": 30}, quote=QUOTE)
+    draws = []
+    real = papers.questions_by_id
+    monkeypatch.setattr(papers, "questions_by_id", lambda ids: draws.append(ids) or real(ids))
+    assert len(draw_paper(rule(("judge", 10)), Random(1))) == 10
+    assert 1 < len(draws) <= papers.MAX_SAME_QUOTE_REDRAWS

@@ -46,3 +46,10 @@ def test_the_include_renders_any_report(app):
         html = render_template("questions/_health_report.html", health=report)
     assert "&lt;b&gt;" in html
     assert "1 条提醒" in text_of_html(html) and "涉及 2 道：K-1、K-2" in text_of_html(html)
+
+
+def test_a_long_list_of_questions_is_cut_short(app):
+    report = HealthReport(total=100, findings=[Finding("x", "提醒", tuple(f"K-{n}" for n in range(100)))])
+    with app.test_request_context():
+        text = text_of_html(render_template("questions/_health_report.html", health=report))
+    assert "涉及 100 道：K-0、" in text and "K-59 等" in text and "K-60" not in text

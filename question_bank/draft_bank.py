@@ -28,18 +28,28 @@ class DraftBank:
         self._stems: set[str] = set()
         self._keys: set[str] = set()
         self.fills_per_quote: dict[str, int] = {}
+        self.notes: dict[str, dict] = {}  # key -> structure read, what a false statement changed
+        self.structure = ""
+        self._judged = {True: 0, False: 0}
 
     def rng(self, *parts: str) -> random.Random:
         """A generator seeded by the source file and ``parts``: the same text, the same draws."""
         return random.Random("\x1f".join((self.source.file,) + parts))
+
+    def judge_side(self, *parts: str) -> bool:
+        """Whether the next 判断题 should be a true statement: the side with fewer so far (ties
+        decided by a draw seeded from ``parts``), so about half are false."""
+        if self._judged[True] != self._judged[False]:
+            return self._judged[True] < self._judged[False]
+        return self.rng(*parts, "judge").random() < 0.5
 
     def stated(self, statement: str) -> bool:
         """True when the text says ``statement`` (ignoring punctuation and width)."""
         return normalise(statement) in self.folded_text
 
     def add(self, kind: str, type_: str, stem: str, answer, *, quote: str, subject: str,
-            explanation: str, difficulty: int, topic: str | None, options=(), scope: str = ""
-            ) -> None:
+            explanation: str, difficulty: int, topic: str | None, options=(), scope: str = "",
+            change: str = "") -> None:
         """Add a draft unless its key or stem is taken. The key hashes the source file, the
         quote, the kind, the scope (the list asked about, when a sentence holds several) and
         the answer."""
@@ -50,6 +60,9 @@ class DraftBank:
             return
         self._keys.add(key)
         self._stems.add(folded_stem)
+        if type_ == "judge":
+            self._judged[bool(answer)] += 1
+        self.notes[key] = {"structure": self.structure, "kind": kind, "change": change}
         title = clean_title(topic)
         self.drafts.append(QuestionDraft(
             type=type_, stem=display(stem), options=[display(o) for o in options], answer=answer,

@@ -10,15 +10,16 @@ from question_bank.studytext import Enumeration
 from question_bank.text import CANONICAL_BLANK
 from question_bank.text import normalise_answer_text as normalise
 
-MAX_FILLS_PER_LIST = 3
 MAX_FILLS_PER_PASSAGE = 3  # one sentence may hold several lists: keep its fill-ins few
 MAX_CONTEXT = 100  # longest passage (in characters) shown in a stem
 _CN_DIGITS = "零一二三四五六七八九"
 
 
 def enumeration_questions(bank: DraftBank, enumeration: Enumeration) -> None:
-    """Membership questions for a complete named list (else choose-the-missing-item and a true
-    statement for an inline one), and fill-ins for a few of its items."""
+    """At most one question of each type on a list: for a complete named list which item
+    belongs (or not), which items belong, whether an item belongs and how many (or a missing
+    item); for an unnamed one the missing item, the sentence true or with one item swapped, and
+    one item to fill in."""
     rng = bank.rng(enumeration.quote, "order")
     order = list(enumeration.items)
     rng.shuffle(order)
@@ -27,10 +28,11 @@ def enumeration_questions(bank: DraftBank, enumeration: Enumeration) -> None:
                 scope=enumeration.name or "、".join(enumeration.items))
     if enumeration.name and enumeration.complete and len(order) >= 3:
         _membership_questions(bank, enumeration, order, truths, base)
+        if not _count_fill(bank, enumeration, base):
+            _item_fill(bank, enumeration, order[1], base)
     elif enumeration.sentence:
         _sentence_questions(bank, enumeration, order, truths, base)
-    for item in order[1:1 + MAX_FILLS_PER_LIST]:
-        _item_fill(bank, enumeration, item, base)
+        _item_fill(bank, enumeration, order[-1], base)
 
 
 def _truths(bank: DraftBank, enumeration: Enumeration) -> list[str]:
@@ -50,33 +52,37 @@ def _membership_questions(bank: DraftBank, enumeration: Enumeration, order: list
     rng = bank.rng(enumeration.quote, "distractors")
     wrong = pick_distractors(bank.study, truths, items, OPTION_COUNT - 1, rng)
     if len(wrong) >= 2:
-        bank.add_choice("belongs", f"下列哪一项属于{name}？", [order[0]], wrong, difficulty=1,
-                        explanation=f"{rule}“{order[0]}”是其中之一。", **base)
-        shown = order[:OPTION_COUNT - 1]
-        bank.add_choice("not_belongs", f"下列哪一项不属于{name}？", [wrong[0]], shown, difficulty=2,
-                        explanation=f"{rule}“{wrong[0]}”不在其中。", **base)
+        if rng.random() < 0.5:
+            bank.add_choice("belongs", f"下列哪一项属于{name}？", [order[0]], wrong,
+                            difficulty=1, explanation=f"{rule}“{order[0]}”是其中之一。", **base)
+        else:
+            bank.add_choice("not_belongs", f"下列哪一项不属于{name}？", [wrong[0]],
+                            order[:OPTION_COUNT - 1], difficulty=2,
+                            explanation=f"{rule}“{wrong[0]}”不在其中。", **base)
         right = sorted(order[:3 if len(items) > 3 and rng.random() < 0.5 else 2], key=items.index)
         chosen = wrong[:OPTION_COUNT - len(right)]
         bank.add_choice("members", f"下列各项中，属于{name}的有哪些？", right, chosen, difficulty=2,
                         explanation=f"{rule}其中不包括{'、'.join(f'“{w}”' for w in chosen)}。",
                         **base)
-    _count_fill(bank, enumeration, base)
-    bank.add("member_true", "judge", f"{order[1]}是{name}之一。", True, subject=order[1],
-             explanation=f"{rule}故说法正确。", difficulty=1, **base)
-    false = pick_distractors(bank.study, truths, items, 1, rng, text_only=True)
-    if false:
+    false = pick_distractors(bank.study, truths, items, 1, rng, text_only=True) or wrong[:1]
+    if bank.judge_side(enumeration.quote) or not false:
+        bank.add("member_true", "judge", f"{order[1]}是{name}之一。", True, subject=order[1],
+                 explanation=f"{rule}故说法正确。", difficulty=1, **base)
+    else:
         bank.add("member_false", "judge", f"{false[0]}是{name}之一。", False, subject=false[0],
-                 explanation=f"{rule}“{false[0]}”不在其中，故说法错误。", difficulty=2, **base)
+                 explanation=f"{rule}“{false[0]}”不在其中，故说法错误。", difficulty=2,
+                 change=f"“{false[0]}”不是{name}的一项（取自别处）", **base)
 
 
-def _count_fill(bank: DraftBank, enumeration: Enumeration, base: dict) -> None:
+def _count_fill(bank: DraftBank, enumeration: Enumeration, base: dict) -> bool:
     name, count = enumeration.name, len(enumeration.items)
     if re.search(r"[\d两一二三四五六七八九十]", name):
-        return  # the name already tells the number ("四个意识")
+        return False  # the name already tells the number ("四个意识")
     words = [str(count), chinese_numeral(count)]
     bank.add("count", "fill", f"根据原文，{name}共有{CANONICAL_BLANK}项。",
              [words + [f"{word}项" for word in words]], subject=str(count),
              explanation=f"{cite(enumeration.rule)}共{count}项。", difficulty=2, **base)
+    return True
 
 
 def chinese_numeral(number: int) -> str:
@@ -99,9 +105,22 @@ def _sentence_questions(bank: DraftBank, enumeration: Enumeration, order: list[s
                             explanation=f"{cite(enumeration.rule)}括号处应为“{order[0]}”。",
                             difficulty=2, **base)
     sentence = enumeration.quote
-    if len(sentence) <= MAX_CONTEXT and sentence.endswith("。"):
+    if len(sentence) > MAX_CONTEXT or not sentence.endswith("。"):
+        return
+    if bank.judge_side(sentence):
         bank.add("sentence_true", "judge", sentence, True, subject=sentence,
                  explanation=f"{cite(sentence)}故说法正确。", difficulty=1, **base)
+        return
+    swap = pick_distractors(bank.study, truths, enumeration.items, 1,
+                            bank.rng(enumeration.quote, "swap"), text_only=True, like=order[0])
+    start = enumeration.sentence[0]
+    item_start, item_end = enumeration.spans[enumeration.items.index(order[0])]
+    if swap:
+        text = bank.study.text
+        false = text[start:item_start] + swap[0] + text[item_end:enumeration.sentence[1]]
+        bank.add("sentence_false", "judge", false.strip(), False, subject=swap[0],
+                 explanation=f"{cite(sentence)}原文是“{order[0]}”，不是“{swap[0]}”，故说法错误。",
+                 difficulty=2, change=f"把“{order[0]}”换成了“{swap[0]}”", **base)
 
 
 def _blanked_context(bank: DraftBank, enumeration: Enumeration, item: str) -> str | None:
@@ -138,9 +157,13 @@ def _item_fill(bank: DraftBank, enumeration: Enumeration, item: str, base: dict)
     answers = [item[len(prefix):]] + ([item] if prefix else [])
     if enumeration.sentence is None:
         shown = [prefix + CANONICAL_BLANK if i == item else i for i in items]
-        stem = f"{enumeration.name}：{'、'.join(shown)}。"
+        joiner = "；" if any(re.search(r"[、，,]", i) for i in items) else "、"
+        stem = f"{enumeration.name}：{joiner.join(shown)}。"
     else:
         stem = _blanked_context(bank, enumeration, item)
+        if stem and enumeration.name and enumeration.name not in stem:
+            stem = f"{enumeration.name}：{stem}"
+    stem = stem and stem.lstrip("—")
     made = bank.fills_per_quote.get(enumeration.quote, 0)
     if stem and len(stem) <= 2 * MAX_CONTEXT and made < MAX_FILLS_PER_PASSAGE:
         bank.fills_per_quote[enumeration.quote] = made + 1

@@ -51,7 +51,7 @@ def clean_title(title: str | None) -> str | None:
 
 def name_before(lead: str, topic: str | None) -> str | None:
     """A list name from the words before it: "NAME是", "NAME包括以下几个方面" or "NAME"."""
-    lead = re.split(r"[，,；;。：:]", lead.strip().rstrip("：:"))[-1].strip()
+    lead = re.split(r"[，,；;。：:]", lead.strip().rstrip("：:"))[-1].strip().lstrip("—")
     lead = NAME_MARKER_RE.sub("", lead).strip()
     lead = HAS_COUNT_RE.sub(r"\1的\2", lead)
     if lead.startswith("其") and topic:

@@ -181,8 +181,11 @@ def check_judge(draft: QuestionDraft, text: str) -> None:
         assert draft.answer is (DEFINITIONS[definition.group(1)] == definition.group(2))
     elif roles:
         assert draft.answer is all(ROLES[role] == x for x, role in roles)
+    elif draft.answer is False:
+        assert not in_text(stem, text), stem  # a passage of the text with one word swapped
+        assert "不是" in draft.explanation
     else:
-        assert draft.answer is True and in_text(stem, text), stem
+        assert in_text(stem, text), stem
 
 
 def check_fill(draft: QuestionDraft, text: str) -> None:
@@ -253,7 +256,8 @@ def test_a_text_without_lists_or_definitions_yields_nothing(text):
 ])
 def test_each_list_style_is_named_and_asked_about(text, stem):
     drafts = generate_candidates(text, SourceRef(file="style.txt"))
-    assert f"下列哪一项属于{stem}？" in [d.stem for d in drafts]
+    stems = [d.stem for d in drafts]
+    assert f"下列哪一项属于{stem}？" in stems or f"下列哪一项不属于{stem}？" in stems
     assert validate(drafts) == []
 
 

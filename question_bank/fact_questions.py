@@ -1,0 +1,106 @@
+"""Questions on dated events and on what a term is ("党的根本宗旨是…", "…的总目标是…").
+
+Each fact gives at most one question of each type. A false 判断题 is the true statement with one
+real substitution (another year, another definition's statement), and says what was changed.
+"""
+from __future__ import annotations
+
+import re
+
+from question_bank.distractors import overlaps
+from question_bank.draft_bank import OPTION_COUNT, DraftBank, cite
+from question_bank.studytext import Definition
+from question_bank.studytext.events import DATE_RE, DatedEvent
+from question_bank.text import CANONICAL_BLANK
+
+YEAR_SHIFTS = (-2, -1, 1, 2, 3)
+MAX_FILL_BODY = 16
+
+
+def event_questions(bank: DraftBank, event: DatedEvent) -> None:
+    """Which date (单选), true or with a wrong year (判断), the place or the year (填空)."""
+    statement = _display(event.statement)
+    a, b = _relative(event, event.date_span)
+    base = dict(quote=event.quote, topic=None, scope=event.date)
+    rule = cite(event.quote.strip())
+    shifted = _shifted_dates(event, bank)
+    if len(shifted) >= OPTION_COUNT - 1:
+        stem = statement[:a] + CANONICAL_BLANK + statement[b:]
+        bank.add_choice("event_date", f"{stem}。", [event.date], shifted[:OPTION_COUNT - 1],
+                        explanation=f"{rule}时间是{event.date}。", difficulty=2, **base)
+    if bank.judge_side(event.quote) or not shifted:
+        bank.add("event_true", "judge", f"{statement}。", True, subject=event.date,
+                 explanation=f"{rule}故说法正确。", difficulty=1, **base)
+    else:
+        wrong = shifted[0]
+        bank.add("event_false", "judge", f"{statement[:a]}{wrong}{statement[b:]}。", False,
+                 subject=wrong, explanation=f"{rule}时间是{event.date}，不是{wrong}，故说法错误。",
+                 difficulty=2, change=f"把时间“{event.date}”改成了“{wrong}”", **base)
+    if event.place:
+        p_a, p_b = _relative(event, event.place)
+        place = statement[p_a:p_b]
+        short = re.sub(r"[（(][^)）]*[)）]", "", place)
+        bank.add("event_place", "fill", f"{statement[:p_a]}{CANONICAL_BLANK}{statement[p_b:]}。",
+                 [[place] + ([short] if short != place else [])], subject=place, explanation=f"{rule}地点是{place}。", difficulty=2,
+                 **base)
+    else:
+        year = str(event.year)
+        stem = statement[:a] + CANONICAL_BLANK + statement[a + len(year) + 1:]
+        bank.add("event_year", "fill", f"{stem}。", [[year, f"{year}年"]], subject=year,
+                 explanation=f"{rule}是{year}年。", difficulty=2, **base)
+
+
+def _display(statement: str) -> str:
+    return statement.replace(",", "，")
+
+
+def _relative(event: DatedEvent, span: tuple[int, int]) -> tuple[int, int]:
+    if event.relative:
+        return span
+    return span[0] - event.span[0], span[1] - event.span[0]
+
+
+def _shifted_dates(event: DatedEvent, bank: DraftBank) -> list[str]:
+    """The event's date with another year, each year one no other event of the text has on
+    the same day (so no option is the date of something the text names)."""
+    taken = {e.date for e in bank.study.events}
+    rng = bank.rng(event.quote, "years")
+    shifts = list(YEAR_SHIFTS)
+    rng.shuffle(shifts)
+    dates = []
+    for shift in shifts:
+        date = DATE_RE.sub(lambda m: _with_year(m, event.year + shift), event.date, count=1)
+        if date not in taken and date != event.date:
+            dates.append(date)
+    return dates
+
+
+def _with_year(match: re.Match, year: int) -> str:
+    return str(year) + match.group()[4:]
+
+
+def term_questions(bank: DraftBank, definition: Definition, others: list[Definition]) -> None:
+    """"X是Y" read from a title over its statement or "X的总目标是Y": which Y (单选), the
+    statement true or with another definition's Y (判断), Y to fill in when short."""
+    term, body = definition.term, definition.body
+    base = dict(quote=definition.quote, topic=definition.topic, scope=term)
+    rule = cite(definition.quote)
+    bodies = [o.body for o in others if o.kind != "is" and o.term != term
+              and not overlaps(o.body, body)
+              and not bank.stated(f"{term}是{o.body}")]
+    rng = bank.rng(definition.quote, term)
+    rng.shuffle(bodies)
+    if len(bodies) >= 2:
+        bank.add_choice("term_body", f"根据原文，{term}是（　）。", [body],
+                        bodies[:OPTION_COUNT - 1], explanation=f"{rule}", difficulty=2, **base)
+    if bank.judge_side(definition.quote) or not bodies:
+        bank.add("term_true", "judge", f"{term}是{body}。", True, subject=body,
+                 explanation=f"{rule}故说法正确。", difficulty=1, **base)
+    else:
+        wrong = bodies[0]
+        bank.add("term_false", "judge", f"{term}是{wrong}。", False, subject=wrong,
+                 explanation=f"{rule}{term}是{body}，故说法错误。", difficulty=2,
+                 change=f"把“{body}”换成了原文另一处的“{wrong}”", **base)
+    if len(body) <= MAX_FILL_BODY and "，" not in body and "," not in body:
+        bank.add("term_fill", "fill", f"{term}是{CANONICAL_BLANK}。", [[body]], subject=body,
+                 explanation=rule, difficulty=2, **base)

@@ -21,12 +21,61 @@ def source_ref(source: Source) -> SourceRef:
     return SourceRef(title=source.title, file=source.file or f"source-{source.id}", section=source.section, date=date)
 
 
-def draft_to_dict(draft: QuestionDraft) -> dict:
-    return dataclasses.asdict(draft)
+def draft_to_dict(draft: QuestionDraft, review: dict | None = None) -> dict:
+    """A draft as stored with its candidate; ``review`` (what the reviewer is shown beside it:
+    the structure it was read from, what a false statement changed, the quote's offset) rides
+    along under "review"."""
+    data = dataclasses.asdict(draft)
+    if review:
+        data["review"] = review
+    return data
 
 
 def draft_from_dict(data: dict) -> QuestionDraft:
-    return QuestionDraft(**{**data, "source": SourceRef(**data.get("source", {}))})
+    fields = {key: value for key, value in data.items() if key != "review"}
+    return QuestionDraft(**{**fields, "source": SourceRef(**data.get("source", {}))})
+
+
+STRUCTURE_LABELS = {"list": "列举", "definition": "定义", "event": "带日期的事件",
+                    "chain": "以…为…表述"}
+FOUND_LABELS = {"lists": "列举", "definitions": "定义", "events": "带日期的事件",
+                "chains": "以…为…表述"}
+
+
+@dataclasses.dataclass
+class GenerateOutcome:
+    """What one press of 生成候选题 did: new candidates, all drafts, why none (Chinese)."""
+
+    added: int
+    drafted: int
+    why_none: str
+
+    def message(self) -> str:
+        if self.added:
+            return f"生成了 {self.added} 道新的候选题。"
+        if self.drafted:
+            return f"这份材料能出的 {self.drafted} 道候选题都已生成过（待审核、已采用或已舍弃），没有新的。"
+        return f"没有生成候选题：{self.why_none}"
+
+
+def reading_summary(text: str) -> str:
+    """What the drafter reads in ``text``: "列举 2 处 · 定义 1 处 · …" (Chinese)."""
+    from question_bank.generate import reading_counts
+
+    counts = reading_counts(text)
+    return " · ".join(f"{FOUND_LABELS[kind]} {count} 处" for kind, count in counts.items())
+
+
+def quote_context(text: str, draft: dict, width: int = 40) -> tuple[str, str, str]:
+    """(before, quote, after): the quote where it stands in ``text``, with some words around."""
+    offset = (draft.get("review") or {}).get("offset", -1)
+    quote = draft.get("quote") or ""
+    if offset is None or offset < 0 or text[offset:offset + len(quote)] != quote:
+        offset = text.find(quote) if quote else -1
+    if offset < 0:
+        return "", quote, ""
+    end = offset + len(quote)
+    return text[max(0, offset - width):offset], quote, text[end:end + width]
 
 
 def answer_text(draft: dict) -> str:
@@ -39,16 +88,19 @@ def answer_text(draft: dict) -> str:
     return "".join(answer or [])
 
 
-def generate_for_source(source: Source) -> int:
+def generate_for_source(source: Source) -> GenerateOutcome:
     """Store the generator's new candidates for `source`; keys seen before (any state) are skipped."""
-    from question_bank.generate import generate_candidates
+    from question_bank.generate import draft_text
 
-    drafts = generate_candidates(source.text, source_ref(source))
+    drafting = draft_text(source.text, source_ref(source))
+    drafts = drafting.drafts
     seen = set(db.session.scalars(select(Candidate.key).where(Candidate.key.in_([d.key for d in drafts]))))
     fresh = [draft for draft in drafts if draft.key not in seen]
-    db.session.add_all(Candidate(source_id=source.id, key=draft.key, draft=draft_to_dict(draft)) for draft in fresh)
+    db.session.add_all(Candidate(source_id=source.id, key=draft.key,
+                                 draft=draft_to_dict(draft, drafting.notes.get(draft.key)))
+                       for draft in fresh)
     db.session.commit()
-    return len(fresh)
+    return GenerateOutcome(len(fresh), len(drafts), drafting.why_none())
 
 
 def candidates_of(source: Source, state: str = "pending") -> list[Candidate]:
@@ -60,7 +112,7 @@ def edit_candidate(candidate: Candidate, draft: QuestionDraft) -> None:
     """Replace a pending candidate's draft after the admin edited it (the caller has validated it)."""
     _require_pending([candidate])
     draft.key, draft.source, draft.status = candidate.key, draft_from_dict(candidate.draft).source, "draft"
-    candidate.draft = draft_to_dict(draft)
+    candidate.draft = draft_to_dict(draft, candidate.draft.get("review"))
     db.session.commit()
 
 

@@ -70,11 +70,14 @@ def new():
 @bp.route("/<int:source_id>/candidates")
 @admin_required
 def candidates(source_id: int):
-    source = db.session.get(Source, source_id) or abort(404)
+    source = db.session.get(Source, source_id, options=[undefer(Source.text)]) or abort(404)
     counts = {state: len(generation.candidates_of(source, state)) for state in ("approved", "rejected")}
     return render_template("sources/candidates.html", source=source, counts=counts,
                            candidates=generation.candidates_of(source), form=FlaskForm(),
-                           type_labels=QUESTION_TYPES, answer_text=generation.answer_text)
+                           type_labels=QUESTION_TYPES, answer_text=generation.answer_text,
+                           reading=generation.reading_summary(source.text),
+                           structure_labels=generation.STRUCTURE_LABELS,
+                           quote_context=generation.quote_context)
 
 
 @bp.route("/<int:source_id>/generate", methods=["POST"])
@@ -82,9 +85,8 @@ def candidates(source_id: int):
 def generate(source_id: int):
     source = db.session.get(Source, source_id) or abort(404)
     if FlaskForm().validate_on_submit():
-        added = generation.generate_for_source(source)
-        flash(f"生成了 {added} 道新的候选题。" if added else "没有新的候选题（已审核过的不会重复出现）。",
-              "success" if added else "info")
+        outcome = generation.generate_for_source(source)
+        flash(outcome.message(), "success" if outcome.added else "info")
     return redirect(url_for("sources.candidates", source_id=source.id))
 
 

@@ -30,6 +30,7 @@ class DraftBank:
         self.fills_per_quote: dict[str, int] = {}
         self.notes: dict[str, dict] = {}  # key -> structure read, what a false statement changed
         self.structure = ""
+        self.statement_pairs: list = []  # fact_questions.StatementPair, for 多选 on statements
         self._judged = {True: 0, False: 0}
 
     def rng(self, *parts: str) -> random.Random:

@@ -6,6 +6,7 @@ real substitution (another year, another definition's statement), and says what 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from question_bank.distractors import overlaps
 from question_bank.draft_bank import OPTION_COUNT, DraftBank, cite
@@ -14,6 +15,18 @@ from question_bank.studytext.events import DATE_RE, DatedEvent
 from question_bank.text import CANONICAL_BLANK
 
 YEAR_SHIFTS = (-2, -1, 1, 2, 3)
+MAX_OPTION = 60  # longest statement offered as an option
+MAX_SPAN = 400  # longest passage a 多选 on several statements may quote
+
+
+@dataclass
+class StatementPair:
+    """A statement of the text and the same with one real substitution."""
+
+    quote: str
+    true: str
+    false: str
+    change: str
 MAX_FILL_BODY = 16
 
 
@@ -28,6 +41,10 @@ def event_questions(bank: DraftBank, event: DatedEvent) -> None:
         stem = statement[:a] + CANONICAL_BLANK + statement[b:]
         bank.add_choice("event_date", f"{stem}。", [event.date], shifted[:OPTION_COUNT - 1],
                         explanation=f"{rule}时间是{event.date}。", difficulty=2, **base)
+    if shifted:
+        bank.statement_pairs.append(StatementPair(
+            event.quote, f"{statement}。", f"{statement[:a]}{shifted[-1]}{statement[b:]}。",
+            f"把时间“{event.date}”改成了“{shifted[-1]}”"))
     if bank.judge_side(event.quote) or not shifted:
         bank.add("event_true", "judge", f"{statement}。", True, subject=event.date,
                  explanation=f"{rule}故说法正确。", difficulty=1, **base)
@@ -93,6 +110,10 @@ def term_questions(bank: DraftBank, definition: Definition, others: list[Definit
     if len(bodies) >= 2:
         bank.add_choice("term_body", f"根据原文，{term}是（　）。", [body],
                         bodies[:OPTION_COUNT - 1], explanation=f"{rule}", difficulty=2, **base)
+    if bodies:
+        bank.statement_pairs.append(StatementPair(
+            definition.quote, f"{term}是{body}。", f"{term}是{bodies[-1]}。",
+            f"把“{body}”换成了原文另一处的“{bodies[-1]}”"))
     if bank.judge_side(definition.quote) or not bodies:
         bank.add("term_true", "judge", f"{term}是{body}。", True, subject=body,
                  explanation=f"{rule}故说法正确。", difficulty=1, **base)
@@ -104,3 +125,33 @@ def term_questions(bank: DraftBank, definition: Definition, others: list[Definit
     if len(body) <= MAX_FILL_BODY and "，" not in body and "," not in body:
         bank.add("term_fill", "fill", f"{term}是{CANONICAL_BLANK}。", [[body]], subject=body,
                  explanation=rule, difficulty=2, **base)
+
+
+def statement_choices(bank: DraftBank) -> None:
+    """One 多选 "下列说法正确的有哪些" per text: three or four neighbouring statements, some as
+    the text says them and the rest each with one substitution (with two statements, each is
+    offered both ways); the quote is the passage holding them all."""
+    pairs = [p for p in bank.statement_pairs if max(len(p.true), len(p.false)) <= MAX_OPTION]
+    text = bank.study.text
+    for first in range(len(pairs) - 1):
+        group = pairs[first:first + OPTION_COUNT]
+        starts = [text.find(p.quote) for p in group]
+        start, end = min(starts), max(a + len(p.quote) for a, p in zip(starts, group))
+        if min(starts) >= 0 and end - start <= MAX_SPAN:
+            _statement_choice(bank, group, text[start:end].strip())
+            return
+
+
+def _statement_choice(bank: DraftBank, group: list[StatementPair], quote: str) -> None:
+    rng = bank.rng(*(p.quote for p in group), "statements")
+    if len(group) == 2:
+        right, wrong = [p.true for p in group], [p.false for p in group]
+        changes = [p.change for p in group]
+    else:
+        false = set(rng.sample(range(len(group)), 1 if len(group) == 3 else rng.choice((1, 2))))
+        right = [p.true for i, p in enumerate(group) if i not in false]
+        wrong = [p.false for i, p in enumerate(group) if i in false]
+        changes = [p.change for i, p in enumerate(group) if i in false]
+    bank.add_choice("statements", "根据原文，下列说法正确的有哪些？", right, wrong,
+                    explanation=f"{cite(quote)}错误的说法：{'；'.join(changes)}。", difficulty=2,
+                    quote=quote, topic=None, change="；".join(changes))

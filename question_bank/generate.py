@@ -21,7 +21,7 @@ from question_bank.distractors import overlaps
 from question_bank.draft import QuestionDraft, SourceRef
 from question_bank.draft_bank import CATEGORY_ROOT, DraftBank
 from question_bank.export import write_json
-from question_bank.fact_questions import event_questions, term_questions
+from question_bank.fact_questions import event_questions, statement_choices, term_questions
 from question_bank.list_questions import enumeration_questions
 from question_bank.statement_questions import chain_questions, definition_questions
 from question_bank.studytext import SECTION_RE, Definition, parse_study_text
@@ -81,10 +81,20 @@ def draft_text(text: str, source: SourceRef) -> Drafting:
     bank.structure = "event"
     for event in bank.study.events:
         event_questions(bank, event)
+    bank.structure = "statements"
+    statement_choices(bank)
     _quote_as_written(bank, text, reading)
-    found = {"lists": len(bank.study.enumerations), "definitions": len(bank.study.definitions),
-             "events": len(bank.study.events), "chains": len(bank.study.chains)}
-    return Drafting(bank.drafts, bank.notes, found)
+    return Drafting(bank.drafts, bank.notes, _counts(bank.study))
+
+
+def reading_counts(text: str) -> dict[str, int]:
+    """How many lists, definitions, dated events and 以…为… chains the drafter reads in ``text``."""
+    return _counts(parse_study_text(simplified(text)))
+
+
+def _counts(study) -> dict[str, int]:
+    return {"lists": len(study.enumerations), "definitions": len(study.definitions),
+            "events": len(study.events), "chains": len(study.chains)}
 
 
 def _quote_as_written(bank: DraftBank, text: str, reading: str) -> None:

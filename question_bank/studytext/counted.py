@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from question_bank.studytext.model import Definition, Enumeration, Span, StudyText
-from question_bank.studytext.words import number_value
+from question_bank.studytext.words import number_value, plausible_name
 
 COUNTED_NAME_RE = re.compile(
     r"(?P<num>[两二三四五六七八九十]{1,2}|\d{1,2})(?P<unit>个|项|大|条|种)"
@@ -53,6 +53,34 @@ def read_counted_lists(study: StudyText, start: int, end: int) -> None:
                 break
         else:
             _name_tail_list(study, name, number, key)
+
+
+ASPECTS_RE = re.compile(
+    r"(?:对|把|将|^|[，,])(?P<name>[^，,。；;：:“”]{2,24}?)(?:从|有|分为|包括)?"
+    r"(?P<num>[两二三四五六七八九十]{1,2}|\d{1,2})(?:个|项|条)方面[^，,。；;：:]{0,10}[，,]?"
+    r"(?:即|分别是|包括|主要是|：|:)[：:]?“?(?P<body>[^“”。]+)[。”]")
+
+
+def read_aspect_lists(study: StudyText, start: int, end: int) -> None:
+    """"对X从九个方面进行概括，即“A，B，…”": the N members after the counted aspects."""
+    text = study.text
+    for match in ASPECTS_RE.finditer(text, start, end):
+        number = number_value(match.group("num").replace("两", "二"))
+        name = plausible_name(match.group("name").strip())
+        body_start = match.start("body")
+        spans, position = [], body_start
+        for part in re.split(r"[，,、；;]", match.group("body")):
+            spans.append((position, position + len(part)))
+            position += len(part) + 1
+        spans = [(a, b) for a, b in spans if b > a]
+        if not name or len(spans) != number or not all(2 <= b - a <= 20 for a, b in spans):
+            continue
+        study.enumerations = [e for e in study.enumerations if not _inside(e.spans, spans)]
+        quote_start = _sentence_start(text, match.start())
+        quote_end = match.end()
+        study.enumerations.append(Enumeration([text[a:b] for a, b in spans], spans, name, None,
+                                              text[quote_start:quote_end],
+                                              text[quote_start:quote_end]))
 
 
 def _lead_runs(text: str, lead: str, in_names: set[int], begin: int) -> list[list[Span]]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from question_bank.studytext.counted import read_counted_lists, read_titles
+from question_bank.studytext.counted import read_aspect_lists, read_counted_lists, read_titles
 from question_bank.studytext.events import read_events
 from question_bank.studytext.model import StudyText
 from question_bank.studytext.numbered import (
@@ -58,6 +58,7 @@ def parse_study_text(text: str) -> StudyText:
         index += 1
     read_titles(study, [(line.start, line.end) for line in lines])
     read_counted_lists(study, start, end)
+    read_aspect_lists(study, start, end)
     study.events = read_events(text, start, end)
     if whole:
         # Without a 每周一学 section the text may be news: a list nothing names is likely

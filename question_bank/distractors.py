@@ -73,7 +73,6 @@ def pick_distractors(study: StudyText, truths: list[str], shape: list[str], coun
     candidates += [(item, 1.5) for enumeration in study.enumerations
                    for item in enumeration.items]
     candidates += [(entry[0], 1.5) for chain in study.chains for entry in chain.entries]
-    candidates += [(d.term.strip("“”"), 1.5) for d in study.definitions if d.kind == "is"]
     if not text_only:
         candidates += [(term, 0.0) for term in FALLBACK_POOL]
     ranked, seen = [], set()

@@ -56,15 +56,32 @@ def event_questions(bank: DraftBank, event: DatedEvent) -> None:
     if event.place:
         p_a, p_b = _relative(event, event.place)
         place = statement[p_a:p_b]
-        short = re.sub(r"[（(][^)）]*[)）]", "", place)
         bank.add("event_place", "fill", f"{statement[:p_a]}{CANONICAL_BLANK}{statement[p_b:]}。",
-                 [[place] + ([short] if short != place else [])], subject=place, explanation=f"{rule}地点是{place}。", difficulty=2,
+                 [place_variants(place)], subject=place, explanation=f"{rule}地点是{place}。", difficulty=2,
                  **base)
     else:
         year = str(event.year)
         stem = statement[:a] + CANONICAL_BLANK + statement[a + len(year) + 1:]
         bank.add("event_year", "fill", f"{stem}。", [[year, f"{year}年"]], subject=year,
                  explanation=f"{rule}是{year}年。", difficulty=2, **base)
+
+
+PLACE_PREFIX_RE = re.compile(r"^(?:.{2,4}?[省市县区]|北京|上海|天津|重庆)(?=..)")
+
+
+def place_variants(place: str) -> list[str]:
+    """The place as written, without a note in brackets, and without its province or city
+    ("福建省上杭县古田村" -> also "上杭县古田村", "古田村"; "北京京西宾馆" -> "京西宾馆")."""
+    variants = [place]
+    short = re.sub(r"[（(][^)）]*[)）]", "", place)
+    while short not in variants:
+        variants.append(short)
+        short = PLACE_PREFIX_RE.sub("", short, count=1)
+    shorter = PLACE_PREFIX_RE.sub("", short, count=1)
+    while shorter != short:
+        variants.append(shorter)
+        short, shorter = shorter, PLACE_PREFIX_RE.sub("", shorter, count=1)
+    return variants
 
 
 def _display(statement: str) -> str:

@@ -7,6 +7,7 @@ import re
 from question_bank.distractors import pick_distractors
 from question_bank.draft_bank import OPTION_COUNT, DraftBank, cite, topic_lead
 from question_bank.studytext import Enumeration
+from question_bank.studytext.segment import is_word_boundary
 from question_bank.text import CANONICAL_BLANK
 from question_bank.text import normalise_answer_text as normalise
 
@@ -152,8 +153,9 @@ def _clause_edge(text: str, position: int, limit: int, step: int) -> int:
 def _item_fill(bank: DraftBank, enumeration: Enumeration, item: str, base: dict) -> None:
     items = enumeration.items
     prefix = os.path.commonprefix(items) if enumeration.sentence is None else ""
-    if len(prefix) < 2 or any(len(i) - len(prefix) < 2 for i in items):
-        prefix = ""
+    if len(prefix) < 2 or any(len(i) - len(prefix) < 2 for i in items) \
+            or not is_word_boundary(item, len(prefix)):
+        prefix = ""  # too short, or it would cut a word ("要|求")
     answers = [item[len(prefix):]] + ([item] if prefix else [])
     if enumeration.sentence is None:
         shown = [prefix + CANONICAL_BLANK if i == item else i for i in items]
@@ -163,7 +165,7 @@ def _item_fill(bank: DraftBank, enumeration: Enumeration, item: str, base: dict)
         stem = _blanked_context(bank, enumeration, item)
         if stem and enumeration.name and enumeration.name not in stem:
             stem = f"{enumeration.name}：{stem}"
-    stem = stem and stem.lstrip("—")
+    stem = stem and re.sub(r"[；;，,]$", "。", stem.lstrip("—"))
     made = bank.fills_per_quote.get(enumeration.quote, 0)
     if stem and len(stem) <= 2 * MAX_CONTEXT and made < MAX_FILLS_PER_PASSAGE:
         bank.fills_per_quote[enumeration.quote] = made + 1

@@ -70,7 +70,7 @@ def chain_questions(bank: DraftBank, chain: RoleChain) -> None:
         swapped = _chain_context(bank, chain, {span1: x2, span2: x1}, statement=True)
         bank.add("chain_false", "judge", swapped, False, subject=swapped,
                  explanation=f"{rule}应是以“{x1}”为{role1}，以“{x2}”为{role2}，故说法错误。",
-                 difficulty=2, **base)
+                 difficulty=2, change=f"对调了“{x1}”和“{x2}”", **base)
 
 
 def _chain_context(bank: DraftBank, chain: RoleChain, replace: dict, statement: bool = False

@@ -46,11 +46,11 @@ def read_counted_lists(study: StudyText, start: int, end: int) -> None:
     names = [name for name in counted_names(text) if name[3][0] >= start]
     in_names = {i for *_, (a, b) in names for i in range(a, b)}
     for name, number, key, span in names:
-        lead = key[:2]
-        for run in _lead_runs(text, lead, in_names, start):
-            if len(run) == number and run[0] not in taken:
-                _add_list(study, name, run, taken)
-                break
+        runs = [run for run in _lead_runs(text, key[:2], in_names, start)
+                if len(run) == number and run[0] not in taken]
+        if runs:
+            nearest = min(runs, key=lambda run: abs(run[0][0] - span[0]))
+            _add_list(study, name, nearest, taken)
         else:
             _name_tail_list(study, name, number, key)
 

@@ -63,7 +63,8 @@ class DraftBank:
         self._stems.add(folded_stem)
         if type_ == "judge":
             self._judged[bool(answer)] += 1
-        self.notes[key] = {"structure": self.structure, "kind": kind, "change": change}
+        self.notes[key] = {"structure": self.structure, "kind": kind, "scope": scope,
+                           "change": change}
         title = clean_title(topic)
         self.drafts.append(QuestionDraft(
             type=type_, stem=display(stem), options=[display(o) for o in options], answer=answer,

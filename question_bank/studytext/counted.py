@@ -171,7 +171,8 @@ def read_titles(study: StudyText, lines: list[tuple[int, int]]) -> None:
         body = text[b_start:b_end].strip()
         above = text[slice(*lines[index - 1])].strip() if index else ""
         if not title or TITLE_RE.match(body) or NUMBERED_LINE_RE.match(body) \
-                or NUMBERED_LINE_RE.match(above) or body.endswith(("：", ":")) \
+                or _same_numbering(above, text[t_start:t_end].strip()) \
+                or body.endswith(("：", ":")) \
                 or body[0] in "★■◆●▲☆【◎":
             continue
         if b_end >= len(text.rstrip()) and not body.endswith(("。", "！", "？")):
@@ -187,6 +188,16 @@ def read_titles(study: StudyText, lines: list[tuple[int, int]]) -> None:
         if 4 <= len(statement) <= 30 and not re.search(r"[。；;！？!?、\d]", statement) \
                 and name not in statement and "是" not in name:
             study.definitions.append(Definition(name, statement, None, body, kind="title"))
+
+
+def _same_numbering(above: str, title: str) -> bool:
+    """True when the line above is numbered like the title ("2.A" over "3.B"): a list of
+    short items, not titles over their statements."""
+    first, second = NUMBERED_LINE_RE.match(above), NUMBERED_LINE_RE.match(title)
+    if not first or not second:
+        return False
+    return first.group()[0].isdigit() == second.group()[0].isdigit() and \
+        first.group()[-1] == second.group()[-1]
 
 
 def _covers(enumeration: Enumeration, start: int, end: int) -> bool:

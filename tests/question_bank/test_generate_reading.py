@@ -1,0 +1,174 @@
+"""Drafting from any study text: counted lists, title lines, aims, dated events, traditional
+characters; every draft quoted verbatim, at most one of each type per fact, 判断题 half false.
+The texts here are written for these tests."""
+import re
+import time
+from collections import Counter, defaultdict
+
+import pytest
+
+from question_bank.draft import SourceRef
+from question_bank.fact_questions import place_variants
+from question_bank.generate import draft_text, generate_candidates
+from question_bank.studytext import parse_study_text
+from question_bank.studytext.segment import is_word_boundary
+from question_bank.text import CANONICAL_BLANK
+from question_bank.validate import validate
+
+COUNTED = ("报告强调，全党同志务必坚持人民至上、心系群众，务必勇于自我革命，务必保持战略定力、"
+           "久久为功。这“三个务必”，是对“两个务必”的继承和发展。1949年3月，毛泽东在党的七届二中全会上"
+           "提出了“两个务必”：务必使同志们继续地保持谦虚谨慎的作风，务必使同志们继续地保持艰苦奋斗的作风。")
+TITLES = ("一、基本知识\n1.党的根本宗旨\n全心全意为人民服务。\n2.党的最高理想\n实现共产主义。\n"
+          "3.党的思想路线\n一切从实际出发，理论联系实际。\n4.党的三大作风\n"
+          "理论联系实际、密切联系群众、批评与自我批评。\n")
+AIM = ("会议指出，进一步全面深化改革的总目标是继续完善和发展中国特色社会主义制度，"
+       "推进国家治理体系和治理能力现代化。高质量发展是全面建设社会主义现代化国家的首要任务。")
+EVENTS = ("1935年1月15日至17日，中共中央在遵义召开政治局扩大会议。会议确立了正确的领导。\n"
+          "1978年12月18日至22日，党的十一届三中全会在北京京西宾馆举行。\n"
+          "1929年12月28日至29日，红四军第九次党的代表大会在福建省上杭县古田村召开。\n"
+          "1921年7月23日，中国共产党第一次全国代表大会在上海开幕。\n")
+TRADITIONAL = ("1935年1月15日至17日，中共中央在遵義召開了政治局擴大會議。\n"
+               "全黨同志務必不忘初心、牢記使命，務必謙虛謹慎、艱苦奮鬥，務必敢於鬥爭、善於鬥爭。"
+               "這“三個務必”十分醒目。\n黨的紀律主要包括政治紀律、組織紀律、廉潔紀律、群眾紀律、"
+               "工作紀律、生活紀律。\n")
+ALL = [COUNTED, TITLES, AIM, EVENTS, TRADITIONAL]
+
+
+def drafts_of(text, name="t.txt"):
+    return draft_text(text, SourceRef(title="测试", file=name))
+
+
+def test_a_list_named_by_its_number_is_read_with_its_members():
+    lists = {e.name: e.items for e in parse_study_text(COUNTED).enumerations}
+    assert lists["“三个务必”"] == ["务必坚持人民至上、心系群众", "务必勇于自我革命",
+                                 "务必保持战略定力、久久为功"]
+    assert lists["“两个务必”"] == ["务必使同志们继续地保持谦虚谨慎的作风",
+                                 "务必使同志们继续地保持艰苦奋斗的作风"]
+
+
+def test_multiple_choice_keys_are_real_members_and_never_all_options():
+    drafting = drafts_of(COUNTED)
+    multiple = [d for d in drafting.drafts if d.type == "multiple" and "三个务必" in d.stem]
+    assert multiple
+    members = ["务必坚持人民至上、心系群众", "务必勇于自我革命", "务必保持战略定力、久久为功"]
+    for draft in multiple:
+        keys = [draft.options["ABCDEFGH".index(letter)] for letter in draft.answer]
+        others = [o for o in draft.options if o not in keys]
+        assert set(keys) <= set(members) and others and not set(others) & set(members)
+
+
+def test_title_lines_name_lists_and_give_statements_to_ask_about():
+    study = parse_study_text(TITLES)
+    assert {e.name: e.items for e in study.enumerations}["党的三大作风"] == [
+        "理论联系实际", "密切联系群众", "批评与自我批评"]
+    defined = {d.term: d.body for d in study.definitions}
+    assert defined["党的根本宗旨"] == "全心全意为人民服务"
+    assert "基本知识" not in defined  # its line below is a title, not a statement
+    stems = [d.stem for d in drafts_of(TITLES).drafts]
+    assert f"党的根本宗旨是{CANONICAL_BLANK}。" in stems
+    assert "根据原文，党的最高理想是（　）。" in stems
+
+
+def test_an_aim_keeps_its_whole_statement_and_is_word_is_not_cut():
+    defined = {d.term: d.body for d in parse_study_text(AIM).definitions}
+    assert defined["进一步全面深化改革的总目标"] == \
+        "继续完善和发展中国特色社会主义制度，推进国家治理体系和治理能力现代化"
+    assert defined["高质量发展"] == "全面建设社会主义现代化国家的首要任务"
+    assert not parse_study_text("坚持实事求是的思想路线。").definitions
+
+
+def test_dated_events_give_a_date_choice_a_judgement_and_a_place():
+    drafting = drafts_of(EVENTS)
+    events = [d for d in drafting.drafts if drafting.notes[d.key]["structure"] == "event"]
+    assert {d.type for d in events} == {"single", "judge", "fill"}
+    for draft in (d for d in events if d.type == "single"):
+        right = draft.options["ABCD".index(draft.answer[0])]
+        assert draft.stem.replace(CANONICAL_BLANK, right).rstrip("。") in EVENTS.replace(",", "，")
+        wrong = [o for o in draft.options if o != right]
+        assert len(set(wrong)) == 3 and all(o[:4] != right[:4] for o in wrong)
+    places = [d.answer[0] for d in events if d.type == "fill"]
+    assert ["福建省上杭县古田村", "上杭县古田村", "古田村"] in places
+    assert ["北京京西宾馆", "京西宾馆"] in places
+
+
+def test_a_false_statement_says_what_was_changed():
+    drafting = drafts_of(EVENTS + AIM + TITLES)
+    false = [d for d in drafting.drafts if d.type == "judge" and d.answer is False]
+    assert false
+    for draft in false:
+        change = drafting.notes[draft.key]["change"]
+        assert change and draft.stem not in EVENTS + AIM + TITLES
+        years = re.findall(r"“(\d{4})年", change)
+        if years:
+            assert years[0] not in draft.stem and years[1] in draft.stem
+
+
+def test_traditional_text_is_read_as_simplified_and_quoted_as_written():
+    drafting = drafts_of(TRADITIONAL)
+    assert len(drafting.drafts) >= 8
+    assert {d.type for d in drafting.drafts} == {"single", "multiple", "judge", "fill"}
+    for draft in drafting.drafts:
+        offset = drafting.notes[draft.key]["offset"]
+        assert TRADITIONAL[offset:offset + len(draft.quote)] == draft.quote
+    assert any("遵義" in d.quote and "遵义" in d.stem for d in drafting.drafts)
+    assert any(d.stem == "根据原文，党的纪律共有（　）项。" for d in drafting.drafts)
+
+
+@pytest.mark.parametrize("text", ALL)
+def test_drafts_are_valid_quote_the_text_and_give_one_of_each_type_per_fact(text):
+    drafting = drafts_of(text)
+    assert drafting.drafts and not validate(drafting.drafts)
+    per_fact = defaultdict(Counter)
+    for draft in drafting.drafts:
+        note = drafting.notes[draft.key]
+        assert text[note["offset"]:note["offset"] + len(draft.quote)] == draft.quote
+        per_fact[(draft.quote, note["structure"], note["scope"])][draft.type] += 1
+    assert all(count == 1 for types in per_fact.values() for count in types.values()), per_fact
+
+
+def test_judgements_are_about_half_false():
+    answers = [d.answer for text in ALL for d in drafts_of(text).drafts if d.type == "judge"]
+    assert len(answers) >= 8
+    assert 0.35 <= sum(answers) / len(answers) <= 0.65
+
+
+def test_density_and_types_on_a_text_with_lists_and_events():
+    text = COUNTED + "\n" + EVENTS
+    drafts = drafts_of(text).drafts
+    assert len(drafts) >= len(text) / 150
+    assert {"single", "multiple", "judge", "fill"} <= {d.type for d in drafts}
+
+
+def test_a_6000_character_text_is_drafted_in_under_two_seconds():
+    text = "\n".join(ALL)
+    text = (text * (6000 // len(text) + 1))[:6000]
+    drafts_of(TITLES)  # load the segmenter once, as a running app has
+    started = time.perf_counter()
+    drafts_of(text)
+    assert time.perf_counter() - started < 2
+
+
+def test_without_lists_definitions_or_dates_it_says_why():
+    drafting = drafts_of("今天天气很好，我们一起去公园散步。大家都很开心。")
+    assert drafting.drafts == []
+    assert "没有找到列举、定义或带日期的事件句" in drafting.why_none()
+
+
+def test_a_heading_narrows_the_text_but_is_not_needed():
+    outside = "1921年7月23日，中国共产党第一次全国代表大会在上海开幕。\n"
+    inside = "◎每周一学\n" + EVENTS.split("\n")[0] + "\n◎其他栏目\n"
+    stems = " ".join(d.stem for d in generate_candidates(outside + inside, SourceRef(file="a")))
+    assert "遵义" in stems and "上海" not in stems
+    assert generate_candidates(outside, SourceRef(file="b"))
+
+
+@pytest.mark.parametrize("place, variants", [
+    ("遵义", ["遵义"]), ("王爷庙（乌兰浩特市）", ["王爷庙（乌兰浩特市）", "王爷庙"]),
+    ("河北省平山县里庄", ["河北省平山县里庄", "平山县里庄", "里庄"]),
+])
+def test_place_variants(place, variants):
+    assert place_variants(place) == variants
+
+
+def test_word_boundaries_come_from_the_segmenter():
+    assert not is_word_boundary("要求党员", 1) and is_word_boundary("要求党员", 2)

@@ -22,7 +22,8 @@ FALLBACK_POOL = (
 
 def overlaps(first: str, second: str) -> bool:
     """True when one term contains the other or, apart from a shared beginning and ending
-    ("中国特色社会主义…制度"), they share most of their words ("依法治国", "全面依法治国")."""
+    ("中国特色社会主义…制度"), they share most of their words ("依法治国", "全面依法治国") or a
+    four-character word."""
     a, b = normalise(first), normalise(second)
     if not a or not b or a in b or b in a:
         return True
@@ -31,7 +32,8 @@ def overlaps(first: str, second: str) -> bool:
     a, b = a[head:len(a) - tail], b[head:len(b) - tail]
     if not a or not b or a in b or b in a:
         return True
-    return _longest_common_run(a, b) >= max(3, -(-3 * min(len(a), len(b)) // 5))
+    # a shared word of four characters ("艰苦奋斗") says the same thing in other words
+    return _longest_common_run(a, b) >= min(4, max(3, -(-3 * min(len(a), len(b)) // 5)))
 
 
 def _longest_common_run(a: str, b: str) -> int:

@@ -13,6 +13,7 @@ from question_bank.text import normalise_answer_text as normalise
 
 MAX_FILLS_PER_PASSAGE = 3  # one sentence may hold several lists: keep its fill-ins few
 MAX_CONTEXT = 100  # longest passage (in characters) shown in a stem
+MAX_FILL_ANSWER = 12  # longest answer a member is asked to type
 _CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -30,10 +31,15 @@ def enumeration_questions(bank: DraftBank, enumeration: Enumeration) -> None:
     if enumeration.name and enumeration.complete and len(order) >= 3:
         _membership_questions(bank, enumeration, order, truths, base)
         if not _count_fill(bank, enumeration, base):
-            _item_fill(bank, enumeration, order[1], base)
+            _item_fill(bank, enumeration, _short_item(order[1:] + order[:1]), base)
     elif enumeration.sentence:
         _sentence_questions(bank, enumeration, order, truths, base)
-        _item_fill(bank, enumeration, order[-1], base)
+        _item_fill(bank, enumeration, _short_item(order[::-1]), base)
+
+
+def _short_item(items: list[str]) -> str:
+    """The first item short enough to type into a blank (else the first)."""
+    return next((item for item in items if len(item) <= MAX_FILL_ANSWER), items[0])
 
 
 def _truths(bank: DraftBank, enumeration: Enumeration) -> list[str]:
@@ -157,6 +163,8 @@ def _item_fill(bank: DraftBank, enumeration: Enumeration, item: str, base: dict)
             or not is_word_boundary(item, len(prefix)):
         prefix = ""  # too short, or it would cut a word ("要|求")
     answers = [item[len(prefix):]] + ([item] if prefix else [])
+    if len(answers[0]) > MAX_FILL_ANSWER:
+        return
     if enumeration.sentence is None:
         shown = [prefix + CANONICAL_BLANK if i == item else i for i in items]
         joiner = "；" if any(re.search(r"[、，,]", i) for i in items) else "、"

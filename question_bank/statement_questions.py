@@ -1,8 +1,11 @@
 """Questions about what a study text states: definitions "X是Y" and chains "以A为宗旨"."""
 from __future__ import annotations
 
+import re
+
 from question_bank.distractors import overlaps, pick_distractors
 from question_bank.draft_bank import OPTION_COUNT, DraftBank, cite, topic_lead
+from question_bank.list_questions import MAX_FILL_ANSWER
 from question_bank.studytext import Definition, RoleChain
 from question_bank.text import CANONICAL_BLANK
 
@@ -29,8 +32,10 @@ def definition_questions(bank: DraftBank, definition: Definition, group: list[De
         options = [f"{term}是{b}" for b in bodies[:3]]
         bank.add_choice("body_of", f"根据原文，下列关于“{term}”的表述，正确的是哪一项？",
                         [f"{term}是{body}"], options, explanation=rule, difficulty=2, **base)
-    bank.add("term_fill", "fill", f"{topic_lead(topic)}{CANONICAL_BLANK}是{body}。", [[term]],
-             subject=term, explanation=rule, difficulty=2, **base)
+    if len(term) <= MAX_FILL_ANSWER and not re.search(r"[和与及]", term):
+        # a compound term ("最高理想和最终目标") would accept half of it as well
+        bank.add("term_fill", "fill", f"{topic_lead(topic)}{CANONICAL_BLANK}是{body}。", [[term]],
+                 subject=term, explanation=rule, difficulty=2, **base)
     if bank.judge_side(definition.quote) or not terms:
         bank.add("definition_true", "judge", f"{term}是{body}。", True, subject=term,
                  explanation=f"{rule}故说法正确。", difficulty=1, **base)
@@ -57,7 +62,7 @@ def chain_questions(bank: DraftBank, chain: RoleChain) -> None:
             made.add("single")
             bank.add_choice("role_choice", f"选出应填入括号处的一项：{stem}", [x], wrong,
                             explanation=f"{rule}以“{x}”为{role}。", difficulty=2, **base)
-        elif "fill" not in made:
+        elif "fill" not in made and len(x) <= MAX_FILL_ANSWER:
             made.add("fill")
             bank.add("role_fill", "fill", stem, [[x]], subject=x,
                      explanation=f"{rule}以“{x}”为{role}。", difficulty=2, **base)

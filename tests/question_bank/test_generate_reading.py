@@ -172,3 +172,35 @@ def test_place_variants(place, variants):
 
 def test_word_boundaries_come_from_the_segmenter():
     assert not is_word_boundary("要求党员", 1) and is_word_boundary("要求党员", 2)
+
+
+def test_the_report_writes_a_sheet_and_measures_marks(tmp_path, capsys):
+    from question_bank.__main__ import main
+
+    (tmp_path / "events.txt").write_text(EVENTS, encoding="utf-8")
+    (tmp_path / "notes.md").write_text("不读", encoding="utf-8")
+    marks = tmp_path / "marks.csv"
+    drafts = drafts_of(EVENTS, "events.txt").drafts
+    marks.write_text("file,draft_id,mark,reason\n" + "".join(
+        f"events.txt,{d.key},{'wrong' if i == 0 else 'correct'},\n" for i, d in enumerate(drafts)),
+        encoding="utf-8")
+    sheet = tmp_path / "sheet.xlsx"
+    assert main(["generate", "--report", str(tmp_path), "--sheet", str(sheet),
+                 "--marks", str(marks)]) == 0
+    out = capsys.readouterr().out
+    assert f"events.txt：{len(EVENTS)} 字，{len(drafts)} 道" in out
+    assert f"错误 {1 / len(drafts):.1%}" in out and "未标注 0 道" in out
+    import openpyxl
+    rows = list(openpyxl.load_workbook(sheet).active.values)
+    assert rows[0][:3] == ("file", "draft_id", "type") and len(rows) == len(drafts) + 1
+    assert rows[1][-2] == "wrong"
+
+
+def test_a_bad_mark_is_named_with_its_row(tmp_path):
+    from question_bank.quality import read_marks
+
+    marks = tmp_path / "marks.csv"
+    marks.write_text("file,draft_id,mark,reason\na.txt,gen-1,correct,\na.txt,gen-2,good,\n",
+                     encoding="utf-8")
+    with pytest.raises(ValueError, match="第3行.*good"):
+        read_marks(marks)

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from question_bank.draft import QuestionDraft, SourceRef
+from question_bank.llm_drafts import LLMSettings
 from quizapp.extensions import db
 from quizapp.models import Candidate, Source, User
 from quizapp.services import ServiceError
@@ -37,7 +38,7 @@ def draft_from_dict(data: dict) -> QuestionDraft:
 
 
 STRUCTURE_LABELS = {"list": "列举", "definition": "定义", "event": "带日期的事件",
-                    "chain": "以…为…表述", "statements": "几条表述"}
+                    "chain": "以…为…表述", "statements": "几条表述", "llm": "大模型草拟"}
 FOUND_LABELS = {"lists": "列举", "definitions": "定义", "events": "带日期的事件",
                 "chains": "以…为…表述"}
 
@@ -49,13 +50,15 @@ class GenerateOutcome:
     added: int
     drafted: int
     why_none: str
+    llm_summary: str = ""
 
     def message(self) -> str:
+        llm = f"（{self.llm_summary}）" if self.llm_summary else ""
         if self.added:
-            return f"生成了 {self.added} 道新的候选题。"
+            return f"生成了 {self.added} 道新的候选题。{llm}"
         if self.drafted:
-            return f"这份材料能出的 {self.drafted} 道候选题都已生成过（待审核、已采用或已舍弃），没有新的。"
-        return f"没有生成候选题：{self.why_none}"
+            return f"这份材料能出的 {self.drafted} 道候选题都已生成过（待审核、已采用或已舍弃），没有新的。{llm}"
+        return f"没有生成候选题：{self.why_none}{llm}"
 
 
 def reading_summary(text: str) -> str:
@@ -88,19 +91,30 @@ def answer_text(draft: dict) -> str:
     return "".join(answer or [])
 
 
-def generate_for_source(source: Source) -> GenerateOutcome:
-    """Store the generator's new candidates for `source`; keys seen before (any state) are skipped."""
+def generate_for_source(source: Source, llm: LLMSettings | None = None) -> GenerateOutcome:
+    """Store the generator's new candidates for `source` (and, with `llm`, the language model's
+    checked drafts); keys seen before (any state) are skipped."""
     from question_bank.generate import draft_text
 
     drafting = draft_text(source.text, source_ref(source))
-    drafts = drafting.drafts
+    drafts, llm_summary = drafting.drafts, ""
+    if llm:
+        from question_bank.llm_drafts import llm_drafts
+
+        result = llm_drafts(source.text, source_ref(source), llm)
+        llm_summary = result.summary()
+        for draft in result.drafts:
+            drafting.notes[draft.key] = {"structure": "llm", "change": "",
+                                         "offset": source.text.find(draft.quote)}
+        drafts = drafts + result.drafts
     seen = set(db.session.scalars(select(Candidate.key).where(Candidate.key.in_([d.key for d in drafts]))))
     fresh = [draft for draft in drafts if draft.key not in seen]
     db.session.add_all(Candidate(source_id=source.id, key=draft.key,
                                  draft=draft_to_dict(draft, drafting.notes.get(draft.key)))
                        for draft in fresh)
     db.session.commit()
-    return GenerateOutcome(len(fresh), len(drafts), drafting.why_none())
+    return GenerateOutcome(len(fresh), len(drafts), drafting.why_none() if not drafts else "",
+                           llm_summary)
 
 
 def candidates_of(source: Source, state: str = "pending") -> list[Candidate]:

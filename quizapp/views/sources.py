@@ -1,11 +1,12 @@
 """学习园地: source reading pages, adding sources, and the 每周一学 generator review."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from question_bank.draft import QUESTION_TYPES
+from question_bank.llm_drafts import LLMSettings
 from quizapp.extensions import db
 from quizapp.forms.questions import QuestionForm
 from quizapp.forms.sources import SourceCreateForm
@@ -85,9 +86,17 @@ def candidates(source_id: int):
 def generate(source_id: int):
     source = db.session.get(Source, source_id) or abort(404)
     if FlaskForm().validate_on_submit():
-        outcome = generation.generate_for_source(source)
+        outcome = generation.generate_for_source(source, _llm_settings())
         flash(outcome.message(), "success" if outcome.added else "info")
     return redirect(url_for("sources.candidates", source_id=source.id))
+
+
+def _llm_settings() -> LLMSettings | None:
+    """The language model endpoint from the config, when one is set (off by default)."""
+    config = current_app.config
+    if not (config.get("LLM_URL") and config.get("LLM_MODEL")):
+        return None
+    return LLMSettings(config["LLM_URL"], config["LLM_MODEL"], config.get("LLM_API_KEY") or "")
 
 
 @bp.route("/<int:source_id>/candidates/decide", methods=["POST"])

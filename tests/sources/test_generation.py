@@ -173,3 +173,29 @@ def test_an_edited_candidate_keeps_what_the_reviewer_is_shown(source, admin):
     review = candidate.draft["review"]
     generation.edit_candidate(candidate, generation.draft_from_dict(candidate.draft))
     assert candidate.draft["review"] == review
+
+
+def test_a_configured_language_model_adds_checked_drafts(client, login, admin, app):
+    import json
+
+    from tests.question_bank.test_generate_llm import ChatServer
+
+    source = sources.create_source("会议", EVENT_TEXT, section="党史")
+    questions = [{"type": "fill", "stem": "1935年1月，中共中央在（ ）召开政治局扩大会议。",
+                  "answer": [["遵义"]], "quote": "中共中央在遵义召开政治局扩大会议"},
+                 {"type": "fill", "stem": "会议在（ ）召开。", "answer": [["瑞金"]],
+                  "quote": "中共中央在遵义召开政治局扩大会议"}]
+    with ChatServer(json.dumps({"questions": questions}, ensure_ascii=False)) as server:
+        app.config.update(LLM_URL=server.url, LLM_MODEL="local")
+        login(admin)
+        page = client.post(f"/sources/{source.id}/generate", follow_redirects=True).get_data(as_text=True)
+    assert "大模型草拟 1 道，丢弃 1 道（答案没有摘录支持 1）" in page
+    llm = [c for c in generation.candidates_of(source) if c.key.startswith("llm-")]
+    assert len(llm) == 1 and llm[0].draft["review"]["structure"] == "llm"
+    assert "大模型草拟" in client.get(f"/sources/{source.id}/candidates").get_data(as_text=True)
+
+
+def test_without_a_configured_model_no_request_is_made(source, app):
+    assert not app.config["LLM_URL"]
+    outcome = generation.generate_for_source(source)
+    assert outcome.llm_summary == ""

@@ -66,10 +66,11 @@ class DraftBank:
         self.notes[key] = {"structure": self.structure, "kind": kind, "scope": scope,
                            "change": change}
         title = clean_title(topic)
+        root = category_root(self.source)
         self.drafts.append(QuestionDraft(
             type=type_, stem=display(stem), options=[display(o) for o in options], answer=answer,
             explanation=display(explanation), difficulty=difficulty,
-            category=f"{CATEGORY_ROOT}/{title.replace('/', '／')}" if title else CATEGORY_ROOT,
+            category=f"{root}/{title.replace('/', '／')}" if title else root,
             status="draft", source=dataclasses.replace(self.source), quote=quote, key=key,
             origin_file=self.source.file, origin_row=len(self.drafts) + 1))
 
@@ -81,6 +82,11 @@ class DraftBank:
         letters = [OPTION_LETTERS[i] for i, option in enumerate(options) if option in right]
         type_ = "single" if len(right) == 1 else "multiple"
         self.add(kind, type_, stem, letters, subject="、".join(right), options=options, **fields)
+
+
+def category_root(source: SourceRef) -> str:
+    """The knowledge point drafts of ``source`` go under: its section (栏目), else 每周一学."""
+    return source.section.strip().replace("/", "／") or CATEGORY_ROOT
 
 
 def display(text: str) -> str:

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from question_bank.draft import OPTION_LETTERS, QUESTION_TYPES, QuestionDraft, SourceRef
-from question_bank.draft_bank import CATEGORY_ROOT
+from question_bank.draft_bank import category_root
 from question_bank.studytext.convert import simplified
 from question_bank.text import canonical_blanks, count_blanks
 from question_bank.text import normalise_answer_text as fold
@@ -128,7 +128,7 @@ def _checked(raw, text: str, reading: str, source: SourceRef
     draft = QuestionDraft(
         type=raw["type"], stem=canonical_blanks(str(raw.get("stem") or "").strip()), options=options,
         answer=_answer(raw), explanation=str(raw.get("explanation") or "").strip(),
-        category=CATEGORY_ROOT, status="draft", source=source, quote=quote,
+        category=category_root(source), status="draft", source=source, quote=quote,
         key="llm-" + hashlib.sha1("\x1f".join((source.file, str(raw.get("stem")))).encode())
         .hexdigest()[:16], origin_file=source.file)
     if validate([draft]):

@@ -142,8 +142,9 @@ def _blanked_context(bank: DraftBank, enumeration: Enumeration, item: str) -> st
     if end - start > MAX_CONTEXT:
         return None
     body = text[start:item_start] + CANONICAL_BLANK + text[item_end:end]
+    body = re.sub(r"[；;，,]$", "。", body.strip().lstrip("—"))
     if (start, end) == enumeration.sentence:
-        return body.strip()
+        return body
     sentence_start, sentence_end = enumeration.sentence
     body = ("" if start == sentence_start else "……") + body.strip()
     return topic_lead(enumeration.topic) + body + ("" if end == sentence_end else "……")
@@ -173,7 +174,7 @@ def _item_fill(bank: DraftBank, enumeration: Enumeration, item: str, base: dict)
         stem = _blanked_context(bank, enumeration, item)
         if stem and enumeration.name and enumeration.name not in stem:
             stem = f"{enumeration.name}：{stem}"
-    stem = stem and re.sub(r"[；;，,]$", "。", stem.lstrip("—"))
+
     made = bank.fills_per_quote.get(enumeration.quote, 0)
     if stem and len(stem) <= 2 * MAX_CONTEXT and made < MAX_FILLS_PER_PASSAGE:
         bank.fills_per_quote[enumeration.quote] = made + 1

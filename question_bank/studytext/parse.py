@@ -1,6 +1,7 @@
 """Find the 每周一学 section of a text and read everything a question can ask about in it."""
 from __future__ import annotations
 
+import os
 import re
 
 from question_bank.studytext.counted import read_aspect_lists, read_counted_lists, read_titles
@@ -61,10 +62,19 @@ def parse_study_text(text: str) -> StudyText:
     read_aspect_lists(study, start, end)
     study.events = read_events(text, start, end)
     if whole:
-        # Without a 每周一学 section the text may be news: a list nothing names is likely
-        # an everyday enumeration ("好政策、好环境"), not a point of doctrine.
-        study.enumerations = [e for e in study.enumerations if e.name]
+        # Without a 每周一学 section the text may be news: a short list nothing names is
+        # likely an everyday enumeration ("好政策、好环境"), not a point of doctrine.
+        study.enumerations = [e for e in study.enumerations if e.name or _doctrinal(e)]
     return study
+
+
+def _doctrinal(enumeration) -> bool:
+    """An unnamed list worth asking about: three or more parallel terms of four characters or
+    more, sharing their first or last two ("政治建设、思想建设、组织建设"), all complete."""
+    items = enumeration.items
+    parallel = len(os.path.commonprefix(items)) >= 2 or \
+        len(os.path.commonprefix([item[::-1] for item in items])) >= 2
+    return enumeration.complete and len(items) >= 3 and min(map(len, items)) >= 4 and parallel
 
 
 def complete_end(text: str, start: int, end: int) -> int:

@@ -114,12 +114,13 @@ def _sentence_questions(bank: DraftBank, enumeration: Enumeration, order: list[s
     sentence = enumeration.quote
     if len(sentence) > MAX_CONTEXT or not sentence.endswith("。"):
         return
-    if bank.judge_side(sentence):
+    swap = [term for term in pick_distractors(bank.study, truths, enumeration.items, 3,
+                                              bank.rng(enumeration.quote, "swap"), like=order[0])
+            if _same_shape(term, enumeration.items)][:1]
+    if bank.judge_side(sentence) or not swap:
         bank.add("sentence_true", "judge", sentence, True, subject=sentence,
                  explanation=f"{cite(sentence)}故说法正确。", difficulty=1, **base)
         return
-    swap = pick_distractors(bank.study, truths, enumeration.items, 1,
-                            bank.rng(enumeration.quote, "swap"), text_only=True, like=order[0])
     start = enumeration.sentence[0]
     item_start, item_end = enumeration.spans[enumeration.items.index(order[0])]
     if swap:
@@ -128,6 +129,17 @@ def _sentence_questions(bank: DraftBank, enumeration: Enumeration, order: list[s
         bank.add("sentence_false", "judge", false.strip(), False, subject=swap[0],
                  explanation=f"{cite(sentence)}原文是“{order[0]}”，不是“{swap[0]}”，故说法错误。",
                  difficulty=2, change=f"把“{order[0]}”换成了“{swap[0]}”", **base)
+
+
+def _same_shape(term: str, items: list[str]) -> bool:
+    """True when ``term`` shares the beginning or ending the items all share, if they share
+    one ("和平发展" among "创新发展、协调发展…"), so a swapped item reads like one of them."""
+    prefix = os.path.commonprefix(items)
+    suffix = os.path.commonprefix([item[::-1] for item in items])[::-1]
+    if len(prefix) < 2 and len(suffix) < 2:
+        return True
+    return (len(prefix) >= 2 and term.startswith(prefix)) or \
+        (len(suffix) >= 2 and term.endswith(suffix))
 
 
 def _blanked_context(bank: DraftBank, enumeration: Enumeration, item: str) -> str | None:

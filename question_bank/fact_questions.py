@@ -12,6 +12,7 @@ from question_bank.distractors import overlaps
 from question_bank.draft_bank import OPTION_COUNT, DraftBank, cite
 from question_bank.studytext import Definition
 from question_bank.studytext.events import DATE_RE, DatedEvent
+from question_bank.studytext.posts import PostGroup
 from question_bank.text import CANONICAL_BLANK
 
 YEAR_SHIFTS = (-2, -1, 1, 2, 3)
@@ -172,3 +173,41 @@ def _statement_choice(bank: DraftBank, group: list[StatementPair], quote: str) -
     bank.add_choice("statements", "根据原文，下列说法正确的有哪些？", right, wrong,
                     explanation=f"{cite(quote)}错误的说法：{'；'.join(changes)}。", difficulty=2,
                     quote=quote, topic=None, change="；".join(changes))
+
+
+def post_questions(bank: DraftBank, group: PostGroup) -> None:
+    """Who held a post (单选 among the others named with it), the posts as stated or with two
+    people swapped (判断), the last one's post to fill in."""
+    text = bank.study.text
+    start, end = group.context
+    lead = "" if start == 0 or text[start - 1] in "。！？!?\n" else "……"
+    base = dict(quote=group.quote, topic=None, scope="、".join(p[0] for p in group.posts))
+    rule = cite(group.quote)
+
+    def passage(replace: dict) -> str:
+        pieces, position = [], start
+        for (a, b), words in sorted(replace.items()):
+            pieces += [text[position:a], words]
+            position = b
+        return _display(lead + "".join(pieces) + text[position:end]) + "。"
+
+    (person, post, person_span, _), (other, other_post, other_span, _) = group.posts[:2]
+    people = [p[0] for g in bank.study.posts for p in g.posts if p[0] != person]
+    wrong = list(dict.fromkeys(people))[:OPTION_COUNT - 1]
+    if len(wrong) >= 2:
+        bank.add_choice("post_person", passage({person_span: CANONICAL_BLANK}), [person], wrong,
+                        explanation=f"{rule}{person}任{post}。", difficulty=2, **base)
+    true, swapped = passage({}), passage({person_span: other, other_span: person})
+    change = f"对调了“{person}”和“{other}”的职务"
+    bank.statement_pairs.append(StatementPair(group.quote, true, swapped, change))
+    if bank.judge_side(group.quote):
+        bank.add("post_true", "judge", true, True, subject=person, explanation=f"{rule}故说法正确。",
+                 difficulty=1, **base)
+    else:
+        bank.add("post_false", "judge", swapped, False, subject=other,
+                 explanation=f"{rule}{person}任{post}，{other}任{other_post}，故说法错误。",
+                 difficulty=2, change=change, **base)
+    last_person, last_post, _, last_span = group.posts[-1]
+    bank.add("post_fill", "fill", passage({last_span: CANONICAL_BLANK}), [[last_post]],
+             subject=last_post, explanation=f"{rule}{last_person}任{last_post}。", difficulty=2,
+             **base)

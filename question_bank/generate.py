@@ -21,7 +21,8 @@ from question_bank.distractors import overlaps
 from question_bank.draft import QuestionDraft, SourceRef
 from question_bank.draft_bank import CATEGORY_ROOT, DraftBank
 from question_bank.export import write_json
-from question_bank.fact_questions import event_questions, statement_choices, term_questions
+from question_bank.fact_questions import (
+    event_questions, post_questions, statement_choices, term_questions)
 from question_bank.list_questions import enumeration_questions
 from question_bank.statement_questions import chain_questions, definition_questions
 from question_bank.studytext import SECTION_RE, Definition, parse_study_text
@@ -81,6 +82,9 @@ def draft_text(text: str, source: SourceRef) -> Drafting:
     bank.structure = "event"
     for event in bank.study.events:
         event_questions(bank, event)
+    bank.structure = "post"
+    for group in bank.study.posts:
+        post_questions(bank, group)
     bank.structure = "statements"
     statement_choices(bank)
     _quote_as_written(bank, text, reading)
@@ -94,7 +98,7 @@ def reading_counts(text: str) -> dict[str, int]:
 
 def _counts(study) -> dict[str, int]:
     return {"lists": len(study.enumerations), "definitions": len(study.definitions),
-            "events": len(study.events), "chains": len(study.chains)}
+            "events": len(study.events), "chains": len(study.chains), "posts": len(study.posts)}
 
 
 def _quote_as_written(bank: DraftBank, text: str, reading: str) -> None:

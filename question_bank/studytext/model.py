@@ -49,3 +49,4 @@ class StudyText:
     definitions: list[Definition] = field(default_factory=list)
     chains: list[RoleChain] = field(default_factory=list)
     events: list = field(default_factory=list)  # DatedEvent
+    posts: list = field(default_factory=list)  # PostGroup: who held which post

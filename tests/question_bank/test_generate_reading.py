@@ -204,3 +204,24 @@ def test_a_bad_mark_is_named_with_its_row(tmp_path):
                      encoding="utf-8")
     with pytest.raises(ValueError, match="第3行.*good"):
         read_marks(marks)
+
+
+POSTS = ("1928年5月，部队改编为中国工农红军第四军，简称红四军，朱德任军长，毛泽东任党代表，"
+         "陈毅任政治部主任。")
+
+
+def test_who_held_which_post_is_asked_and_a_swap_is_false():
+    drafting = drafts_of(POSTS + "\n" + EVENTS)
+    posts = [d for d in drafting.drafts if drafting.notes[d.key]["structure"] == "post"]
+    single = next(d for d in posts if d.type == "single")
+    assert single.stem.endswith("（　）任军长，毛泽东任党代表，陈毅任政治部主任。")
+    assert single.options[ord(single.answer[0]) - ord("A")] == "朱德"
+    fill = next(d for d in posts if d.type == "fill")
+    assert fill.answer == [["政治部主任"]]
+    judge = next(d for d in posts if d.type == "judge")
+    if judge.answer:
+        assert "朱德任军长，毛泽东任党代表" in judge.stem
+    else:
+        assert "毛泽东任军长，朱德任党代表" in judge.stem
+        assert drafting.notes[judge.key]["change"] == "对调了“朱德”和“毛泽东”的职务"
+    assert not parse_study_text("会议任务繁重，大家任劳任怨。").posts

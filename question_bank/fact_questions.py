@@ -12,6 +12,7 @@ from question_bank.distractors import overlaps
 from question_bank.draft_bank import OPTION_COUNT, DraftBank, cite
 from question_bank.studytext import Definition
 from question_bank.studytext.events import DATE_RE, DatedEvent
+from question_bank.studytext.formulations import KNOWN, Formulation
 from question_bank.studytext.posts import PostGroup
 from question_bank.text import CANONICAL_BLANK
 
@@ -211,3 +212,36 @@ def post_questions(bank: DraftBank, group: PostGroup) -> None:
     bank.add("post_fill", "fill", passage({last_span: CANONICAL_BLANK}), [[last_post]],
              subject=last_post, explanation=f"{rule}{last_person}任{last_post}。", difficulty=2,
              **base)
+
+
+def formulation_questions(bank: DraftBank, formulation: Formulation) -> None:
+    """Which counted formulation (单选 among the text's others or well-known ones), the sentence
+    true or with another one (判断), the formulation to fill in."""
+    text = bank.study.text
+    s_start, s_end = formulation.sentence
+    a, b = formulation.span
+    sentence = text[s_start:s_end]
+    others = [f.term for f in bank.study.formulations if f.term not in sentence]
+    others += [term for term in KNOWN if term not in others and term not in sentence]
+    wrong = [term for term in others if not overlaps(term, formulation.term)][:OPTION_COUNT - 1]
+    base = dict(quote=formulation.quote, topic=None, scope=formulation.term)
+    rule = cite(formulation.quote)
+    blanked = _display(text[s_start:a - 1] + CANONICAL_BLANK + text[b + 1:s_end])
+    if len(wrong) >= OPTION_COUNT - 1:
+        bank.add_choice("formulation_choice", f"选出应填入括号处的一项：{blanked}",
+                        [f"“{formulation.term}”"],
+                        [f"“{term}”" for term in wrong], explanation=rule, difficulty=2, **base)
+    true = _display(sentence)
+    false = _display(text[s_start:a] + wrong[0] + text[b:s_end]) if wrong else ""
+    change = f"把“{formulation.term}”换成了“{wrong[0]}”" if wrong else ""
+    if false:
+        bank.statement_pairs.append(StatementPair(formulation.quote, true, false, change))
+    if bank.judge_side(formulation.quote) or not false:
+        bank.add("formulation_true", "judge", true, True, subject=formulation.term,
+                 explanation=f"{rule}故说法正确。", difficulty=1, **base)
+    else:
+        bank.add("formulation_false", "judge", false, False, subject=wrong[0],
+                 explanation=f"{rule}原文是“{formulation.term}”，不是“{wrong[0]}”，故说法错误。",
+                 difficulty=2, change=change, **base)
+    bank.add("formulation_fill", "fill", blanked, [[formulation.term, f"“{formulation.term}”"]],
+             subject=formulation.term, explanation=rule, difficulty=2, **base)

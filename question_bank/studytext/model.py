@@ -50,3 +50,4 @@ class StudyText:
     chains: list[RoleChain] = field(default_factory=list)
     events: list = field(default_factory=list)  # DatedEvent
     posts: list = field(default_factory=list)  # PostGroup: who held which post
+    formulations: list = field(default_factory=list)  # Formulation: “三步走” with its verb

@@ -6,6 +6,7 @@ import re
 
 from question_bank.studytext.counted import read_aspect_lists, read_counted_lists, read_titles
 from question_bank.studytext.events import read_events
+from question_bank.studytext.formulations import read_formulations
 from question_bank.studytext.posts import read_posts
 from question_bank.studytext.model import StudyText
 from question_bank.studytext.numbered import (
@@ -63,6 +64,7 @@ def parse_study_text(text: str) -> StudyText:
     read_aspect_lists(study, start, end)
     study.events = read_events(text, start, end)
     study.posts = read_posts(text, start, end)
+    study.formulations = read_formulations(text, start, end)
     if whole:
         # Without a 每周一学 section the text may be news: a short list nothing names is
         # likely an everyday enumeration ("好政策、好环境"), not a point of doctrine.

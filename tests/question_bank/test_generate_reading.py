@@ -225,3 +225,18 @@ def test_who_held_which_post_is_asked_and_a_swap_is_false():
         assert "毛泽东任军长，朱德任党代表" in judge.stem
         assert drafting.notes[judge.key]["change"] == "对调了“朱德”和“毛泽东”的职务"
     assert not parse_study_text("会议任务繁重，大家任劳任怨。").posts
+
+
+FORMULATIONS = ("改革开放初期，我们党制定了“三步走”的发展战略。十一届三中全会否定了“两个凡是”。"
+                "大家都说“三个好”很好。")
+
+
+def test_a_counted_formulation_with_its_verb_is_asked_about():
+    drafting = drafts_of(FORMULATIONS)
+    asked = [d for d in drafting.drafts if drafting.notes[d.key]["structure"] == "formulation"]
+    # "三个好" has no verb such as 提出/制定 before it
+    assert {drafting.notes[d.key]["scope"] for d in asked} == {"三步走", "两个凡是"}
+    choice = next(d for d in asked if d.type == "single" and "制定了" in d.stem)
+    assert choice.options[ord(choice.answer[0]) - ord("A")] == "“三步走”"
+    fill = next(d for d in asked if d.type == "fill" and "否定了" in d.stem)
+    assert fill.answer == [["两个凡是", "“两个凡是”"]]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from question_bank.studytext.model import Span
 
-FORMULATION_RE = re.compile(r"“(?P<term>[一二两三四五六七八九十]{1,2}(?:个|步|大|项|位|条|种)?"
+FORMULATION_RE = re.compile(r"“(?P<term>[一二两三四五六七八九十]{1,2}(?:个|步|大|项|位|条|种)"
                             r"[\u4e00-\u9fff]{1,6})”")
 VERB_RE = re.compile(r"提出|制定|确立|作出|做出|否定|实现|坚持|强调|形成|写入|纳入|增强|做到")
 SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")

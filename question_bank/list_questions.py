@@ -171,12 +171,15 @@ def _clause_edge(text: str, position: int, limit: int, step: int) -> int:
 
 def _item_fill(bank: DraftBank, enumeration: Enumeration, item: str, base: dict) -> None:
     items = enumeration.items
-    prefix = os.path.commonprefix(items) if enumeration.sentence is None else ""
+    prefix = os.path.commonprefix(items)
     if len(prefix) < 2 or any(len(i) - len(prefix) < 2 for i in items) \
             or not is_word_boundary(item, len(prefix)):
         prefix = ""  # too short, or it would cut a word ("要|求")
-    answers = [item[len(prefix):]] + ([item] if prefix else [])
-    if len(answers[0]) > MAX_FILL_ANSWER:
+    if enumeration.sentence is None:
+        answers = [item[len(prefix):]] + ([item] if prefix else [])  # the lead stays in the stem
+    else:
+        answers = [item] + ([item[len(prefix):]] if prefix else [])  # the lead may be left out
+    if min(map(len, answers)) > MAX_FILL_ANSWER:
         return
     if enumeration.sentence is None:
         shown = [prefix + CANONICAL_BLANK if i == item else i for i in items]

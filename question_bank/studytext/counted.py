@@ -61,6 +61,38 @@ ASPECTS_RE = re.compile(
     r"(?:即|分别是|包括|主要是|：|:)[：:]?“?(?P<body>[^“”。]+)[。”]")
 
 
+PARALLEL_LEADS = ("聚焦", "坚持", "加强", "推进", "完善", "健全", "深化", "推动", "提高", "增强", "务必",
+                  "明确", "统筹", "坚定", "强化", "全面")
+
+
+def read_parallel_runs(study: StudyText, start: int, end: int) -> None:
+    """Unnamed runs of three or more clauses led by the same verb in one sentence ("聚焦A，聚焦B，
+    聚焦C"), read as a list of that sentence."""
+    text = study.text[:end]
+    taken = [e.spans for e in study.enumerations]
+    for lead in PARALLEL_LEADS:
+        for run in _lead_runs(text, lead, set(), start):
+            if len(run) < 3 or any(_overlap(run, spans) for spans in taken):
+                continue
+            sentence = (_sentence_start(text, run[0][0]), _sentence_end(text, run[-1][1]))
+            items = [text[a:b] for a, b in run]
+            if len(set(items)) == len(items):
+                taken.append(run)
+                study.enumerations.append(Enumeration(items, run, None, None,
+                                                      text[slice(*sentence)],
+                                                      text[slice(*sentence)], sentence))
+
+
+def _overlap(first: list[Span], second: list[Span]) -> bool:
+    return first[0][0] < second[-1][1] and second[0][0] < first[-1][1]
+
+
+def _sentence_end(text: str, position: int) -> int:
+    while position < len(text) and text[position] not in "。！？!?\n":
+        position += 1
+    return min(len(text), position + 1) if text[position:position + 1] not in ("", "\n") else position
+
+
 def read_aspect_lists(study: StudyText, start: int, end: int) -> None:
     """"对X从九个方面进行概括，即“A，B，…”": the N members after the counted aspects."""
     text = study.text

@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 import re
 
-from question_bank.studytext.counted import read_aspect_lists, read_counted_lists, read_titles
+from question_bank.studytext.counted import (
+    read_aspect_lists, read_counted_lists, read_parallel_runs, read_titles)
 from question_bank.studytext.events import read_events
 from question_bank.studytext.formulations import read_formulations
 from question_bank.studytext.posts import read_posts
@@ -62,6 +63,7 @@ def parse_study_text(text: str) -> StudyText:
     read_titles(study, [(line.start, line.end) for line in lines])
     read_counted_lists(study, start, end)
     read_aspect_lists(study, start, end)
+    read_parallel_runs(study, start, end)
     study.events = read_events(text, start, end)
     study.posts = read_posts(text, start, end)
     study.formulations = read_formulations(text, start, end)

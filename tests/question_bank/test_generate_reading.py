@@ -240,3 +240,14 @@ def test_a_counted_formulation_with_its_verb_is_asked_about():
     assert choice.options[ord(choice.answer[0]) - ord("A")] == "“三步走”"
     fill = next(d for d in asked if d.type == "fill" and "否定了" in d.stem)
     assert fill.answer == [["两个凡是", "“两个凡是”"]]
+
+
+def test_an_unnamed_run_of_clauses_led_by_one_verb_is_a_list():
+    text = ("会议强调，要聚焦构建高水平社会主义市场经济体制，聚焦发展全过程人民民主，"
+            "聚焦建设社会主义文化强国，继续把改革推向前进。")
+    lists = [e for e in parse_study_text(text).enumerations if e.items[0].startswith("聚焦")]
+    assert [e.items for e in lists] == [["聚焦构建高水平社会主义市场经济体制", "聚焦发展全过程人民民主",
+                                        "聚焦建设社会主义文化强国"]]
+    fills = [d for d in drafts_of(text).drafts if d.type == "fill"]
+    assert fills and all(len(d.answer[0]) == 2 and d.answer[0][1] == d.answer[0][0][2:]
+                         for d in fills)

@@ -112,8 +112,9 @@ def _sentence_questions(bank: DraftBank, enumeration: Enumeration, order: list[s
                             explanation=f"{cite(enumeration.rule)}括号处应为“{order[0]}”。",
                             difficulty=2, **base)
     sentence = enumeration.quote
-    if len(sentence) > MAX_CONTEXT or not sentence.endswith("。"):
-        return
+    listed = enumeration.spans[-1][1] - enumeration.spans[0][0]
+    if len(sentence) > MAX_CONTEXT or not sentence.endswith("。") or listed > 0.8 * len(sentence):
+        return  # too long, cut short, or the list alone: nothing is stated about it
     swap = [term for term in pick_distractors(bank.study, truths, enumeration.items, 3,
                                               bank.rng(enumeration.quote, "swap"), like=order[0])
             if _same_shape(term, enumeration.items)][:1]

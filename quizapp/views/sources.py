@@ -141,8 +141,10 @@ def edit_candidate(candidate_id: int):
             else:
                 flash("候选题已修改。", "success")
                 return redirect(url_for("sources.candidates", source_id=candidate.source_id))
+    source = db.session.get(Source, candidate.source_id, options=[undefer(Source.text)])
     return render_template("sources/edit_candidate.html", form=form, candidate=candidate,
-                           fields=CANDIDATE_FIELDS)
+                           fields=CANDIDATE_FIELDS,
+                           quote_context=generation.quote_context(source.text, candidate.draft))
 
 
 # The generator fixes a candidate's key, source and status; the admin edits the rest.

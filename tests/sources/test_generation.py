@@ -121,6 +121,7 @@ def test_admin_edits_a_candidate_before_approval(client, login, source, admin):
     login(admin)
     page = client.get(f"/sources/candidates/{candidate.id}/edit").get_data(as_text=True)
     assert candidate.draft["stem"] in page
+    assert f"<mark>{candidate.draft['quote']}</mark>" in page
     data = {"type": "judge", "stem": "社会主义核心价值观共有24个字。", "answer": "对", "difficulty": "1",
             "explanation": "原文列出了十二个词。", "category": "每周一学/核心价值观", "tags": "", "quote": candidate.draft["quote"]}
     assert client.post(f"/sources/candidates/{candidate.id}/edit", data=data).status_code == 302

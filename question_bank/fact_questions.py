@@ -17,8 +17,8 @@ from question_bank.studytext.posts import PostGroup
 from question_bank.text import CANONICAL_BLANK
 
 YEAR_SHIFTS = (-2, -1, 1, 2, 3)
-MAX_OPTION = 60  # longest statement offered as an option
-MAX_SPAN = 400  # longest passage a 多选 on several statements may quote
+MAX_OPTION = 80  # longest statement offered as an option
+MAX_SPAN = 600  # longest passage a 多选 on several statements may quote
 
 
 @dataclass

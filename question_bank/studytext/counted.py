@@ -19,6 +19,9 @@ COUNTED_NAME_RE = re.compile(
     r"(?:“(?P<quoted>[\u4e00-\u9fff]{1,6})”|(?P<word>[\u4e00-\u9fff]{2,6}?))"
     r"(?=[”」，,。；;：:、\s的（(这是要]|$)")
 ITEM_SEPARATORS = "、，,；;"
+# A title that starts with a verb ("加强党的建设") names a task, not a term its line defines.
+TITLE_VERBS = ("坚持", "加强", "推进", "推动", "深化", "完善", "健全", "提高", "增强", "发扬", "弘扬",
+               "做好", "抓好", "落实", "学习", "贯彻", "开展", "建设", "实现", "全面", "不断", "努力")
 CLAUSE_END = "，,；;。！？!?\n"
 NUMBERED_LINE_RE = re.compile(r"^(?:\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）])")
 TITLE_RE = re.compile(r"^(?:\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）])"
@@ -218,7 +221,7 @@ def read_titles(study: StudyText, lines: list[tuple[int, int]]) -> None:
             continue
         statement = body.rstrip("。")
         if 4 <= len(statement) <= 30 and not re.search(r"[。；;！？!?、\d]", statement) \
-                and name not in statement and "是" not in name:
+                and name not in statement and "是" not in name and not name.startswith(TITLE_VERBS):
             study.definitions.append(Definition(name, statement, None, body, kind="title"))
 
 

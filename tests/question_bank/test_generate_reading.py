@@ -251,3 +251,8 @@ def test_an_unnamed_run_of_clauses_led_by_one_verb_is_a_list():
     fills = [d for d in drafts_of(text).drafts if d.type == "fill"]
     assert fills and all(len(d.answer[0]) == 2 and d.answer[0][1] == d.answer[0][0][2:]
                          for d in fills)
+
+
+def test_a_title_naming_a_task_defines_nothing():
+    study = parse_study_text("1.加强党的建设\n我们要持之以恒正风肃纪。\n2.党的根本宗旨\n全心全意为人民服务。\n")
+    assert [d.term for d in study.definitions] == ["党的根本宗旨"]

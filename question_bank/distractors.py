@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 
 from question_bank.studytext import StudyText
@@ -20,6 +21,7 @@ FALLBACK_POOL = (
 )
 
 
+@lru_cache(maxsize=65536)
 def overlaps(first: str, second: str) -> bool:
     """True when one term contains the other or, apart from a shared beginning and ending
     ("中国特色社会主义…制度"), they share most of their words ("依法治国", "全面依法治国") or a
@@ -71,6 +73,7 @@ def pick_distractors(study: StudyText, truths: list[str], shape: list[str], coun
     fallback pool (left out when ``text_only``) none; a term ``unstated`` rejects is never
     picked."""
     length = len(like) if like else sorted(map(len, shape))[len(shape) // 2]
+    truths = list(dict.fromkeys(truths))
     candidates = [(term, 3.0) for term in preferred]
     candidates += [(item, 1.5) for enumeration in study.enumerations
                    for item in enumeration.items]

@@ -55,7 +55,7 @@ def read_counted_lists(study: StudyText, start: int, end: int) -> None:
             nearest = min(runs, key=lambda run: abs(run[0][0] - span[0]))
             _add_list(study, name, nearest, taken)
         else:
-            _name_tail_list(study, name, number, key)
+            _name_tail_list(study, name, number, key, span)
 
 
 ASPECTS_RE = re.compile(
@@ -187,13 +187,16 @@ def _sentence_start(text: str, position: int) -> int:
     return position
 
 
-def _name_tail_list(study: StudyText, name: str, number: int, key: str) -> None:
-    """Name an unnamed 、 list whose ``number`` members all end (or begin) with ``key``."""
+def _name_tail_list(study: StudyText, name: str, number: int, key: str, span: Span) -> None:
+    """Name an unnamed 、 list of ``number`` members that all end (or begin) with ``key``, or
+    that follows the name at once ("形成了三大优良作风，即A、B、C")."""
     for enumeration in study.enumerations:
         items = enumeration.items
         if enumeration.name or len(items) != number:
             continue
-        if all(item.endswith(key) for item in items) or all(item.startswith(key) for item in items):
+        gap = study.text[span[1]:enumeration.spans[0][0]]
+        if all(item.endswith(key) for item in items) or all(item.startswith(key) for item in items) \
+                or (0 <= len(gap) <= 4 and re.fullmatch(r"[，,]?(?:即|是|为|包括|：|:)?[：:“]?", gap)):
             enumeration.name = name
             return
 

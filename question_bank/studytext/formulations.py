@@ -28,7 +28,7 @@ class Formulation:
 
 def read_formulations(text: str, start: int, end: int) -> list[Formulation]:
     found = []
-    for sentence in SENTENCE_RE.finditer(text, start, end):
+    for sentence in SENTENCE_RE.finditer(text, start, end):  # one per sentence: no near-twins
         s_start, s_end = sentence.span()
         while s_start < s_end and text[s_start] in " \t\u3000":
             s_start += 1
@@ -40,5 +40,6 @@ def read_formulations(text: str, start: int, end: int) -> list[Formulation]:
             if VERB_RE.search(clause):
                 found.append(Formulation(match.group("term"), match.span("term"),
                                          (s_start, s_end), text[s_start:s_end]))
+                break
     terms = [f.term for f in found]
     return [f for f in found if terms.count(f.term) == 1]  # a term said twice is no test

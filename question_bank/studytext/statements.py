@@ -64,12 +64,20 @@ TERM_LEAD_RE = re.compile(r"^(?:——|—|明确|强调|指出|提出)+")
 IS_WORD_RE = re.compile(r"(?:实事求|但|还|总|就|可|于|凡|只|正|或|倒|算|若|要|真|其|别|而|不|也|都|即)是")
 
 
+NEW_CLAUSE_RE = re.compile(r"^(?:必须|要|需要|应当|并|而|这|从而|因此|进而|强调|不断)")
+
+
 def _first_clause(body: str, sentence: str) -> str | None:
-    """The body up to its first comma, unless the sentence ends soon after it; None when the
-    body holds a second statement ("…、战略布局是…")."""
+    """The body up to its first comma when a new clause follows ("…的矛盾，必须坚持…"), the whole
+    body when it ends the sentence soon after; None when it is cut short otherwise, introduces a
+    list ("是：…") or holds a second statement ("…、战略布局是…")."""
+    if body.startswith(("：", ":")):
+        return None
     head, comma, rest = body.partition("，") if "，" in body else body.partition(",")
-    if comma and (len(rest) > 25 or not sentence.rstrip("。！？!?").endswith(rest)):
+    if comma and NEW_CLAUSE_RE.match(rest):
         body = head
+    elif comma and (len(rest) > 25 or not sentence.rstrip("。！？!?").endswith(rest)):
+        return None
     return None if "是" in body or len(body) < 2 else body
 
 

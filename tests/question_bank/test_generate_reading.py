@@ -257,3 +257,21 @@ def test_an_unnamed_run_of_clauses_led_by_one_verb_is_a_list():
 def test_a_title_naming_a_task_defines_nothing():
     study = parse_study_text("1.加强党的建设\n我们要持之以恒正风肃纪。\n2.党的根本宗旨\n全心全意为人民服务。\n")
     assert [d.term for d in study.definitions] == ["党的根本宗旨"]
+
+
+@pytest.mark.parametrize("sentence, body", [
+    ("明确新时代我国社会主要矛盾是人民日益增长的美好生活需要和不平衡不充分的发展之间的矛盾，必须坚持以人民为中心。",
+     "人民日益增长的美好生活需要和不平衡不充分的发展之间的矛盾"),
+    ("新时代党的建设总要求是：坚持和加强党的全面领导，坚持党要管党、全面从严治党。", None),
+    ("改革的总目标是完善和发展中国特色社会主义制度，推进国家治理体系和治理能力现代化，为党和国家事业发展提供更加完善的制度保障，这是一项长期任务。",
+     None),
+])
+def test_an_aim_is_never_cut_to_half_a_statement(sentence, body):
+    found = [d.body for d in parse_study_text(sentence).definitions if d.kind == "attribute"]
+    assert found == ([body] if body else [])
+
+
+def test_a_counted_name_followed_by_its_list_names_it():
+    lists = parse_study_text("党在长期实践中形成了三大优良作风，即理论联系实际、密切联系群众、批评与自我批评。"
+                             ).enumerations
+    assert [(e.name, len(e.items)) for e in lists] == [("三大优良作风", 3)]

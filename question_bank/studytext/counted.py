@@ -194,9 +194,10 @@ def _name_tail_list(study: StudyText, name: str, number: int, key: str, span: Sp
         items = enumeration.items
         if enumeration.name or len(items) != number:
             continue
+        distance = enumeration.spans[0][0] - span[1]
         gap = study.text[span[1]:enumeration.spans[0][0]]
         if all(item.endswith(key) for item in items) or all(item.startswith(key) for item in items) \
-                or (0 <= len(gap) <= 4 and re.fullmatch(r"[，,]?(?:即|是|为|包括|：|:)?[：:“]?", gap)):
+                or (0 <= distance <= 4 and re.fullmatch(r"[，,]?(?:即|是|为|包括|：|:)?[：:“]?", gap)):
             enumeration.name = name
             return
 

@@ -275,3 +275,11 @@ def test_a_counted_name_followed_by_its_list_names_it():
     lists = parse_study_text("党在长期实践中形成了三大优良作风，即理论联系实际、密切联系群众、批评与自我批评。"
                              ).enumerations
     assert [(e.name, len(e.items)) for e in lists] == [("三大优良作风", 3)]
+
+
+def test_a_counted_name_does_not_name_a_list_before_it():
+    text = "通过召开座谈会、深入企业调研、帮办代办等形式服务企业。全旗打响三大战役，成效明显。"
+    assert all(e.name is None for e in parse_study_text(text).enumerations)
+    inline = parse_study_text("深入推进党的自我革命，要做到“三个坚持”：一是坚持党要管党；二是坚持全面从严治党；"
+                              "三是坚持以党的政治建设为统领。").enumerations
+    assert [(e.name, len(e.items)) for e in inline] == [("“三个坚持”", 3)]

@@ -27,6 +27,7 @@ class DraftBank:
         self.drafts: list[QuestionDraft] = []
         self._stems: set[str] = set()
         self._keys: set[str] = set()
+        self._grams: dict[tuple, list[set[str]]] = {}  # per type and quote: stems' char pairs
         self.fills_per_quote: dict[str, int] = {}
         self.notes: dict[str, dict] = {}  # key -> structure read, what a false statement changed
         self.structure = ""
@@ -57,10 +58,13 @@ class DraftBank:
         key = "gen-" + hashlib.sha1("\x1f".join(
             (self.source.file, quote, kind, scope, subject)).encode()).hexdigest()[:16]
         folded_stem = normalise_stem(stem)
-        if key in self._keys or folded_stem in self._stems:
-            return
+        grams = _bigrams(folded_stem)
+        if key in self._keys or folded_stem in self._stems or any(
+                _alike(grams, other) for other in self._grams.get((type_, quote), [])):
+            return  # the same question, or one on the same passage that differs in a word
         self._keys.add(key)
         self._stems.add(folded_stem)
+        self._grams.setdefault((type_, quote), []).append(grams)
         if type_ == "judge":
             self._judged[bool(answer)] += 1
         self.notes[key] = {"structure": self.structure, "kind": kind, "scope": scope,
@@ -82,6 +86,18 @@ class DraftBank:
         letters = [OPTION_LETTERS[i] for i, option in enumerate(options) if option in right]
         type_ = "single" if len(right) == 1 else "multiple"
         self.add(kind, type_, stem, letters, subject="、".join(right), options=options, **fields)
+
+
+NEAR_TWIN = 0.8  # share of character pairs from which two stems on one passage are one question
+
+
+def _bigrams(folded: str) -> set[str]:
+    return {folded[i:i + 2] for i in range(len(folded) - 1)}
+
+
+def _alike(first: set[str], second: set[str]) -> bool:
+    return bool(first and second) and \
+        len(first & second) / len(first | second) >= NEAR_TWIN
 
 
 def category_root(source: SourceRef) -> str:

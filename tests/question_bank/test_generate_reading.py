@@ -283,3 +283,18 @@ def test_a_counted_name_does_not_name_a_list_before_it():
     inline = parse_study_text("深入推进党的自我革命，要做到“三个坚持”：一是坚持党要管党；二是坚持全面从严治党；"
                               "三是坚持以党的政治建设为统领。").enumerations
     assert [(e.name, len(e.items)) for e in inline] == [("“三个坚持”", 3)]
+
+
+def test_near_identical_drafts_are_merged():
+    from question_bank.draft_bank import DraftBank
+
+    bank = DraftBank(parse_study_text(""), SourceRef(file="t.txt"))
+    common = dict(quote="q", explanation="", difficulty=1, topic=None)
+    bank.add("a", "judge", "1935年1月，中共中央在遵义召开了政治局扩大会议。", True, subject="a", **common)
+    bank.add("b", "judge", "1935年1月，中共中央在遵义召开政治局扩大会议。", True, subject="b", **common)
+    bank.add("c", "fill", "1935年1月，中共中央在（　）召开政治局扩大会议。", [["遵义"]], subject="c",
+             **common)
+    bank.add("d", "judge", "1921年7月，中国共产党第一次全国代表大会在上海开幕。", True, subject="d", **common)
+    bank.add("e", "judge", "1935年1月中旬，中共中央在遵义召开了政治局扩大会议。", True, subject="e",
+             **{**common, "quote": "another passage"})
+    assert [d.type for d in bank.drafts] == ["judge", "fill", "judge", "judge"]

@@ -111,6 +111,7 @@ def _sentence_questions(bank: DraftBank, enumeration: Enumeration, order: list[s
             bank.add_choice("blank_choice", f"选出应填入括号处的一项：{stem}", [order[0]], wrong,
                             explanation=f"{cite(enumeration.rule)}括号处应为“{order[0]}”。",
                             difficulty=2, **base)
+    _two_blanks_choice(bank, enumeration, order, truths, base)
     sentence = enumeration.quote
     listed = enumeration.spans[-1][1] - enumeration.spans[0][0]
     if len(sentence) > MAX_CONTEXT or not sentence.endswith("。") or listed > 0.8 * len(sentence):
@@ -132,6 +133,22 @@ def _sentence_questions(bank: DraftBank, enumeration: Enumeration, order: list[s
                  difficulty=2, change=f"把“{order[0]}”换成了“{swap[0]}”", **base)
 
 
+def _two_blanks_choice(bank: DraftBank, enumeration: Enumeration, order: list[str],
+                       truths: list[str], base: dict) -> None:
+    """多选 on a list of four or more: two items blanked, both to be chosen among two others."""
+    if len(order) < 4:
+        return
+    right = sorted(order[1:3], key=enumeration.items.index)
+    stem = _blanked_context(bank, enumeration, *right)
+    wrong = pick_distractors(bank.study, truths, enumeration.items, 2,
+                             bank.rng(enumeration.quote, "two blanks"), like=right[0])
+    if stem and len(wrong) == 2:
+        bank.add_choice("blanks_choice", f"选出应填入括号处的各项：{stem}", right, wrong,
+                        explanation=f"{cite(enumeration.rule)}括号处应为"
+                                    f"{'、'.join(f'“{item}”' for item in right)}。",
+                        difficulty=2, **base)
+
+
 def _same_shape(term: str, items: list[str]) -> bool:
     """True when ``term`` shares the beginning or ending the items all share, if they share
     one ("和平发展" among "创新发展、协调发展…"), so a swapped item reads like one of them."""
@@ -143,18 +160,22 @@ def _same_shape(term: str, items: list[str]) -> bool:
         (len(suffix) >= 2 and term.endswith(suffix))
 
 
-def _blanked_context(bank: DraftBank, enumeration: Enumeration, item: str) -> str | None:
-    """The sentence around an inline list with ``item`` blanked, shortened to MAX_CONTEXT."""
+def _blanked_context(bank: DraftBank, enumeration: Enumeration, *items: str) -> str | None:
+    """The sentence around an inline list with ``items`` blanked, shortened to MAX_CONTEXT."""
     text = bank.study.text
     start, end = enumeration.sentence
-    item_start, item_end = enumeration.spans[enumeration.items.index(item)]
+    blanks = sorted(enumeration.spans[enumeration.items.index(item)] for item in items)
     list_start, list_end = enumeration.spans[0][0], enumeration.spans[-1][1]
     if end - start > MAX_CONTEXT:
         start = max(start, _clause_edge(text, list_start, start, -1))
         end = min(end, _clause_edge(text, list_end, end, 1))
     if end - start > MAX_CONTEXT:
         return None
-    body = text[start:item_start] + CANONICAL_BLANK + text[item_end:end]
+    pieces, position = [], start
+    for blank_start, blank_end in blanks:
+        pieces += [text[position:blank_start], CANONICAL_BLANK]
+        position = blank_end
+    body = "".join(pieces) + text[position:end]
     body = re.sub(r"[；;，,]$", "。", body.strip().lstrip("—"))
     if (start, end) == enumeration.sentence:
         return body

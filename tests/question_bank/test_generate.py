@@ -1,6 +1,7 @@
 """The 每周一学 question generator, checked against hand-written answer tables for each text."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -159,6 +160,13 @@ def check_choice(draft: QuestionDraft, text: str) -> None:
     elif match := re.fullmatch(r"根据原文，下列关于“(.+)”的表述，正确的是哪一项？", stem):
         term = match.group(1)
         assert chosen(draft) == [f"{term}是{DEFINITIONS[term]}"]
+    elif stem.startswith("选出应填入括号处的各项："):
+        passage = stem.removeprefix("选出应填入括号处的各项：")
+        def filled(pair):
+            return passage.replace(CANONICAL_BLANK, pair[0], 1).replace(CANONICAL_BLANK, pair[1], 1)
+        assert any(in_text(filled(pair), text) for pair in itertools.permutations(chosen(draft), 2))
+        assert not any(in_text(filled(pair), text) for pair in itertools.permutations(draft.options, 2)
+                       if set(pair) & set(not_chosen(draft)))
     elif stem.startswith("选出应填入括号处的一项："):
         passage = stem.removeprefix("选出应填入括号处的一项：")
         assert in_text(passage.replace(CANONICAL_BLANK, chosen(draft)[0]), text)

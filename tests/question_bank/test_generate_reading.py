@@ -298,3 +298,12 @@ def test_near_identical_drafts_are_merged():
     bank.add("e", "judge", "1935年1月中旬，中共中央在遵义召开了政治局扩大会议。", True, subject="e",
              **{**common, "quote": "another passage"})
     assert [d.type for d in bank.drafts] == ["judge", "fill", "judge", "judge"]
+
+
+def test_a_list_of_four_gives_a_multiple_choice_with_two_blanks():
+    text = "新时代必须全面推进党的政治建设、思想建设、组织建设、作风建设、纪律建设，不断提高党的建设质量。"
+    multiple = [d for d in drafts_of(text).drafts if d.type == "multiple"]
+    assert len(multiple) == 1 and multiple[0].stem.count(CANONICAL_BLANK) == 2
+    keys = [multiple[0].options[ord(letter) - ord("A")] for letter in multiple[0].answer]
+    assert len(keys) == 2 and set(keys) < {"思想建设", "组织建设", "作风建设", "纪律建设", "政治建设"}
+    assert not set(multiple[0].options) - set(keys) & {"思想建设", "组织建设", "作风建设", "纪律建设", "政治建设"}

@@ -7,6 +7,7 @@ import re
 from question_bank.distractors import pick_distractors
 from question_bank.draft_bank import OPTION_COUNT, DraftBank, cite, topic_lead
 from question_bank.studytext import Enumeration
+from question_bank.studytext.counted import PARALLEL_LEADS
 from question_bank.studytext.segment import is_word_boundary
 from question_bank.text import CANONICAL_BLANK
 from question_bank.text import normalise_answer_text as normalise
@@ -195,7 +196,7 @@ def _item_fill(bank: DraftBank, enumeration: Enumeration, item: str, base: dict)
     items = enumeration.items
     prefix = os.path.commonprefix(items)
     if len(prefix) < 2 or any(len(i) - len(prefix) < 2 for i in items) \
-            or not is_word_boundary(item, len(prefix)):
+            or (prefix not in PARALLEL_LEADS and not is_word_boundary(item, len(prefix))):
         prefix = ""  # too short, or it would cut a word ("要|求")
     if enumeration.sentence is None:
         answers = [item[len(prefix):]] + ([item] if prefix else [])  # the lead stays in the stem

@@ -64,6 +64,8 @@ ASPECTS_RE = re.compile(
     r"(?:即|分别是|包括|主要是|：|:)[：:]?“?(?P<body>[^“”。]+)[。”]")
 
 
+# Verbs that lead each clause of a parallel run; each is a whole word, so a list's items may be
+# shown without it.
 PARALLEL_LEADS = ("聚焦", "坚持", "加强", "推进", "完善", "健全", "深化", "推动", "提高", "增强", "务必",
                   "明确", "统筹", "坚定", "强化", "全面")
 

@@ -63,6 +63,14 @@ class GenerateOutcome:
         return f"没有生成候选题：{self.why_none}{llm}"
 
 
+def warm_up_drafter() -> None:
+    """Start loading the drafter's word dictionary in the background (about 2 s, once per
+    process), so the first 生成候选题 does not wait for it."""
+    from question_bank.studytext.segment import warm_up
+
+    warm_up()
+
+
 def reading_summary(text: str) -> str:
     """What the drafter reads in ``text``: "列举 2 处 · 定义 1 处 · …" (Chinese)."""
     from question_bank.generate import reading_counts

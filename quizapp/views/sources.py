@@ -72,6 +72,7 @@ def new():
 @admin_required
 def candidates(source_id: int):
     source = db.session.get(Source, source_id, options=[undefer(Source.text)]) or abort(404)
+    generation.warm_up_drafter()
     counts = {state: len(generation.candidates_of(source, state)) for state in ("approved", "rejected")}
     return render_template("sources/candidates.html", source=source, counts=counts,
                            candidates=generation.candidates_of(source), form=FlaskForm(),

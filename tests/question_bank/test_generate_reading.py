@@ -307,3 +307,15 @@ def test_a_list_of_four_gives_a_multiple_choice_with_two_blanks():
     keys = [multiple[0].options[ord(letter) - ord("A")] for letter in multiple[0].answer]
     assert len(keys) == 2 and set(keys) < {"思想建设", "组织建设", "作风建设", "纪律建设", "政治建设"}
     assert not set(multiple[0].options) - set(keys) & {"思想建设", "组织建设", "作风建设", "纪律建设", "政治建设"}
+
+
+def test_the_word_dictionary_warms_up_in_the_background():
+    from question_bank.studytext import segment
+
+    thread = segment.warm_up()
+    if thread:
+        thread.join(timeout=60)
+    assert segment.warm_up() is None  # loaded once: nothing more to start
+    started = time.perf_counter()
+    assert is_word_boundary("中国特色社会主义", 4)
+    assert time.perf_counter() - started < 0.5

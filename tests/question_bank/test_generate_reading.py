@@ -319,3 +319,15 @@ def test_the_word_dictionary_warms_up_in_the_background():
     started = time.perf_counter()
     assert is_word_boundary("中国特色社会主义", 4)
     assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize("text, name, items", [
+    ("社会主义核心价值观的基本内容是：“富强、民主、文明、和谐，自由、平等、公正、法治，爱国、敬业、诚信、友善”。",
+     "社会主义核心价值观的基本内容", "富强 民主 文明 和谐 自由 平等 公正 法治 爱国 敬业 诚信 友善"),
+    ("党的作风建设有三个重点：第一，理论联系实际；第二，密切联系群众；第三，批评与自我批评。",
+     "党的作风建设的三个重点", "理论联系实际 密切联系群众 批评与自我批评"),
+    ("新时代党的建设要把握好三个方面：\n一是坚持党的领导\n二是加强党的建设\n三是全面从严治党\n",
+     "新时代党的建设的三个方面", "坚持党的领导 加强党的建设 全面从严治党"),
+])
+def test_lists_in_quotes_after_first_second_and_on_lines_are_named(text, name, items):
+    assert [(e.name, e.items) for e in parse_study_text(text).enumerations] == [(name, items.split())]

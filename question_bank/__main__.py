@@ -3,6 +3,9 @@
     validate FILE [--map 表头=字段 ...]    counts by type and the bank's health report, or every problem (exit 1)
     convert IN OUT [--map 表头=字段 ...]   read any supported format, write .json or .xlsx
     generate TEXT_FILE -o OUT.json        candidate questions from a study text
+    generate --report DIR [--sheet S.csv|.xlsx] [--marks M.csv]
+                                          per text drafts by type and structure, a sheet to
+                                          mark each draft, and the marked rates
 """
 from __future__ import annotations
 
@@ -73,12 +76,41 @@ def convert_command(args: argparse.Namespace) -> int:
 def generate_command(args: argparse.Namespace) -> int:
     from question_bank.generate import GenerateError, generate_file
 
+    if args.report:
+        return report_command(args)
+    if not args.text_file or not args.output:
+        raise SystemExit("请给出学习材料文件和 -o 输出文件，或用 --report 目录 生成质量报告")
     try:
         count = generate_file(args.text_file, args.output)
     except GenerateError as error:
         print(error, file=sys.stderr)
         return 1
     print(f"已生成 {count} 道候选题：{args.output}")
+    return 0
+
+
+def report_command(args: argparse.Namespace) -> int:
+    from question_bank import quality
+
+    folder = Path(args.report)
+    if not folder.is_dir():
+        raise SystemExit(f"找不到目录：{args.report}")
+    reports = quality.draft_folder(folder)
+    for line in quality.summary_lines(reports):
+        print(line)
+    marks = {}
+    if args.marks:
+        try:
+            marks = quality.read_marks(args.marks)
+        except (OSError, ValueError, KeyError) as error:
+            raise SystemExit(f"标注文件读不了：{error}") from None
+        rates = quality.measure(reports, marks)
+        print(f"已标注 {rates.marked} 道：正确 {rates.share('correct'):.1%}，"
+              f"有缺陷 {rates.share('flawed'):.1%}，错误 {rates.share('wrong'):.1%}；"
+              f"未标注 {len(rates.unmarked)} 道")
+    sheet = args.sheet or "drafting_report.csv"
+    quality.write_sheet(quality.sheet_rows(reports, marks), sheet)
+    print(f"标注表：{sheet}")
     return 0
 
 
@@ -95,8 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--map", action="append", default=[], metavar="表头=字段")
     convert.set_defaults(run=convert_command)
     generate = commands.add_parser("generate", help="从学习材料生成候选题")
-    generate.add_argument("text_file")
-    generate.add_argument("-o", "--output", required=True)
+    generate.add_argument("text_file", nargs="?")
+    generate.add_argument("-o", "--output")
+    generate.add_argument("--report", metavar="目录", help="对目录中每篇 .txt/.md 出题并报告")
+    generate.add_argument("--sheet", metavar="标注表", help="标注表文件（.csv 或 .xlsx）")
+    generate.add_argument("--marks", metavar="标注.csv", help="已有的标注，用来计算正确率")
     generate.set_defaults(run=generate_command)
     return parser
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 
 from question_bank.studytext import StudyText
@@ -20,9 +21,11 @@ FALLBACK_POOL = (
 )
 
 
+@lru_cache(maxsize=65536)
 def overlaps(first: str, second: str) -> bool:
     """True when one term contains the other or, apart from a shared beginning and ending
-    ("中国特色社会主义…制度"), they share most of their words ("依法治国", "全面依法治国")."""
+    ("中国特色社会主义…制度"), they share most of their words ("依法治国", "全面依法治国") or a
+    four-character word."""
     a, b = normalise(first), normalise(second)
     if not a or not b or a in b or b in a:
         return True
@@ -31,7 +34,8 @@ def overlaps(first: str, second: str) -> bool:
     a, b = a[head:len(a) - tail], b[head:len(b) - tail]
     if not a or not b or a in b or b in a:
         return True
-    return _longest_common_run(a, b) >= max(3, -(-3 * min(len(a), len(b)) // 5))
+    # a shared word of four characters ("艰苦奋斗") says the same thing in other words
+    return _longest_common_run(a, b) >= min(4, max(3, -(-3 * min(len(a), len(b)) // 5)))
 
 
 def _longest_common_run(a: str, b: str) -> int:
@@ -69,11 +73,11 @@ def pick_distractors(study: StudyText, truths: list[str], shape: list[str], coun
     fallback pool (left out when ``text_only``) none; a term ``unstated`` rejects is never
     picked."""
     length = len(like) if like else sorted(map(len, shape))[len(shape) // 2]
+    truths = list(dict.fromkeys(truths))
     candidates = [(term, 3.0) for term in preferred]
     candidates += [(item, 1.5) for enumeration in study.enumerations
                    for item in enumeration.items]
     candidates += [(entry[0], 1.5) for chain in study.chains for entry in chain.entries]
-    candidates += [(d.term.strip("“”"), 1.5) for d in study.definitions]
     if not text_only:
         candidates += [(term, 0.0) for term in FALLBACK_POOL]
     ranked, seen = [], set()

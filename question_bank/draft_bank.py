@@ -27,34 +27,54 @@ class DraftBank:
         self.drafts: list[QuestionDraft] = []
         self._stems: set[str] = set()
         self._keys: set[str] = set()
+        self._grams: dict[tuple, list[set[str]]] = {}  # per type and quote: stems' char pairs
         self.fills_per_quote: dict[str, int] = {}
+        self.notes: dict[str, dict] = {}  # key -> structure read, what a false statement changed
+        self.structure = ""
+        self.statement_pairs: list = []  # fact_questions.StatementPair, for 多选 on statements
+        self._judged = {True: 0, False: 0}
 
     def rng(self, *parts: str) -> random.Random:
         """A generator seeded by the source file and ``parts``: the same text, the same draws."""
         return random.Random("\x1f".join((self.source.file,) + parts))
+
+    def judge_side(self, *parts: str) -> bool:
+        """Whether the next 判断题 should be a true statement: the side with fewer so far (ties
+        decided by a draw seeded from ``parts``), so about half are false."""
+        if self._judged[True] != self._judged[False]:
+            return self._judged[True] < self._judged[False]
+        return self.rng(*parts, "judge").random() < 0.5
 
     def stated(self, statement: str) -> bool:
         """True when the text says ``statement`` (ignoring punctuation and width)."""
         return normalise(statement) in self.folded_text
 
     def add(self, kind: str, type_: str, stem: str, answer, *, quote: str, subject: str,
-            explanation: str, difficulty: int, topic: str | None, options=(), scope: str = ""
-            ) -> None:
+            explanation: str, difficulty: int, topic: str | None, options=(), scope: str = "",
+            change: str = "") -> None:
         """Add a draft unless its key or stem is taken. The key hashes the source file, the
         quote, the kind, the scope (the list asked about, when a sentence holds several) and
         the answer."""
         key = "gen-" + hashlib.sha1("\x1f".join(
             (self.source.file, quote, kind, scope, subject)).encode()).hexdigest()[:16]
         folded_stem = normalise_stem(stem)
-        if key in self._keys or folded_stem in self._stems:
-            return
+        grams = _bigrams(folded_stem)
+        if key in self._keys or folded_stem in self._stems or any(
+                _alike(grams, other) for other in self._grams.get((type_, quote), [])):
+            return  # the same question, or one on the same passage that differs in a word
         self._keys.add(key)
         self._stems.add(folded_stem)
+        self._grams.setdefault((type_, quote), []).append(grams)
+        if type_ == "judge":
+            self._judged[bool(answer)] += 1
+        self.notes[key] = {"structure": self.structure, "kind": kind, "scope": scope,
+                           "change": change}
         title = clean_title(topic)
+        root = category_root(self.source)
         self.drafts.append(QuestionDraft(
             type=type_, stem=display(stem), options=[display(o) for o in options], answer=answer,
             explanation=display(explanation), difficulty=difficulty,
-            category=f"{CATEGORY_ROOT}/{title.replace('/', '／')}" if title else CATEGORY_ROOT,
+            category=f"{root}/{title.replace('/', '／')}" if title else root,
             status="draft", source=dataclasses.replace(self.source), quote=quote, key=key,
             origin_file=self.source.file, origin_row=len(self.drafts) + 1))
 
@@ -66,6 +86,23 @@ class DraftBank:
         letters = [OPTION_LETTERS[i] for i, option in enumerate(options) if option in right]
         type_ = "single" if len(right) == 1 else "multiple"
         self.add(kind, type_, stem, letters, subject="、".join(right), options=options, **fields)
+
+
+NEAR_TWIN = 0.8  # share of character pairs from which two stems on one passage are one question
+
+
+def _bigrams(folded: str) -> set[str]:
+    return {folded[i:i + 2] for i in range(len(folded) - 1)}
+
+
+def _alike(first: set[str], second: set[str]) -> bool:
+    return bool(first and second) and \
+        len(first & second) / len(first | second) >= NEAR_TWIN
+
+
+def category_root(source: SourceRef) -> str:
+    """The knowledge point drafts of ``source`` go under: its section (栏目), else 每周一学."""
+    return source.section.strip().replace("/", "／") or CATEGORY_ROOT
 
 
 def display(text: str) -> str:

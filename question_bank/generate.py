@@ -13,6 +13,7 @@ of well-known terms), never one that overlaps a right answer.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from question_bank.bundled import SOURCES_DIR, load_sources
@@ -20,9 +21,12 @@ from question_bank.distractors import overlaps
 from question_bank.draft import QuestionDraft, SourceRef
 from question_bank.draft_bank import CATEGORY_ROOT, DraftBank
 from question_bank.export import write_json
+from question_bank.fact_questions import (
+    event_questions, formulation_questions, post_questions, statement_choices, term_questions)
 from question_bank.list_questions import enumeration_questions
 from question_bank.statement_questions import chain_questions, definition_questions
 from question_bank.studytext import SECTION_RE, Definition, parse_study_text
+from question_bank.studytext.convert import simplified
 
 __all__ = ["GenerateError", "generate_candidates", "generate_file", "overlaps"]
 
@@ -31,17 +35,83 @@ class GenerateError(ValueError):
     """The study text cannot be read; the message is Chinese and names the file."""
 
 
+@dataclass
+class Drafting:
+    """The drafts of one text, what was read in it, and per draft (by key) the structure it
+    comes from, what a false statement changed and where its quote stands in the text."""
+
+    drafts: list[QuestionDraft]
+    notes: dict[str, dict]
+    found: dict[str, int]
+
+    def why_none(self) -> str:
+        """Why nothing could be drafted, and what helps (Chinese)."""
+        if self.drafts:
+            return ""
+        if not any(self.found.values()):
+            return ("没有找到列举、定义或带日期的事件句。可以选取写有“一是……二是……”、"
+                    "“X是指……”、“X年X月X日，……召开”这类句子的原文段落再试。")
+        return ("读到了一些列举或定义，但不足以出成可靠的题（例如列举没有名称、选项不够）。"
+                "可以补上列举的名称（如“党的三大作风是：……”）后再试。")
+
+
 def generate_candidates(text: str, source: SourceRef) -> list[QuestionDraft]:
     """Candidate questions (status "draft") from the 每周一学 section of ``text`` (or all of it)."""
-    bank = DraftBank(parse_study_text(text), source)
+    return draft_text(text, source).drafts
+
+
+def draft_text(text: str, source: SourceRef) -> Drafting:
+    """Read ``text`` (traditional characters as simplified) and draft questions on what it
+    states; every quote is cut from ``text`` as written."""
+    reading = simplified(text)
+    bank = DraftBank(parse_study_text(reading), source)
+    bank.structure = "list"
     for enumeration in bank.study.enumerations:
         enumeration_questions(bank, enumeration)
-    for group in _by_topic(bank.study.definitions):
+    plain = [d for d in bank.study.definitions if d.kind == "is"]
+    terms = [d for d in bank.study.definitions if d.kind != "is"]
+    bank.structure = "definition"
+    for group in _by_topic(plain):
         for index, definition in enumerate(group):
             definition_questions(bank, definition, group, index)
+    for definition in terms:
+        term_questions(bank, definition, bank.study.definitions)
+    bank.structure = "chain"
     for chain in bank.study.chains:
         chain_questions(bank, chain)
-    return bank.drafts
+    bank.structure = "event"
+    for event in bank.study.events:
+        event_questions(bank, event)
+    bank.structure = "post"
+    for group in bank.study.posts:
+        post_questions(bank, group)
+    bank.structure = "formulation"
+    for formulation in bank.study.formulations:
+        formulation_questions(bank, formulation)
+    bank.structure = "statements"
+    statement_choices(bank)
+    _quote_as_written(bank, text, reading)
+    return Drafting(bank.drafts, bank.notes, _counts(bank.study))
+
+
+def reading_counts(text: str) -> dict[str, int]:
+    """How many lists, definitions, dated events and 以…为… chains the drafter reads in ``text``."""
+    return _counts(parse_study_text(simplified(text)))
+
+
+def _counts(study) -> dict[str, int]:
+    return {"lists": len(study.enumerations), "definitions": len(study.definitions),
+            "events": len(study.events), "chains": len(study.chains), "posts": len(study.posts),
+            "formulations": len(study.formulations)}
+
+
+def _quote_as_written(bank: DraftBank, text: str, reading: str) -> None:
+    """Each draft's quote cut from the original text at the offset it has in the reading."""
+    for draft in bank.drafts:
+        offset = reading.find(draft.quote)
+        if offset >= 0:
+            draft.quote = text[offset:offset + len(draft.quote)]
+        bank.notes[draft.key]["offset"] = offset
 
 
 def generate_file(text_path: str, out_path: str, source: SourceRef | None = None) -> int:

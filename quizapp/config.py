@@ -22,6 +22,10 @@ DEFAULTS = {
     "IMPORT_MAX_ROWS": 20000,
     "ROSTER_MAX_ROWS": 5000,
     "SQLITE_BUSY_TIMEOUT_MS": 15000,
+    # Optional drafting by a language model (OpenAI-compatible chat completions); off when unset.
+    "LLM_URL": "",
+    "LLM_MODEL": "",
+    "LLM_API_KEY": "",
 }
 
 # Environment variable -> config key (and the type to parse it as).
@@ -32,6 +36,9 @@ ENVIRONMENT = {
     "QUIZAPP_TIMEZONE": ("TIMEZONE", str),
     "QUIZAPP_IMPORT_MAX_BYTES": ("IMPORT_MAX_BYTES", int),
     "QUIZAPP_IMPORT_MAX_ROWS": ("IMPORT_MAX_ROWS", int),
+    "QUIZAPP_LLM_URL": ("LLM_URL", str),
+    "QUIZAPP_LLM_MODEL": ("LLM_MODEL", str),
+    "QUIZAPP_LLM_API_KEY": ("LLM_API_KEY", str),
 }
 
 

@@ -28,6 +28,7 @@ class Definition:
     body: str
     topic: str | None
     quote: str
+    kind: str = "is"  # "is" (X是Y), "title" (a title line over its statement), "attribute"
 
 
 @dataclass
@@ -47,3 +48,6 @@ class StudyText:
     enumerations: list[Enumeration] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
     chains: list[RoleChain] = field(default_factory=list)
+    events: list = field(default_factory=list)  # DatedEvent
+    posts: list = field(default_factory=list)  # PostGroup: who held which post
+    formulations: list = field(default_factory=list)  # Formulation: “三步走” with its verb

@@ -91,7 +91,7 @@ def parse_pause_clause(text: str, start: int, end: int) -> PauseClause | None:
     if not tail:
         return None
     tail_spans, tail_name, complete = tail
-    spans = [head] + segments[1:-1] + tail_spans
+    spans = [_unquoted(text, span) for span in [head] + segments[1:-1] + tail_spans]
     items = [text[a:b] for a, b in spans]
     lengths = [len(normalise(item)) for item in items]
     distinct = len(set(map(normalise, items))) == len(items)
@@ -100,6 +100,17 @@ def parse_pause_clause(text: str, start: int, end: int) -> PauseClause | None:
         return None  # not terms of one kind ("国家主权、安全、发展利益")
     pure = complete and head == segments[0] and tail_spans == [segments[-1]]
     return PauseClause(items, spans, head_name, tail_name, complete, pure)
+
+
+def _unquoted(text: str, span: Span) -> Span:
+    """``span`` without an opening mark before the first item or a closing one after the last
+    ("“富强", "友善”"); a pair of marks around one item stays."""
+    start, end = span
+    if text[start:start + 1] == "“" and "”" not in text[start:end]:
+        start += 1
+    if text[end - 1:end] == "”" and "“" not in text[start:end]:
+        end -= 1
+    return start, end
 
 
 def _head_item(text: str, segment: Span, others: list[str]) -> tuple[Span | None, str | None]:

@@ -26,8 +26,12 @@ def read_definitions(study: StudyText, s_start: int, s_end: int, topic: str | No
         term, body = match.group("term"), match.group("body")
         if term.startswith(TERM_BAD_START) or term.endswith(TERM_BAD_END) or body[0] in "否不非":
             continue
+        if IS_WORD_RE.search(words[:match.end("term") + 1]):
+            continue  # "是" belongs to a word ("实事求是", "还是")
         if body.endswith("之一") or re.search(r"\d", term):
             continue  # "X是…之一" names no single term; "2025年是…" is news, not doctrine
+        if any(d.quote == words for d in study.definitions):
+            continue
         study.definitions.append(Definition(term, body, topic, words))
 
 
@@ -43,3 +47,50 @@ def read_roles(study: StudyText, s_start: int, s_end: int, topic: str | None) ->
     lead_start = s_start if matches[-1].end() <= 60 else s_start + matches[0].start()
     study.chains.append(RoleChain(entries, topic, sentence, (lead_start, chain_end),
                                   lead_start == s_start))
+
+
+ATTRIBUTES = ("核心要义", "本质要求", "根本特质", "总目标", "总任务", "首要任务", "根本宗旨", "主要矛盾",
+              "最高理想", "根本保证", "根本动力", "总要求", "总体布局", "战略布局", "根本任务",
+              "中心任务", "精髓要义", "根本遵循", "根本目的", "根本原则", "最大优势", "本质特征")
+ATTRIBUTE_RE = re.compile(
+    r"(?:^|(?<=[，,：:]))(?P<term>[^，,。；;：:“”、]{2,24}?(?:的)?(?:" + "|".join(ATTRIBUTES) + r"))"
+    r"(?:是|就是|为)(?!指)(?P<body>[^。；;！？!?]{2,60})")
+SUOWEI_RE = re.compile(r"所谓(?P<term>“?[^，,。“”]{2,12}”?)[，,](?:就是|是指|是)(?P<body>[^。；;]{4,50})")
+SHIZHI_RE = re.compile(r"(?:^|(?<=[，,：:]))(?P<term>“?[^，,。；;：:“”、]{2,14}?”?)是指"
+                       r"(?P<body>[^。；;！？!?]{4,50})")
+
+
+TERM_LEAD_RE = re.compile(r"^(?:——|—|明确|强调|指出|提出)+")
+IS_WORD_RE = re.compile(r"(?:实事求|但|还|总|就|可|于|凡|只|正|或|倒|算|若|要|真|其|别|而|不|也|都|即)是")
+
+
+NEW_CLAUSE_RE = re.compile(r"^(?:必须|要|需要|应当|并|而|这|从而|因此|进而|强调|不断)")
+
+
+def _first_clause(body: str, sentence: str) -> str | None:
+    """The body up to its first comma when a new clause follows ("…的矛盾，必须坚持…"), the whole
+    body when it ends the sentence soon after; None when it is cut short otherwise, introduces a
+    list ("是：…") or holds a second statement ("…、战略布局是…")."""
+    if body.startswith(("：", ":")):
+        return None
+    head, comma, rest = body.partition("，") if "，" in body else body.partition(",")
+    if comma and NEW_CLAUSE_RE.match(rest):
+        body = head
+    elif comma and (len(rest) > 25 or not sentence.rstrip("。！？!?").endswith(rest)):
+        return None
+    return None if "是" in body or len(body) < 2 else body
+
+
+def read_attributes(study: StudyText, s_start: int, s_end: int, topic: str | None) -> None:
+    """"X的总目标是Y", "所谓X，就是Y" and "X是指Y": what a term is or what it aims at."""
+    text = study.text
+    sentence = text[s_start:s_end].strip()
+    known = {d.term for d in study.definitions}
+    for regex in (ATTRIBUTE_RE, SUOWEI_RE, SHIZHI_RE):
+        for match in regex.finditer(sentence.rstrip("。！？!?")):
+            term = TERM_LEAD_RE.sub("", match.group("term").strip())
+            body = _first_clause(match.group("body").strip(), sentence)
+            if not body or term.startswith(TERM_BAD_START) or term in known or body[0] in "否不非":
+                continue
+            known.add(term)
+            study.definitions.append(Definition(term, body, topic, sentence, kind="attribute"))

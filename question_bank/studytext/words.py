@@ -20,7 +20,14 @@ NAME_MARKER_RE = re.compile(
 BAD_NAME_RE = re.compile(r"(?<![重主纲需首])要(?![求点素义务害])|应当|必须|做到|我们|着力|需要|强调|"
                          r"指出|提出|认为|如何|怎样|(?<![具拥所])有")
 HAS_COUNT_RE = re.compile(r"^(.+?)(?:主要|共)?有([两一二三四五六七八九十\d]{1,3}(?:个|大|条|项)"
-                          r"(?:基本|主要|重要)?(?:方面|内容|特征|要求|原则|作风))$")
+                          r"[\u4e00-\u9fff]{2,4})$")
+# "X要把握好三个方面" -> "X的三个方面"
+GRASP_COUNT_RE = re.compile(r"^(.+?)(?:要|必须|应当|需要)?(?:牢牢)?(?:把握好|把握|做到|抓好|抓住|落实好)"
+                            r"([两一二三四五六七八九十\d]{1,3}(?:个|大|条|项)[\u4e00-\u9fff]{2,4})$")
+# A counted name closing the words before a list: "要做到“三个坚持”：一是…"
+COUNTED_END_RE = re.compile(r"“[两二三四五六七八九十]{1,2}(?:个|项|大|条|种)[\u4e00-\u9fff]{1,8}”$|"
+                            r"(?<![\u4e00-\u9fff])[两二三四五六七八九十]{1,2}(?:个|项|大|条|种)"
+                            r"[\u4e00-\u9fff]{1,8}$")
 NUMBERED_NAME_RE = re.compile(r"([两一二三四五六七八九十]{1,3}|\d{1,2})(?:个|大|项|条|种|方面)")
 
 
@@ -51,12 +58,14 @@ def clean_title(title: str | None) -> str | None:
 
 def name_before(lead: str, topic: str | None) -> str | None:
     """A list name from the words before it: "NAME是", "NAME包括以下几个方面" or "NAME"."""
-    lead = re.split(r"[，,；;。：:]", lead.strip().rstrip("：:"))[-1].strip()
+    lead = re.split(r"[，,；;。：:]", lead.strip().rstrip("：:"))[-1].strip().lstrip("—")
     lead = NAME_MARKER_RE.sub("", lead).strip()
     lead = HAS_COUNT_RE.sub(r"\1的\2", lead)
+    lead = GRASP_COUNT_RE.sub(r"\1的\2", lead)
     if lead.startswith("其") and topic:
         lead = topic + "的" + lead[1:]
-    return plausible_name(lead)
+    counted = COUNTED_END_RE.search(lead)
+    return plausible_name(lead) or (counted.group() if counted else None)
 
 
 def plausible_name(name: str) -> str | None:

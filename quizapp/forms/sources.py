@@ -12,5 +12,6 @@ class SourceCreateForm(FlaskForm):
                           description="例如：每周一学、党建")
     text = TextAreaField("正文", validators=[Optional()], render_kw={"rows": 12},
                          description="粘贴学习材料全文；也可以上传文件")
-    upload = FileField("或上传文件（.txt / .docx）", validators=[FileAllowed(["txt", "docx"], "只支持 .txt 或 .docx 文件")])
+    upload = FileField("或上传文件（.txt / .md / .docx / .pdf）",
+                       validators=[FileAllowed(["txt", "md", "docx", "pdf"], "只支持 .txt、.md、.docx 或 .pdf 文件")])
     submit = SubmitField("保存")

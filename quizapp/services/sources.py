@@ -44,11 +44,11 @@ def is_weekly_study(source: Source) -> bool:
 
 
 def read_upload(data: bytes, filename: str) -> str:
-    """The text of an uploaded .txt (UTF-8 or GB18030) or .docx file."""
+    """The text of an uploaded .txt or .md (UTF-8 or GB18030), .docx or .pdf (text layer) file."""
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError(f"文件「{filename}」超过 {MAX_SOURCE_BYTES // 1024 // 1024} MB。")
     name = filename.lower()
-    if name.endswith(".txt"):
+    if name.endswith((".txt", ".md")):
         for encoding in ("utf-8-sig", "gb18030"):
             try:
                 return data.decode(encoding)
@@ -57,7 +57,24 @@ def read_upload(data: bytes, filename: str) -> str:
         raise SourceError(f"文件「{filename}」既不是 UTF-8 也不是 GBK 编码的文本。")
     if name.endswith(".docx"):
         return _docx_text(data, filename)
-    raise SourceError(f"文件「{filename}」的格式不支持，请上传 .txt 或 .docx。")
+    if name.endswith(".pdf"):
+        return _pdf_text(data, filename)
+    raise SourceError(f"文件「{filename}」的格式不支持，请上传 .txt、.md、.docx 或 .pdf。")
+
+
+def _pdf_text(data: bytes, filename: str) -> str:
+    """The text layer of a PDF (pypdf); a scan without one is refused with the reason."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        raise SourceError(f"文件「{filename}」不是有效的 PDF 文件。") from error
+    text = "\n".join(page.strip() for page in pages if page.strip())
+    if not text:
+        raise SourceError(f"文件「{filename}」里没有可复制的文字（可能是扫描的图片），请粘贴正文或上传 .txt/.docx。")
+    return text
 
 
 def _docx_text(data: bytes, filename: str) -> str:

@@ -1,11 +1,12 @@
 """学习园地: source reading pages, adding sources, and the 每周一学 generator review."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from question_bank.draft import QUESTION_TYPES
+from question_bank.llm_drafts import LLMSettings
 from quizapp.extensions import db
 from quizapp.forms.questions import QuestionForm
 from quizapp.forms.sources import SourceCreateForm
@@ -70,11 +71,15 @@ def new():
 @bp.route("/<int:source_id>/candidates")
 @admin_required
 def candidates(source_id: int):
-    source = db.session.get(Source, source_id) or abort(404)
+    source = db.session.get(Source, source_id, options=[undefer(Source.text)]) or abort(404)
+    generation.warm_up_drafter()
     counts = {state: len(generation.candidates_of(source, state)) for state in ("approved", "rejected")}
     return render_template("sources/candidates.html", source=source, counts=counts,
                            candidates=generation.candidates_of(source), form=FlaskForm(),
-                           type_labels=QUESTION_TYPES, answer_text=generation.answer_text)
+                           type_labels=QUESTION_TYPES, answer_text=generation.answer_text,
+                           reading=generation.reading_summary(source.text),
+                           structure_labels=generation.STRUCTURE_LABELS,
+                           quote_context=generation.quote_context)
 
 
 @bp.route("/<int:source_id>/generate", methods=["POST"])
@@ -82,10 +87,17 @@ def candidates(source_id: int):
 def generate(source_id: int):
     source = db.session.get(Source, source_id) or abort(404)
     if FlaskForm().validate_on_submit():
-        added = generation.generate_for_source(source)
-        flash(f"生成了 {added} 道新的候选题。" if added else "没有新的候选题（已审核过的不会重复出现）。",
-              "success" if added else "info")
+        outcome = generation.generate_for_source(source, _llm_settings())
+        flash(outcome.message(), "success" if outcome.added else "info")
     return redirect(url_for("sources.candidates", source_id=source.id))
+
+
+def _llm_settings() -> LLMSettings | None:
+    """The language model endpoint from the config, when one is set (off by default)."""
+    config = current_app.config
+    if not (config.get("LLM_URL") and config.get("LLM_MODEL")):
+        return None
+    return LLMSettings(config["LLM_URL"], config["LLM_MODEL"], config.get("LLM_API_KEY") or "")
 
 
 @bp.route("/<int:source_id>/candidates/decide", methods=["POST"])
@@ -130,8 +142,10 @@ def edit_candidate(candidate_id: int):
             else:
                 flash("候选题已修改。", "success")
                 return redirect(url_for("sources.candidates", source_id=candidate.source_id))
+    source = db.session.get(Source, candidate.source_id, options=[undefer(Source.text)])
     return render_template("sources/edit_candidate.html", form=form, candidate=candidate,
-                           fields=CANDIDATE_FIELDS)
+                           fields=CANDIDATE_FIELDS,
+                           quote_context=generation.quote_context(source.text, candidate.draft))
 
 
 # The generator fixes a candidate's key, source and status; the admin edits the rest.

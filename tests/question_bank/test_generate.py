@@ -1,6 +1,7 @@
 """The 每周一学 question generator, checked against hand-written answer tables for each text."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -159,6 +160,13 @@ def check_choice(draft: QuestionDraft, text: str) -> None:
     elif match := re.fullmatch(r"根据原文，下列关于“(.+)”的表述，正确的是哪一项？", stem):
         term = match.group(1)
         assert chosen(draft) == [f"{term}是{DEFINITIONS[term]}"]
+    elif stem.startswith("选出应填入括号处的各项："):
+        passage = stem.removeprefix("选出应填入括号处的各项：")
+        def filled(pair):
+            return passage.replace(CANONICAL_BLANK, pair[0], 1).replace(CANONICAL_BLANK, pair[1], 1)
+        assert any(in_text(filled(pair), text) for pair in itertools.permutations(chosen(draft), 2))
+        assert not any(in_text(filled(pair), text) for pair in itertools.permutations(draft.options, 2)
+                       if set(pair) & set(not_chosen(draft)))
     elif stem.startswith("选出应填入括号处的一项："):
         passage = stem.removeprefix("选出应填入括号处的一项：")
         assert in_text(passage.replace(CANONICAL_BLANK, chosen(draft)[0]), text)
@@ -181,8 +189,11 @@ def check_judge(draft: QuestionDraft, text: str) -> None:
         assert draft.answer is (DEFINITIONS[definition.group(1)] == definition.group(2))
     elif roles:
         assert draft.answer is all(ROLES[role] == x for x, role in roles)
+    elif draft.answer is False:
+        assert not in_text(stem, text), stem  # a passage of the text with one word swapped
+        assert "不是" in draft.explanation
     else:
-        assert draft.answer is True and in_text(stem, text), stem
+        assert in_text(stem, text), stem
 
 
 def check_fill(draft: QuestionDraft, text: str) -> None:
@@ -220,7 +231,7 @@ def test_the_seed_yields_questions_from_its_study_section_only():
     start, end = text.index("◎每周一学"), text.index("(来源:共产党员网)")
     assert all(start < text.index(d.quote) < end for d in drafts)
     stems = " ".join(d.stem for d in drafts)
-    assert "五老" not in stems and "坚持人民至上" in stems
+    assert "五老" not in stems and "中国共产党百年奋斗的历史经验" in stems
 
 
 @pytest.mark.parametrize("path", sorted(SOURCES.glob("*.txt")), ids=lambda path: path.stem)
@@ -253,7 +264,8 @@ def test_a_text_without_lists_or_definitions_yields_nothing(text):
 ])
 def test_each_list_style_is_named_and_asked_about(text, stem):
     drafts = generate_candidates(text, SourceRef(file="style.txt"))
-    assert f"下列哪一项属于{stem}？" in [d.stem for d in drafts]
+    stems = [d.stem for d in drafts]
+    assert f"下列哪一项属于{stem}？" in stems or f"下列哪一项不属于{stem}？" in stems
     assert validate(drafts) == []
 
 

@@ -25,10 +25,12 @@ def admin(make_user):
 
 
 def test_generate_stores_pending_candidates_once(source):
-    added = generation.generate_for_source(source)
-    assert added > 10
-    assert len(generation.candidates_of(source)) == added
-    assert generation.generate_for_source(source) == 0
+    outcome = generation.generate_for_source(source)
+    assert outcome.added > 10
+    assert len(generation.candidates_of(source)) == outcome.added
+    again = generation.generate_for_source(source)
+    assert (again.added, again.drafted) == (0, outcome.added)
+    assert "都已生成过" in again.message()
 
 
 def test_approved_candidates_are_published_with_source_and_quote(source, admin):
@@ -49,7 +51,7 @@ def test_rejected_candidates_are_not_offered_again(source, admin):
     rejected = generation.candidates_of(source)[:2]
     generation.reject(rejected, admin, now=NOW)
     pending_before = len(generation.candidates_of(source))
-    assert generation.generate_for_source(source) == 0
+    assert generation.generate_for_source(source).added == 0
     assert len(generation.candidates_of(source)) == pending_before
     assert {c.id for c in generation.candidates_of(source, "rejected")} == {c.id for c in rejected}
 
@@ -119,6 +121,7 @@ def test_admin_edits_a_candidate_before_approval(client, login, source, admin):
     login(admin)
     page = client.get(f"/sources/candidates/{candidate.id}/edit").get_data(as_text=True)
     assert candidate.draft["stem"] in page
+    assert f"<mark>{candidate.draft['quote']}</mark>" in page
     data = {"type": "judge", "stem": "社会主义核心价值观共有24个字。", "answer": "对", "difficulty": "1",
             "explanation": "原文列出了十二个词。", "category": "每周一学/核心价值观", "tags": "", "quote": candidate.draft["quote"]}
     assert client.post(f"/sources/candidates/{candidate.id}/edit", data=data).status_code == 302
@@ -137,3 +140,63 @@ def test_an_invalid_candidate_edit_is_refused_with_the_reason(client, login, sou
     assert response.status_code == 200 and "不在选项中" in response.get_data(as_text=True)
     db.session.refresh(candidate)
     assert candidate.draft == before
+
+
+EVENT_TEXT = ("1935年1月15日至17日，中共中央在遵义召开政治局扩大会议。\n"
+              "1978年12月18日至22日，党的十一届三中全会在北京举行。\n"
+              "1929年12月28日至29日，红四军第九次党的代表大会在古田村召开。\n")
+
+
+def test_review_page_says_what_was_read_and_highlights_each_quote(client, login, admin):
+    source = sources.create_source("会议", EVENT_TEXT, section="党史")
+    login(admin)
+    client.post(f"/sources/{source.id}/generate")
+    page = client.get(f"/sources/{source.id}/candidates").get_data(as_text=True)
+    assert "原文中读到：列举 0 处 · 定义 0 处 · 带日期的事件 3 处" in page
+    assert page.count("<mark>") == len(generation.candidates_of(source))
+    false = [c for c in generation.candidates_of(source) if c.draft["answer"] is False]
+    assert false and all(c.draft["review"]["change"] in page for c in false)
+    assert "改成了" in false[0].draft["review"]["change"]
+
+
+def test_a_text_with_nothing_to_ask_says_why_and_what_helps(client, login, admin):
+    source = sources.create_source("散文", "今天天气很好，我们一起去公园散步。大家都很开心。", section="")
+    login(admin)
+    response = client.post(f"/sources/{source.id}/generate", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "没有生成候选题：没有找到列举、定义或带日期的事件句" in page
+    assert "已审核过的不会重复出现" not in page
+
+
+def test_an_edited_candidate_keeps_what_the_reviewer_is_shown(source, admin):
+    generation.generate_for_source(source)
+    candidate = generation.candidates_of(source)[0]
+    review = candidate.draft["review"]
+    generation.edit_candidate(candidate, generation.draft_from_dict(candidate.draft))
+    assert candidate.draft["review"] == review
+
+
+def test_a_configured_language_model_adds_checked_drafts(client, login, admin, app):
+    import json
+
+    from tests.question_bank.test_generate_llm import ChatServer
+
+    source = sources.create_source("会议", EVENT_TEXT, section="党史")
+    questions = [{"type": "fill", "stem": "1935年1月，中共中央在（ ）召开政治局扩大会议。",
+                  "answer": [["遵义"]], "quote": "中共中央在遵义召开政治局扩大会议"},
+                 {"type": "fill", "stem": "会议在（ ）召开。", "answer": [["瑞金"]],
+                  "quote": "中共中央在遵义召开政治局扩大会议"}]
+    with ChatServer(json.dumps({"questions": questions}, ensure_ascii=False)) as server:
+        app.config.update(LLM_URL=server.url, LLM_MODEL="local")
+        login(admin)
+        page = client.post(f"/sources/{source.id}/generate", follow_redirects=True).get_data(as_text=True)
+    assert "大模型草拟 1 道，丢弃 1 道（答案没有摘录支持 1）" in page
+    llm = [c for c in generation.candidates_of(source) if c.key.startswith("llm-")]
+    assert len(llm) == 1 and llm[0].draft["review"]["structure"] == "llm"
+    assert "大模型草拟" in client.get(f"/sources/{source.id}/candidates").get_data(as_text=True)
+
+
+def test_without_a_configured_model_no_request_is_made(source, app):
+    assert not app.config["LLM_URL"]
+    outcome = generation.generate_for_source(source)
+    assert outcome.llm_summary == ""

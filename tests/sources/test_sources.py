@@ -67,7 +67,8 @@ def test_read_upload_docx():
 @pytest.mark.parametrize("data, filename, message", [
     (b"not a zip", "a.docx", "不是有效的 Word 文档"),
     (b"\xff\xfe\xfa", "a.txt", "既不是 UTF-8 也不是 GBK"),
-    (b"x", "a.pdf", "格式不支持"),
+    (b"x", "a.pdf", "不是有效的 PDF"),
+    (b"x", "a.rtf", "格式不支持"),
     (b"x" * (sources.MAX_SOURCE_BYTES + 1), "a.txt", "超过"),
 ])
 def test_read_upload_refuses_bad_files(data, filename, message):
@@ -126,3 +127,33 @@ def test_only_admins_add_sources(client, login, make_user, role, status):
 def test_unknown_source_is_404(client, login, make_user):
     login(make_user())
     assert client.get("/sources/999").status_code == 404
+
+
+def _pdf(stream: bytes) -> bytes:
+    """A one-page PDF whose page draws ``stream`` (written here, offsets computed)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_read_upload_markdown_and_pdf_text_layer():
+    assert sources.read_upload("# 标题\n正文".encode(), "学习.md") == "# 标题\n正文"
+    text = sources.read_upload(_pdf(b"BT /F1 12 Tf 20 100 Td (Study text 2024) Tj ET"), "a.pdf")
+    assert text == "Study text 2024"
+
+
+def test_a_pdf_without_a_text_layer_is_refused_with_the_reason():
+    with pytest.raises(SourceError, match="没有可复制的文字"):
+        sources.read_upload(_pdf(b"0 0 m 10 10 l S"), "扫描件.pdf")

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from question_bank.draft import QuestionDraft, SourceRef
+from question_bank.health import HealthReport, bank_health
 from question_bank.llm_drafts import LLMSettings
 from quizapp.extensions import db
 from quizapp.models import Candidate, Source, User
@@ -130,6 +131,11 @@ def generate_for_source(source: Source, llm: LLMSettings | None = None) -> Gener
 def candidates_of(source: Source, state: str = "pending") -> list[Candidate]:
     query = select(Candidate).where(Candidate.source_id == source.id, Candidate.state == state).order_by(Candidate.id)
     return list(db.session.scalars(query))
+
+
+def batch_health(candidates: list[Candidate]) -> HealthReport:
+    """The bank health report of a batch of drafts under review (guessable patterns, near-duplicates)."""
+    return bank_health([draft_from_dict(candidate.draft) for candidate in candidates])
 
 
 def edit_candidate(candidate: Candidate, draft: QuestionDraft) -> None:

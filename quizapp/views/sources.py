@@ -74,8 +74,10 @@ def candidates(source_id: int):
     source = db.session.get(Source, source_id, options=[undefer(Source.text)]) or abort(404)
     generation.warm_up_drafter()
     counts = {state: len(generation.candidates_of(source, state)) for state in ("approved", "rejected")}
+    pending = generation.candidates_of(source)
     return render_template("sources/candidates.html", source=source, counts=counts,
-                           candidates=generation.candidates_of(source), form=FlaskForm(),
+                           candidates=pending, form=FlaskForm(),
+                           health=generation.batch_health(pending) if pending else None,
                            type_labels=QUESTION_TYPES, answer_text=generation.answer_text,
                            reading=generation.reading_summary(source.text),
                            structure_labels=generation.STRUCTURE_LABELS,

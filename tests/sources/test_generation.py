@@ -200,3 +200,15 @@ def test_without_a_configured_model_no_request_is_made(source, app):
     assert not app.config["LLM_URL"]
     outcome = generation.generate_for_source(source)
     assert outcome.llm_summary == ""
+
+
+def test_review_page_shows_the_batch_health_report(client, login, source, admin):
+    login(admin)
+    client.post(f"/sources/{source.id}/generate")
+    pending = generation.candidates_of(source)
+    report = generation.batch_health(pending)
+    assert report.total == len(pending) > 0
+    page = client.get(f"/sources/{source.id}/candidates").get_data(as_text=True)
+    assert 'id="health-report"' in page and "题库体检" in page
+    for finding in report.findings:
+        assert finding.message in page

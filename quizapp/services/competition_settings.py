@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from question_bank.draft import QUESTION_TYPES
 from quizapp.extensions import db
 from quizapp.models import BRANCH_INDEXES, FEEDBACK_CHOICES, Competition, Question, StudyGroup, User
+from quizapp.models._types import MAX_ID
 from quizapp.permissions import led_group_ids
 from quizapp.services import ServiceError
 from quizapp.services.competition_entries import refresh_group_stats
@@ -160,7 +161,7 @@ def _fixed_questions(refs: list[str], problems: list[str]) -> list[Question]:
     if len(refs) > MAX_FIXED_QUESTIONS:
         problems.append(f"固定试卷最多 {MAX_FIXED_QUESTIONS} 道题，现有 {len(refs)} 道")
         return []
-    ids = [int(ref) for ref in refs if ref.isdigit()]
+    ids = [int(ref) for ref in refs if ref.isdigit() and int(ref) <= MAX_ID]  # a longer number is no id
     found = db.session.scalars(select(Question).where(or_(Question.key.in_(refs), Question.id.in_(ids)))).all()
     by_ref = {q.key: q for q in found} | {str(q.id): q for q in found}
     questions, seen = [], set()

@@ -56,7 +56,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from quizapp import cli, errors, exam_guard, input_guard, templating
+    from quizapp import cli, errors, input_guard, templating
     from quizapp.permissions import password_change_gate
     from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, sources
 
@@ -64,7 +64,6 @@ def _register_blueprints(app: Flask) -> None:
     for module in (auth, main, admin, groups, quiz, questions, sources, progress, competitions):
         app.register_blueprint(module.bp)
     app.before_request(password_change_gate)
-    exam_guard.register(app)
     errors.register(app)
     templating.register(app)
     cli.register(app)

@@ -121,3 +121,14 @@ def export_xlsx(criteria: AuditFilter, local_time) -> bytes:
 
 def details_text(details: dict) -> str:
     return "；".join(f"{key}：{value}" for key, value in (details or {}).items())
+
+
+def record_committed(actor_id: int | None, action: str, target: str, details: dict | None, now: datetime) -> None:
+    """Record and commit at once, for an action whose own transaction is over: an export (a GET request
+    that only read: an access log is the point of an audit log, so this is its one write; begin_write
+    ends the request's read) or an account change a service has just committed."""
+    from quizapp.database import begin_write
+
+    begin_write()
+    record(actor_id, action, target, details, now)
+    db.session.commit()

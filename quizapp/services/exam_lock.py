@@ -22,10 +22,12 @@ MESSAGE = "您正在参加模拟考试或知识竞赛，交卷后才能查看答
 
 SITTING = (select(Attempt.id)
            .where(Attempt.user_id == bindparam("user_id"), Attempt.status == "open", Attempt.mode.in_(LOCKING_MODES),
-                  or_(Attempt.deadline.is_(None), Attempt.deadline > bindparam("now")))
+                  or_(Attempt.deadline.is_(None), Attempt.deadline > bindparam("now")),
+                  Attempt.id != bindparam("other_than"))
            .limit(1))
 
 
-def sitting_exam(user_id: int, now: datetime) -> bool:
-    """Whether the member has an exam or competition attempt open and not yet past its deadline."""
-    return db.session.scalar(SITTING, {"user_id": user_id, "now": now}) is not None
+def sitting_exam(user_id: int, now: datetime, other_than: int | None = None) -> bool:
+    """Whether the member has an exam or competition attempt open and not yet past its deadline
+    (other_than: leave out this attempt — its own result page only sends the member back to it)."""
+    return db.session.scalar(SITTING, {"user_id": user_id, "now": now, "other_than": other_than or 0}) is not None

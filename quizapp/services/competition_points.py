@@ -19,7 +19,6 @@ from typing import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
 from quizapp import config as config_module
 from quizapp.extensions import db
@@ -86,22 +85,25 @@ class Award:
 
 
 def awarded(competition_id: int | None = None):
-    """A select of (award entry, member, competition, revocation id or None), newest first."""
-    revocation = aliased(PointsEntry)
-    query = (select(PointsEntry, User, Competition, revocation.id)
-             .join(User, User.id == PointsEntry.user_id)
-             .outerjoin(Attempt, Attempt.id == PointsEntry.attempt_id)
-             .outerjoin(Competition, Competition.id == Attempt.competition_id)
-             .outerjoin(revocation, revocation.revokes_id == PointsEntry.id)
-             .where(PointsEntry.reason.in_(AWARD_REASONS))
+    """A select of the competition awards (ledger entries), newest first; as_awards() adds the rest."""
+    query = (select(PointsEntry).where(PointsEntry.reason.in_(AWARD_REASONS))
              .order_by(PointsEntry.created_at.desc(), PointsEntry.id.desc()))
     if competition_id is not None:
-        query = query.where(Attempt.competition_id == competition_id)
+        query = query.where(PointsEntry.attempt_id.in_(select(Attempt.id).where(Attempt.competition_id == competition_id)))
     return query
 
 
-def as_awards(rows) -> list[Award]:
-    return [Award(entry, member, competition, revoked_id is not None) for entry, member, competition, revoked_id in rows]
+def as_awards(entries: list[PointsEntry]) -> list[Award]:
+    """The entries with their member, competition and whether revoked (three queries for a page)."""
+    members = {user.id: user for user in db.session.scalars(
+        select(User).where(User.id.in_({entry.user_id for entry in entries})))}
+    competitions = dict(db.session.execute(
+        select(Attempt.id, Competition).join(Competition, Competition.id == Attempt.competition_id)
+        .where(Attempt.id.in_({entry.attempt_id for entry in entries if entry.attempt_id}))).all())
+    revoked = set(db.session.scalars(select(PointsEntry.revokes_id).where(
+        PointsEntry.revokes_id.in_([entry.id for entry in entries]))))
+    return [Award(entry, members[entry.user_id], competitions.get(entry.attempt_id), entry.id in revoked)
+            for entry in entries]
 
 
 def revoke(entry_id: int, *, acting_user: User, now: datetime, note: str = "") -> PointsEntry:

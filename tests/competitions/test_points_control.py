@@ -77,7 +77,7 @@ def test_revoking_an_award_keeps_ledger_summaries_and_rebuild_in_step(org, bank,
     competition = make_competition(placing_points=[10], participation_points=3)
     take(org["a"], competition, right=2)  # through the engine: ledger and summaries as in production
     competitions.publish_results(competition, now=END, policy=PointsPolicy(5, 20, 1))
-    awards = competition_points.as_awards(db.session.execute(competition_points.awarded(competition.id)))
+    awards = competition_points.as_awards(db.session.scalars(competition_points.awarded(competition.id)).all())
     assert sorted(award.entry.amount for award in awards) == [3, 10]
     place = next(award.entry for award in awards if award.entry.reason == "competition_place")
 
@@ -88,7 +88,7 @@ def test_revoking_an_award_keeps_ledger_summaries_and_rebuild_in_step(org, bank,
     progress.rebuild_all()
     assert dump_all() == incremental
     assert [award.revoked for award in competition_points.as_awards(
-        db.session.execute(competition_points.awarded(competition.id)))].count(True) == 1
+        db.session.scalars(competition_points.awarded(competition.id)).all())].count(True) == 1
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "points.revoke")).one()
     assert (entry.actor_id, entry.target, entry.details["amount"]) == (org["admin"].id, f"points_entry:{place.id}", 10)
 

@@ -160,3 +160,23 @@ def test_admins_filter_page_and_export_the_log(client, admin, make_user):
     rows = list(workbook.active.values)
     assert rows[0] == ("时间", "操作人", "操作", "对象", "详情") and len(rows) == 56
     assert rows[1][1] == "审计管理员（%s）" % admin.username and rows[1][2] == "修改角色"
+
+
+def test_admins_see_and_revoke_competition_points(client, admin, make_user):
+    from datetime import date
+
+    from quizapp.models import MemberTotal, PointsEntry
+    member = make_user(name="获奖者")
+    award = PointsEntry(user_id=member.id, day=date(2026, 12, 1), amount=10, reason="competition_place")
+    db.session.add_all([award, MemberTotal(user_id=member.id, points=10)])
+    db.session.commit()
+    page = client.get("/admin/competition-points").get_data(as_text=True)
+    assert "获奖者" in page and "10 分" in page and "名次积分" in page and "已撤销</span>" not in page
+    response = client.post(f"/admin/competition-points/{award.id}/revoke", data={"note": "一人参赛"},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "已撤销这笔竞赛积分" in page and "已撤销</span>" in page
+    assert db.session.get(MemberTotal, member.id).points == 0
+    assert recorded("points.revoke")[0].details["note"] == "一人参赛"
+    again = client.post(f"/admin/competition-points/{award.id}/revoke", follow_redirects=True)
+    assert "这笔积分已经撤销过了" in again.get_data(as_text=True)

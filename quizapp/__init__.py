@@ -56,10 +56,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from quizapp import cli, errors, templating
+    from quizapp import cli, errors, input_guard, templating
     from quizapp.permissions import password_change_gate
     from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, sources
 
+    input_guard.register(app)  # first: the blueprints' rules bind its id converter
     for module in (auth, main, admin, groups, quiz, questions, sources, progress, competitions):
         app.register_blueprint(module.bp)
     app.before_request(password_change_gate)

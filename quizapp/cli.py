@@ -17,10 +17,10 @@ from quizapp.services import AccountError, accounts
 
 
 def register(app: Flask) -> None:
-    from quizapp import cli_bank, cli_competitions, cli_progress, cli_quiz
+    from quizapp import cli_backup, cli_bank, cli_competitions, cli_progress, cli_quiz
 
     for command in [init_db, create_admin, seed_demo, *cli_bank.COMMANDS, *cli_quiz.COMMANDS,
-                    *cli_progress.COMMANDS, *cli_competitions.COMMANDS]:
+                    *cli_progress.COMMANDS, *cli_competitions.COMMANDS, *cli_backup.COMMANDS]:
         app.cli.add_command(command)
 
 

@@ -26,6 +26,11 @@ DEFAULTS = {
     "LLM_URL": "",
     "LLM_MODEL": "",
     "LLM_API_KEY": "",
+    # 知识竞赛 points (services/competition_points.py): what an organiser below admin may award, and
+    # the entrants a competition needs before any place points are given.
+    "COMPETITION_ORGANISER_MAX_PARTICIPATION_POINTS": 5,
+    "COMPETITION_ORGANISER_MAX_PLACE_POINTS": 20,
+    "COMPETITION_MIN_ENTRANTS_FOR_PLACE_POINTS": 5,
 }
 
 # Environment variable -> config key (and the type to parse it as).
@@ -39,6 +44,9 @@ ENVIRONMENT = {
     "QUIZAPP_LLM_URL": ("LLM_URL", str),
     "QUIZAPP_LLM_MODEL": ("LLM_MODEL", str),
     "QUIZAPP_LLM_API_KEY": ("LLM_API_KEY", str),
+    "QUIZAPP_COMPETITION_ORGANISER_MAX_PARTICIPATION_POINTS": ("COMPETITION_ORGANISER_MAX_PARTICIPATION_POINTS", int),
+    "QUIZAPP_COMPETITION_ORGANISER_MAX_PLACE_POINTS": ("COMPETITION_ORGANISER_MAX_PLACE_POINTS", int),
+    "QUIZAPP_COMPETITION_MIN_ENTRANTS_FOR_PLACE_POINTS": ("COMPETITION_MIN_ENTRANTS_FOR_PLACE_POINTS", int),
 }
 
 

@@ -32,6 +32,7 @@ NAVIGATION = [
     ("questions.index", "题库管理", {"admin"}),
     ("admin.groups", "组织管理", {"admin"}),
     ("admin.users", "党员管理", {"admin"}),
+    ("admin.audit_log", "审计日志", {"admin"}),
 ]
 
 

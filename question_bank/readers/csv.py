@@ -11,7 +11,14 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def decode(data: bytes) -> str:
-    """The text of ``data``: UTF-16 by its BOM, else UTF-8 (BOM optional), else GB18030/GBK."""
+    """The text of ``data``: UTF-16 by its BOM, else UTF-8 (BOM optional), else GB18030/GBK; never with NUL."""
+    text = _decoded(data)
+    if "\x00" in text:
+        raise FileProblem("文件含有空字符（NUL，即二进制内容），不是纯文本文件，请另存为 UTF-8 文本后再导入")
+    return text
+
+
+def _decoded(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -32,8 +39,6 @@ def _dialect(text: str) -> str:
 
 def read(data: bytes, file: str, mapping: dict[str, str] | None, limits: Limits) -> ReadResult:
     text = decode(data)
-    if "\x00" in text:
-        raise FileProblem("不是文本格式的 CSV 文件（含有二进制内容）")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text))
     rows = ((number, values, frozenset()) for number, values in enumerate(reader, start=1))
     try:

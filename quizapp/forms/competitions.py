@@ -11,11 +11,16 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from question_bank.draft import DIFFICULTIES, QUESTION_TYPES
 from quizapp.forms.admin import ChineseForm
 from quizapp.models import BRANCH_INDEXES, FEEDBACK_CHOICES, Competition
-from quizapp.services.clock import zone
+from quizapp.services.clock import SUPPORTED_RANGE, is_supported_day, zone
 from quizapp.services.competitions import CompetitionData
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]  # the first is what <input type=datetime-local> reads
 NUMBER_LIST = re.compile(r"^\s*\d+(\s*[,，、\s]\s*\d+)*\s*$")
+
+
+def _supported_day(form, field) -> None:
+    if field.data and not is_supported_day(field.data.date()):
+        raise ValidationError(f"{field.label.text}超出可选范围（{SUPPORTED_RANGE}）")
 
 
 def _count(label: str):
@@ -31,8 +36,8 @@ class CompetitionForm(ChineseForm):
     description = TextAreaField("说明", validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
     scope = RadioField("参赛范围", choices=[("all", "全体党员"), ("groups", "指定组织（含其下级组织）")], default="all")
     groups = SelectMultipleField("参赛组织", coerce=int, validate_choice=False)
-    starts_at = DateTimeLocalField("开始时间", format=LOCAL_FORMATS, validators=[InputRequired("请填写开始时间")])
-    ends_at = DateTimeLocalField("结束时间", format=LOCAL_FORMATS, validators=[InputRequired("请填写结束时间")])
+    starts_at = DateTimeLocalField("开始时间", format=LOCAL_FORMATS, validators=[InputRequired("请填写开始时间"), _supported_day])
+    ends_at = DateTimeLocalField("结束时间", format=LOCAL_FORMATS, validators=[InputRequired("请填写结束时间"), _supported_day])
     paper_kind = RadioField("试卷", choices=[("rule", "随机组卷：每人的题型、难度、题量相同"),
                                            ("fixed", "固定试卷：人人答同一组题")], default="rule")
     count_single, count_multiple = _count("单选题数"), _count("多选题数")

@@ -27,3 +27,7 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
+
+
+# The largest id (and integer) the app's columns hold on every database: PostgreSQL's `integer`.
+MAX_ID = 2**31 - 1

@@ -136,6 +136,8 @@ class PointsEntry(db.Model):
     reason: Mapped[str] = mapped_column(String(50))
     attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempt.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A revocation (a negative row) names the entry it cancels; unique, so nothing is revoked twice.
+    revokes_id: Mapped[int | None] = mapped_column(ForeignKey("points_entry.id"), unique=True)
 
 
 class ReviewCard(db.Model):

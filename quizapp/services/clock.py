@@ -24,3 +24,13 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     """The aware [start, end) instants of a local day."""
     start = datetime.combine(day, time.min, tzinfo=zone())
     return start, start + timedelta(days=1)
+
+
+# The calendar the app works in: dates outside it are refused where they are typed (period filters,
+# competition times), so no date arithmetic or database column ever meets year 1 or year 9999.
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+SUPPORTED_RANGE = f"{EARLIEST_DAY.isoformat()} 至 {LATEST_DAY.isoformat()}"
+
+
+def is_supported_day(day: date) -> bool:
+    return EARLIEST_DAY <= day <= LATEST_DAY

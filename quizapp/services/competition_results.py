@@ -71,7 +71,8 @@ def question_rates(competition: Competition) -> list[QuestionRate]:
 
 # --- export ---------------------------------------------------------------------------------
 
-def _append(sheet, values: list) -> None:
+def append_row(sheet, values: list) -> None:
+    """Append a row; a cell that Excel would read as a formula stays text (formula injection)."""
     sheet.append(values)
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
@@ -81,9 +82,9 @@ def _append(sheet, values: list) -> None:
 
 def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list], widths: list[int]):
     sheet = workbook.create_sheet(title)
-    _append(sheet, headers)
+    append_row(sheet, headers)
     for row in rows:
-        _append(sheet, row)
+        append_row(sheet, row)
     for column, width in zip("ABCDEFGHIJ", widths):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"

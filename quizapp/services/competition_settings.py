@@ -12,8 +12,10 @@ from sqlalchemy import or_, select
 from question_bank.draft import QUESTION_TYPES
 from quizapp.extensions import db
 from quizapp.models import BRANCH_INDEXES, FEEDBACK_CHOICES, Competition, Question, StudyGroup, User
+from quizapp.models._types import MAX_ID
 from quizapp.permissions import led_group_ids
-from quizapp.services import ServiceError
+from quizapp.services import ServiceError, audit
+from quizapp.services.competition_points import DEFAULT_POLICY, PointsPolicy, check_organiser_points
 from quizapp.services.competition_entries import refresh_group_stats
 
 MAX_ATTEMPTS = 20
@@ -57,10 +59,13 @@ class CompetitionData:
 # --- creating and editing -------------------------------------------------------------------
 
 def save_competition(data: CompetitionData, *, acting_user: User, now: datetime,
-                     competition: Competition | None = None, announce: bool = False) -> Competition:
+                     competition: Competition | None = None, announce: bool = False,
+                     policy: PointsPolicy | None = None) -> Competition:
     """Create (competition=None) or update a competition; every problem is reported at once."""
     not_started = competition is None or competition.state(now) in ("draft", "scheduled")
     problems = _check_settings(data, acting_user, now, not_started)
+    problems += check_organiser_points(data.participation_points, data.placing_points, acting_user,
+                                       policy or DEFAULT_POLICY)
     question_ids, rule = _build_paper(data, problems)
     if problems:
         raise CompetitionError("；".join(problems))
@@ -78,11 +83,20 @@ def save_competition(data: CompetitionData, *, acting_user: User, now: datetime,
         competition.scope_groups = [] if data.whole_organisation else _groups(data.group_ids)
         if announce and competition.announced_at is None:
             competition.announced_at = now
-        if competition.id is None:
+        created = competition.id is None
+        if created:
             db.session.flush()  # a new competition: its id, for the group stats
         refresh_group_stats(competition)
+    audit.record(acting_user.id, "competition.create" if created else "competition.edit",
+                 audit.target("competition", competition.id), _audit_details(data), now)
     db.session.commit()
     return competition
+
+
+def _audit_details(data: CompetitionData) -> dict:
+    return {"title": data.title.strip(), "starts_at": data.starts_at.isoformat(), "ends_at": data.ends_at.isoformat(),
+            "scope": "all" if data.whole_organisation else sorted(data.group_ids),
+            "participation_points": data.participation_points, "placing_points": list(data.placing_points)}
 
 
 def _check_settings(data: CompetitionData, user: User, now: datetime, not_started: bool) -> list[str]:
@@ -160,7 +174,7 @@ def _fixed_questions(refs: list[str], problems: list[str]) -> list[Question]:
     if len(refs) > MAX_FIXED_QUESTIONS:
         problems.append(f"固定试卷最多 {MAX_FIXED_QUESTIONS} 道题，现有 {len(refs)} 道")
         return []
-    ids = [int(ref) for ref in refs if ref.isdigit()]
+    ids = [int(ref) for ref in refs if ref.isdigit() and int(ref) <= MAX_ID]  # a longer number is no id
     found = db.session.scalars(select(Question).where(or_(Question.key.in_(refs), Question.id.in_(ids)))).all()
     by_ref = {q.key: q for q in found} | {str(q.id): q for q in found}
     questions, seen = [], set()

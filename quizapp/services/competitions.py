@@ -18,7 +18,8 @@ from sqlalchemy import and_, exists, or_, select, update
 from quizapp.database import begin_write
 from quizapp.extensions import db
 from quizapp.models import Attempt, Competition, CompetitionEntry, CompetitionScope, User
-from quizapp.services import ServiceError, leaderboard, points, progress
+from quizapp.services import ServiceError, audit, competition_points, leaderboard, points, progress
+from quizapp.services.competition_points import PointsPolicy
 from quizapp.services.clock import local_day
 from quizapp.services.competition_entries import (COMPETITION_BY_ID, PLACE_REASON, count_members,
                                                   insert_entry_if_missing, locked_entry, refresh_group_stats)
@@ -27,15 +28,19 @@ from quizapp.services.competition_entries import rebuild_entries, record_attempt
 from quizapp.services.competition_settings import CompetitionData, CompetitionError, save_competition  # noqa: F401
 
 
-def announce(competition: Competition, *, now: datetime) -> None:
+def announce(competition: Competition, *, now: datetime, acting_user_id: int | None = None) -> None:
     """Publish a draft so that members in scope see it."""
     if competition.announced_at is None:
         competition.announced_at = now
+        audit.record(acting_user_id, "competition.announce", audit.target("competition", competition.id),
+                     {"title": competition.title}, now)
         db.session.commit()
 
 
-def set_board_hidden(competition: Competition, hidden: bool) -> None:
+def set_board_hidden(competition: Competition, hidden: bool, *, now: datetime, acting_user_id: int | None = None) -> None:
     competition.board_hidden = hidden
+    audit.record(acting_user_id, "competition.board", audit.target("competition", competition.id),
+                 {"title": competition.title, "hidden": hidden}, now)
     db.session.commit()
 
 
@@ -184,8 +189,10 @@ def freeze_ended(*, now: datetime) -> int:
     return sum(freeze(competition, now=now) for competition in db.session.scalars(pending).all())
 
 
-def publish_results(competition: Competition, *, now: datetime) -> int:
-    """Publish the results once ended: reveal the board and award the placing points; returns winners."""
+def publish_results(competition: Competition, *, now: datetime, policy: PointsPolicy | None = None,
+                    acting_user_id: int | None = None) -> int:
+    """Publish the results once ended: reveal the board and award the placing points (within the
+    policy of services.competition_points); returns the members placed."""
     if now < competition.ends_at:
         raise CompetitionError("竞赛结束后才能公布成绩")
     freeze(competition, now=now)
@@ -195,11 +202,15 @@ def publish_results(competition: Competition, *, now: datetime) -> int:
     if not claimed:
         db.session.rollback()
         raise CompetitionError("成绩已经公布过了")
-    winners, day = leaderboard.placed_entries(competition, len(competition.placing_points)), local_day(now)
+    participants = leaderboard.participant_count(competition.id)
+    places = competition_points.place_points(competition, participants, policy or competition_points.DEFAULT_POLICY)
+    winners, day = leaderboard.placed_entries(competition, len(places)), local_day(now)
     for rank, entry in winners:
-        granted = points.award(entry.user_id, day, competition.placing_points[rank - 1], PLACE_REASON,
-                               entry.best_attempt_id)
+        granted = points.award(entry.user_id, day, places[rank - 1], PLACE_REASON, entry.best_attempt_id)
         progress.record_points(entry.user_id, day, granted)  # 我的学习 counts them at once
+    audit.record(acting_user_id, "competition.publish", audit.target("competition", competition.id),
+                 {"title": competition.title, "participants": participants, "places_awarded": len(winners),
+                  "place_points": places}, now)
     db.session.commit()
     db.session.refresh(competition)
     return len(winners)

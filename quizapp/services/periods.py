@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Mapping
 
 from quizapp.services import ServiceError
-from quizapp.services.clock import week_start
+from quizapp.services.clock import SUPPORTED_RANGE, is_supported_day, week_start
 
 MAX_PERIOD_DAYS = 92
 PERIOD_CHOICES = {"this_week": "本周", "last_week": "上周", "this_month": "本月", "last_month": "上月",
@@ -97,9 +97,12 @@ def _parse_day(value: str | None, field: str) -> date:
     if not text:
         raise PeriodError(f"自定义时间范围需要填写{field}。")
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise PeriodError(f"{field}「{text[:20]}」格式不正确，应为 2026-11-01 这样的日期。") from None
+    if not is_supported_day(day):
+        raise PeriodError(f"{field} {day.isoformat()} 超出可选范围（{SUPPORTED_RANGE}）。")
+    return day
 
 
 def weeks_ending(day: date, count: int) -> list[date]:

@@ -10,9 +10,11 @@ Reason codes and their rules (day = the member's local study day, services.clock
 | review      | finishing a 错题重练                         | 1 per correct answer           | 3           |
 | competition_entry | taking part in a 知识竞赛 (first finished attempt) | set by the organiser | 100 |
 | competition_place | a place when the results are published      | set by the organiser           | 1000        |
+| competition_revoked | an admin revoking one of the two above      | minus the revoked award        | —           |
 
 知识竞赛 attempts earn no engine points: the competition awards its own two reasons
-(services.competition_entries); their caps only guard against misconfiguration.
+(services.competition_entries); their caps only guard against misconfiguration. What an organiser
+below admin may set, and the entrants a competition needs for place points, are services.competition_points'.
 
 award() runs in the caller's transaction (finalise_attempt's) under a lock on the member's row, so two
 attempts finalised at the same instant cannot both fill the same cap: it takes the lock itself unless
@@ -43,6 +45,8 @@ REASONS = {
     "review": Reason("错题重练", 3),
     "competition_entry": Reason("知识竞赛参与", 100),
     "competition_place": Reason("知识竞赛名次", 1000),
+    # Never awarded: the negative row of an admin's revocation (services.competition_points).
+    "competition_revoked": Reason("撤销知识竞赛积分", 0),
 }
 MODE_REASONS = {"daily": "daily_quiz", "practice": "practice", "exam": "exam", "review": "review"}
 

@@ -59,8 +59,9 @@ def record_attempt(attempt: Attempt, points: dict[date, int] | None = None) -> N
 def record_points(user_id: int, day: date, amount: int) -> None:
     """Add points awarded after their attempt was recorded (a competition's participation points, and
     its places at publication) to the day, week and month rows and the total, as a rebuild counts them;
-    study counts and the streak stay as they are. In the caller's transaction."""
-    if amount <= 0:
+    study counts and the streak stay as they are. A negative amount takes revoked points off
+    (services.competition_points). In the caller's transaction."""
+    if amount == 0:
         return
     _add_study(user_id, day, {"points": amount})
     upsert(MemberTotal, [{"user_id": user_id, "attempts": 0, "questions": 0, "correct": 0, "points": amount,

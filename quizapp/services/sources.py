@@ -51,9 +51,12 @@ def read_upload(data: bytes, filename: str) -> str:
     if name.endswith((".txt", ".md")):
         for encoding in ("utf-8-sig", "gb18030"):
             try:
-                return data.decode(encoding)
+                text = data.decode(encoding)
             except UnicodeDecodeError:
                 continue
+            if "\x00" in text:
+                raise SourceError(f"文件「{filename}」含有空字符（NUL，即二进制内容），不是纯文本文件。")
+            return text
         raise SourceError(f"文件「{filename}」既不是 UTF-8 也不是 GBK 编码的文本。")
     if name.endswith(".docx"):
         return _docx_text(data, filename)

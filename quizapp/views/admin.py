@@ -13,7 +13,7 @@ from quizapp.forms.admin import (NO_GROUP, DownloadForm, GroupForm, RosterUpload
 from quizapp.models import StudyGroup, User
 from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required, get_group_or_404
-from quizapp.services import AccountError, GroupError, accounts, downloads
+from quizapp.services import AccountError, GroupError, accounts, audit, downloads
 from quizapp.services import groups as group_service
 from quizapp.services import roster as roster_service
 
@@ -105,6 +105,8 @@ def group_secretaries(group_id: int):
         flash("所选人员不属于本组织，书记未更改。", "danger")
     else:
         group_service.set_secretaries(group, [candidates[user_id] for user_id in chosen])
+        audit.record_committed(current_user.id, "group.secretaries", audit.target("group", group.id),
+                               {"group": group.name, "secretary_ids": sorted(chosen)}, utcnow())
         flash(f"已更新「{group.name}」的书记。", "success")
     return redirect(url_for("admin.group_edit", group_id=group.id))
 
@@ -147,6 +149,7 @@ def user_new():
         except AccountError as error:
             flash(str(error), "danger")
         else:
+            _audit("user.create", user, {"username": user.username, "role": user.role, "group_id": user.group_id})
             return _password_page(user, password, created=True)
     return render_template("admin/user_form.html", form=form, user=None)
 
@@ -158,6 +161,7 @@ def user_edit(user_id: int):
     form = UserForm(obj=user)
     form.group_id.choices = _group_choices("（暂不分配）")
     if form.validate_on_submit():
+        before = {"role": user.role, "group_id": user.group_id}
         try:
             accounts.update_user(user, name=form.name.data, role=form.role.data,
                                  group_id=form.group_id.data or None, acting=current_user)
@@ -165,6 +169,7 @@ def user_edit(user_id: int):
             db.session.rollback()
             flash(str(error), "danger")
         else:
+            _audit_changes(user, before)
             flash(f"已保存「{user.name}」的信息。", "success")
             return redirect(url_for("admin.user_edit", user_id=user.id))
     return render_template("admin/user_form.html", form=form, user=user)
@@ -175,6 +180,7 @@ def user_edit(user_id: int):
 def user_reset_password(user_id: int):
     user = _user_or_404(user_id)
     password = accounts.reset_password(user)
+    _audit("user.password_reset", user, {"username": user.username})
     return _password_page(user, password, created=False)
 
 
@@ -187,8 +193,21 @@ def user_set_active(user_id: int, action: str):
     except AccountError as error:
         flash(str(error), "danger")
     else:
+        _audit("user.reactivate" if user.active else "user.deactivate", user, {"username": user.username})
         flash(f"已{'恢复' if user.active else '停用'}「{user.name}」的账号。", "success")
     return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+def _audit(action: str, user: User, details: dict) -> None:
+    """An account change the service has committed, recorded (services.audit)."""
+    audit.record_committed(current_user.id, action, audit.target("user", user.id), details, utcnow())
+
+
+def _audit_changes(user: User, before: dict) -> None:
+    if user.role != before["role"]:
+        _audit("user.role", user, {"username": user.username, "from": before["role"], "to": user.role})
+    if user.group_id != before["group_id"]:
+        _audit("user.group", user, {"username": user.username, "from": before["group_id"], "to": user.group_id})
 
 
 # ---- roster import --------------------------------------------------------------------------------
@@ -207,6 +226,8 @@ def roster():
             flash(str(error), "danger")
             problems = error.problems
         else:
+            audit.record_committed(current_user.id, "roster.import", "roster", {"file": upload.filename,
+                                                                                "people": result.count}, utcnow())
             flash(f"已导入 {result.count} 人。请立即下载初始密码表：它只提供一次。", "success")
             return redirect(url_for("admin.roster"))
     return render_template("admin/roster.html", form=form, problems=problems, download_form=DownloadForm(),
@@ -228,7 +249,12 @@ def roster_download():
     if fetched is None:
         flash("该初始密码表已下载过或已过期，不会再次提供；如有需要，请在党员管理中为相关人员重置密码。", "warning")
         return redirect(url_for("admin.roster"))
+    audit.record_committed(current_user.id, "export.roster_passwords", "roster", {"file": fetched.filename},
+                           utcnow())
     response = send_file(io.BytesIO(fetched.content), mimetype=XLSX, as_attachment=True,
                          download_name=fetched.filename)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+from quizapp.views import admin_audit  # noqa: E402,F401  (registers the audit log and points pages on bp)

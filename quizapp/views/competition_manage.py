@@ -4,7 +4,7 @@ Routes go on the competitions blueprint; views/competitions.py imports this modu
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -15,7 +15,12 @@ from quizapp.models import Category, Competition, StudyGroup
 from quizapp.models._types import utcnow
 from quizapp.permissions import led_group_ids, role_required
 from quizapp.services import ServiceError, competitions
+from quizapp.services.competition_points import PointsPolicy
 from quizapp.views.competitions import bp, get_competition_or_404
+
+
+def _policy() -> PointsPolicy:
+    return PointsPolicy.from_config(current_app.config)
 
 
 def _form(competition: Competition | None = None) -> CompetitionForm:
@@ -37,7 +42,7 @@ def new():
     if form.validate_on_submit():
         try:
             competition = competitions.save_competition(form.to_data(), acting_user=current_user, now=utcnow(),
-                                                        announce=form.announce.data)
+                                                        announce=form.announce.data, policy=_policy())
         except ServiceError as error:
             flash(str(error), "danger")
         else:
@@ -54,7 +59,7 @@ def edit(competition_id: int):
     if form.validate_on_submit():
         try:
             competitions.save_competition(form.to_data(), acting_user=current_user, now=utcnow(),
-                                          competition=competition, announce=form.announce.data)
+                                          competition=competition, announce=form.announce.data, policy=_policy())
         except ServiceError as error:
             db.session.rollback()
             flash(str(error), "danger")
@@ -75,7 +80,7 @@ def _managed_post(competition_id: int) -> Competition:
 @role_required("secretary")
 def announce(competition_id: int):
     competition = _managed_post(competition_id)
-    competitions.announce(competition, now=utcnow())
+    competitions.announce(competition, now=utcnow(), acting_user_id=current_user.id)
     flash("已发布，参赛范围内的党员可以在首页看到这场竞赛。", "success")
     return redirect(url_for("competitions.detail", competition_id=competition.id))
 
@@ -84,7 +89,7 @@ def announce(competition_id: int):
 @role_required("secretary")
 def board_visibility(competition_id: int, action: str):
     competition = _managed_post(competition_id)
-    competitions.set_board_hidden(competition, action == "hide")
+    competitions.set_board_hidden(competition, action == "hide", now=utcnow(), acting_user_id=current_user.id)
     flash("排行榜已隐藏，只有组织者能看到。" if action == "hide" else "排行榜已公开。", "success")
     return redirect(url_for("competitions.detail", competition_id=competition.id))
 
@@ -94,7 +99,8 @@ def board_visibility(competition_id: int, action: str):
 def publish(competition_id: int):
     competition = _managed_post(competition_id)
     try:
-        placed = competitions.publish_results(competition, now=utcnow())
+        placed = competitions.publish_results(competition, now=utcnow(), policy=_policy(),
+                                              acting_user_id=current_user.id)
     except ServiceError as error:
         flash(str(error), "danger")
         return redirect(url_for("competitions.detail", competition_id=competition.id))

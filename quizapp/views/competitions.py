@@ -15,7 +15,7 @@ from question_bank.draft import QUESTION_TYPES
 from quizapp.models import BRANCH_INDEXES, COMPETITION_STATES, Competition, StudyGroup, User
 from quizapp.permissions import get_group_or_404
 from quizapp.models._types import utcnow
-from quizapp.services import ServiceError, competition_results, competitions, leaderboard
+from quizapp.services import ServiceError, audit, competition_results, competitions, leaderboard
 from quizapp.services.clock import local_day
 from quizapp.services.competition_results import duration
 from quizapp.templating import local_time
@@ -189,6 +189,8 @@ def export(competition_id: int):
     if not competitions.can_manage(current_user, competition):
         abort(403)
     data = competition_results.export_xlsx(competition, local_time)
+    audit.record_committed(current_user.id, "export.competition", audit.target("competition", competition.id),
+                           {"title": competition.title}, utcnow())
     return send_file(io.BytesIO(data), as_attachment=True, download_name=f"{competition.title}-成绩.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

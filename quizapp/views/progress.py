@@ -13,11 +13,12 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
+from quizapp.exam_guard import refuse_during_exam
 from quizapp.extensions import db
 from quizapp.models import Attempt, StudyGroup, User
 from quizapp.models._types import utcnow
 from quizapp.permissions import can_manage_group, get_group_or_404, get_member_or_404, role_required
-from quizapp.services import exports, quizzes
+from quizapp.services import audit, exports, quizzes
 from quizapp.services import group_figures as figures
 from quizapp.services import member_figures
 from quizapp.services.clock import local_day
@@ -149,6 +150,8 @@ def export(group_id: int):
     if period is None:
         return redirect(url_for("progress.group", group_id=group.id))
     data = exports.group_workbook(group, period, today=today, now=now)
+    audit.record_committed(current_user.id, "export.group", audit.target("group", group.id),
+                           {"group": group.name, "period": period.label}, now)
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
                      download_name=exports.export_filename(group, period))
 
@@ -180,6 +183,7 @@ def _chosen_attempt(person: User) -> Attempt | None:
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != person.id or attempt.status != "finished":
         abort(404)
+    refuse_during_exam()
     return attempt
 
 

@@ -25,7 +25,7 @@ from quizapp.forms.questions import (
 from quizapp.models import Category, Question, Source
 from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required
-from quizapp.services import bank, imports
+from quizapp.services import audit, bank, imports
 from quizapp.services import questions as service
 from quizapp.services.imports import QuestionImportError
 from quizapp.services.questions import QuestionError
@@ -92,11 +92,14 @@ def bulk():
     status, verb, _ = BULK_ACTIONS.get(request.form.get("action", ""), (None, None, None))
     if status is None:
         abort(400)
+    ids = request.form.getlist("ids", type=int)
     try:
-        count = service.set_status(request.form.getlist("ids", type=int), status, acting_user=current_user)
+        count = service.set_status(ids, status, acting_user=current_user)
     except QuestionError as error:
         flash(str(error), "warning")
     else:
+        audit.record_committed(current_user.id, "question.status", "questions",
+                               {"status": status, "count": count, "ids": ids[:500]}, utcnow())
         flash(f"已{verb} {count} 道题。", "success")
     back = request.form.get("back", "")
     return redirect(back if back.startswith(bp.url_prefix + "/") else url_for("questions.index"))
@@ -124,6 +127,8 @@ def _editor(form: QuestionForm, question: Question | None):
                     question = service.create_question(draft, acting_user=current_user, source=source)
                 else:
                     service.update_question(question, draft, acting_user=current_user, source=source)
+                    audit.record_committed(current_user.id, "question.edit", audit.target("question", question.id),
+                                           {"key": question.key}, utcnow())
             except QuestionError as error:
                 db.session.rollback()
                 loose.append(str(error))
@@ -274,6 +279,7 @@ def import_confirm(token: str):
         flash(report.summary(), "danger")
         return redirect(url_for("questions.import_preview", token=token))
     upload.discard()
+    audit.record_committed(current_user.id, "question.import", "questions", {"summary": report.summary()}, utcnow())
     flash(report.summary(), "success")
     return redirect(url_for("questions.index", status=form.status.data or None))
 

@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from quizapp.database import commit_keeping_state, reads_first
+from quizapp.exam_guard import refuse_during_exam
 from quizapp.extensions import db
 from quizapp.forms.quiz import ExamStartForm, PracticeStartForm
 from quizapp.models import Attempt, Category
@@ -260,6 +261,7 @@ def result(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if attempt.is_open and _expired_redirect(attempt) is None:
         return redirect(url_for("quiz.take", attempt_id=attempt_id))
+    refuse_during_exam(other_than=attempt.id)
     answers = quizzes.load_paper(attempt)
     reveal = attempt.keys_visible(utcnow())
     return render_template("quiz/result.html", attempt=attempt, reveal=reveal,

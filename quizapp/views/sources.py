@@ -7,6 +7,7 @@ from sqlalchemy.orm import undefer
 
 from question_bank.draft import QUESTION_TYPES
 from question_bank.llm_drafts import LLMSettings
+from quizapp.exam_guard import refuse_during_exam
 from quizapp.extensions import db
 from quizapp.forms.questions import QuestionForm
 from quizapp.forms.sources import SourceCreateForm
@@ -41,6 +42,8 @@ def show(source_id: int):
 def _highlight_question(source: Source) -> Question | None:
     """The question named by ?highlight=, if it belongs to this source and the user may see it."""
     question_id = request.args.get("highlight", type=int)
+    if question_id:
+        refuse_during_exam()
     question = db.session.get(Question, question_id) if question_id else None
     if question is None or question.source_id != source.id:
         return None

@@ -9,12 +9,14 @@ from sqlalchemy import func, select
 from quizapp.extensions import db
 from quizapp.models import Attempt, Competition, CompetitionEntry, PointsEntry
 from quizapp.services import competitions, quizzes
+from quizapp.services.competition_points import PointsPolicy
 from quizapp.services.competitions import CompetitionData, CompetitionError
 from tests.competitions.conftest import DURING, END, START, shown_letter
 from tests.statements import recorded_statements
 
 BEFORE = START - timedelta(days=2)
 SECTIONS = [{"type": "single", "count": 2, "points": 5.0}]
+FEW_ENTRANTS = PointsPolicy(organiser_max_participation=5, organiser_max_place=20, min_entrants_for_places=1)
 
 
 def data(**overrides) -> CompetitionData:
@@ -292,7 +294,7 @@ def test_publish_results_awards_placing_points_once(make_competition, finish, or
         finish(org[name], competition, score, 100, DURING)
     with pytest.raises(CompetitionError, match="竞赛结束后才能公布成绩"):
         competitions.publish_results(competition, now=END - timedelta(seconds=1))
-    assert competitions.publish_results(competition, now=END) == 2
+    assert competitions.publish_results(competition, now=END, policy=FEW_ENTRANTS) == 2
     rows = db.session.execute(select(PointsEntry.user_id, PointsEntry.amount)
                               .where(PointsEntry.reason == "competition_place")).all()
     assert sorted(rows) == sorted([(org["a"].id, 10), (org["b"].id, 10)])  # a tie for 1st; nobody is 2nd
@@ -331,7 +333,7 @@ def test_placing_points_reach_the_members_totals_as_a_rebuild_counts_them(make_c
     for name, score in (("a", 10), ("b", 5)):
         progress.record_attempt(finish(org[name], competition, score, 100, DURING))  # the summaries too
     db.session.commit()
-    competitions.publish_results(competition, now=END)
+    competitions.publish_results(competition, now=END, policy=FEW_ENTRANTS)
     incremental = dump_all()
     for name, expected in (("a", 10), ("b", 5)):
         ledger = db.session.scalar(select(func.sum(PointsEntry.amount)).where(PointsEntry.user_id == org[name].id))

@@ -1,0 +1,22 @@
+"""Applies services.exam_lock in the views that reveal answers: each calls refuse_during_exam() once
+it has found what was asked for (so a missing id is still a 404), and answers 403 while the member sits
+an exam or a competition. One query, and only on those pages:
+
+- quiz.result (the review of an attempt: answers, 解析, 原文摘录),
+- progress.member with ?attempt= (我的学习's drill-down into one attempt's answers),
+- sources.show with ?highlight= (the source page marking a question's passage).
+"""
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from quizapp.models._types import utcnow
+from quizapp.services import exam_lock
+
+
+def refuse_during_exam(other_than: int | None = None) -> None:
+    """403 while the current user sits an exam or a competition (other_than: an attempt that does not
+    count, the one whose page this is)."""
+    if current_user.is_authenticated and exam_lock.sitting_exam(current_user.id, utcnow(), other_than=other_than):
+        abort(403, exam_lock.MESSAGE)

@@ -1,0 +1,59 @@
+"""Input the database cannot hold is refused at the edge, in one place for the whole app:
+
+- ids in URLs: the `int` converter matches only 1 .. 2**31 - 1 (PostgreSQL's integer), so a larger or a
+  zero id is a plain 404 instead of an "integer out of range" error inside a query;
+- numbers read with `request.args.get(name, type=int)` (and from forms): a value outside that range is
+  treated like any other unreadable number, i.e. the default, the same as `?page=abc`;
+- NUL characters in query arguments or form fields: 400 with the field named (PostgreSQL refuses NUL in
+  text, and no form of this app has a use for one).
+"""
+from __future__ import annotations
+
+from flask import Flask, abort, request
+from flask.wrappers import Request
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter
+
+from quizapp.models._types import MAX_ID
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` limited to the ids a database row can have."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int = 1, max: int = MAX_ID, signed: bool = False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def _in_range(value: object) -> bool:
+    return not isinstance(value, int) or -MAX_ID <= value <= MAX_ID
+
+
+class BoundedNumbers(ImmutableMultiDict):
+    """Query and form values whose type=int reading stops at the database's integer range."""
+
+    def get(self, key, default=None, type=None):
+        value = super().get(key, default=default, type=type)
+        return value if type is not int or _in_range(value) else default
+
+    def getlist(self, key, type=None):
+        values = super().getlist(key, type=type)
+        return values if type is not int else [value for value in values if _in_range(value)]
+
+
+class GuardedRequest(Request):
+    parameter_storage_class = BoundedNumbers
+
+
+def refuse_nul_characters():
+    """Before-request hook: a NUL in any query argument or form field is a 400 naming the field."""
+    for where, values in (("网址参数", request.args), ("表单字段", request.form)):
+        for name, value in values.items(multi=True):
+            if "\x00" in value or "\x00" in name:
+                abort(400, f"{where}「{name.replace(chr(0), '')[:30]}」含有不允许的空字符（NUL），请删除后重试。")
+
+
+def register(app: Flask) -> None:
+    """Call before the blueprints are registered: their rules bind the converter when added."""
+    app.url_map.converters["int"] = IdConverter
+    app.request_class = GuardedRequest
+    app.before_request(refuse_nul_characters)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Attempt, ReviewCard
 from quizapp.models._types import utcnow
-from quizapp.services import quizzes
+from quizapp.services import quizzes, wrongbook
 from tests.quiz.conftest import SECRET_EXPLANATION, SECRET_FILL, SECRET_QUOTE, body, form_answer, rule
 from tests.pages import text_of
 from tests.statements import recorded_statements
@@ -235,6 +235,21 @@ def test_wrong_book_page_review_and_removal(client, login, member, daily_bank):
     assert response.location.endswith(f"/quiz/attempts/{review.id}") and review.question_count == 2
     response = client.post(f"/quiz/wrong-book/{cards[0].id}/remove", follow_redirects=True)
     assert "移出错题本" in body(response) and "共 1 题" in body(response)
+
+
+def test_wrong_book_speaks_plainly_and_shows_the_key_explanation_and_passage(client, login, member, daily_bank, start):
+    fill = next(question for question in daily_bank if question.type == "fill")
+    attempt = start(rule(("fill", 1)), question_ids=[fill.id])
+    quizzes.save_answer(attempt, 1, ["错的", "错的"], now=attempt.started_at)
+    quizzes.finalise_attempt(attempt, now=attempt.started_at)
+    login(member)
+    page = text_of(client.get("/quiz/wrong-book"))
+    card = db.session.scalar(select(ReviewCard))
+    for words in (f"正确答案： {SECRET_FILL}；历史", "解析 " + SECRET_EXPLANATION, SECRET_QUOTE, "每周一学·测试", "查看原文",
+                  f"再答对 {wrongbook.right_answers_to_leave(card)} 次就移出", "答错过 1 次"):
+        assert words in page, words
+    for jargon in ("FSRS", "稳定度", "连对", "待复习"):
+        assert jargon not in page
 
 
 def test_review_with_an_empty_book_explains(client, login, member):

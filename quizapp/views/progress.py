@@ -21,7 +21,7 @@ from quizapp.services import exports, quizzes
 from quizapp.services import group_figures as figures
 from quizapp.services import member_figures
 from quizapp.services.clock import local_day
-from quizapp.services.periods import PERIOD_CHOICES, Period, PeriodError, named_period, parse_period
+from quizapp.services.periods import PERIOD_CHOICES, QUICK_PERIODS, Period, PeriodError, named_period, parse_period
 from quizapp.views.progress_charts import line_chart, percent_text, strip_level
 from quizapp.views.quiz_present import present_answer
 
@@ -47,6 +47,11 @@ def bar_filter(value: float | None) -> Markup:
     percent = round((value or 0) * 100, 1)
     return Markup(f'<div class="progress chart-bar" role="progressbar" aria-valuenow="{percent:g}" aria-valuemin="0" '
                   f'aria-valuemax="100"><div class="progress-bar bg-party" style="width: {percent:g}%"></div></div>')
+
+
+@bp.app_template_global()
+def quick_periods() -> tuple[str, ...]:
+    return QUICK_PERIODS
 
 
 @bp.app_template_global()
@@ -127,7 +132,7 @@ def group(group_id: int):
     report = figures.group_report(group_ids, period, today, sort=sort, descending=descending)
     trend = figures.weekly_trend(group_ids, period.end)
     return render_template(
-        "progress/group.html", group=group, period=period, report=report, sort=sort, descending=descending,
+        "progress/group.html", group=group, period=period, today=today, report=report, sort=sort, descending=descending,
         sort_labels=SORT_LABELS, period_query=urlencode(period.query_args()), choices=PERIOD_CHOICES,
         member_url=url_for("progress.member", user_id=0).removesuffix("0"),  # one url_for, not one per row
         several_groups=len(group_ids) > 1, trend=trend, trend_chart=_group_trend_chart(trend),
@@ -166,7 +171,7 @@ def member(user_id: int):
     show = attempt is not None and attempt.keys_visible(now)
     answers = [present_answer(answer) for answer in quizzes.load_paper(attempt)] if show else None
     return render_template(
-        "progress/member.html", person=person, period=period, choices=PERIOD_CHOICES,
+        "progress/member.html", person=person, period=period, today=today, choices=PERIOD_CHOICES,
         tally=figures.member_tallies([person.id], period).get(person.id, figures.Tally()),
         attempts=member_figures.attempts_in(person, period), attempt=attempt, answers=answers,
         mastery=member_figures.mastery(person.id, now), categories=figures.category_accuracy([person.id], period),
@@ -194,6 +199,6 @@ def overview():
         return _without_period()
     rows = figures.overview(roots, period)
     return render_template("progress/overview.html", rows=rows, ranking=figures.branch_ranking(rows),
-                           period=period, choices=PERIOD_CHOICES, zoom=group_id,
+                           period=period, today=today, choices=PERIOD_CHOICES, zoom=group_id,
                            period_query=urlencode(period.query_args()),
                            group_url=url_for("progress.group", group_id=0).removesuffix("0"))

@@ -126,8 +126,7 @@ def group(group_id: int):
     period = _period(today)
     if period is None:
         return _without_period()
-    sort = request.args.get("sort", "points") if request.args.get("sort") in figures.SORT_KEYS else "points"
-    descending = request.args.get("dir", "desc") != "asc"
+    sort, descending = _member_order()
     group_ids = group.subtree_ids()
     report = figures.group_report(group_ids, period, today, sort=sort, descending=descending)
     trend = figures.weekly_trend(group_ids, period.end)
@@ -138,6 +137,12 @@ def group(group_id: int):
         several_groups=len(group_ids) > 1, trend=trend, trend_chart=_group_trend_chart(trend),
         trend_rows=[[row.week.isoformat(), f"{row.studied}/{row.members}", percent_filter(row.participation),
                      percent_filter(row.accuracy)] for row in trend])
+
+
+def _member_order() -> tuple[str, bool]:
+    """(sort column, descending) of the member table, from the request; the page and its export share it."""
+    sort = request.args.get("sort") if request.args.get("sort") in figures.SORT_KEYS else "points"
+    return sort, request.args.get("dir", "desc") != "asc"
 
 
 def _group_trend_chart(trend: list[figures.WeekRow]):
@@ -153,7 +158,8 @@ def export(group_id: int):
     period = _period(today)
     if period is None:
         return redirect(url_for("progress.group", group_id=group.id))
-    data = exports.group_workbook(group, period, today=today, now=now)
+    sort, descending = _member_order()
+    data = exports.group_workbook(group, period, today=today, now=now, sort=sort, descending=descending)
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
                      download_name=exports.export_filename(group, period))
 

@@ -104,6 +104,18 @@ def test_export_matches_the_dashboard(client, login, studied):
     assert "3/4 人参学" in page and "75.0%" in page
 
 
+@pytest.mark.parametrize("order", ["", "&sort=accuracy&dir=asc", "&sort=name&dir=asc", "&sort=last_day&dir=desc"])
+def test_the_export_lists_members_in_the_page_order(client, login, studied, order):
+    login(studied.secretary_a)
+    html = client.get(f"/progress/groups/{studied.branch_a.id}?period=this_month{order}").get_data(as_text=True)
+    table = html[html.index('id="member-table"'):]
+    shown = re.findall(r'/progress/members/\d+\?period=this_month">([^<]+)</a>', table)
+    export_url = re.search(r'id="export" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    book = load_workbook(io.BytesIO(client.get(export_url).data))
+    exported = [row[0] for row in book["党员"].iter_rows(min_row=2, values_only=True)]
+    assert exported == shown and len(shown) == 4
+
+
 def test_bad_period_on_export_goes_back_to_the_dashboard(client, login, studied):
     login(studied.secretary_a)
     response = client.get(f"/progress/groups/{studied.branch_a.id}/export?period=custom&start=2026-11-02")

@@ -153,7 +153,7 @@ def test_my_study_page(client, login, studied, monkeypatch):
     assert "答题次数 3 共 8 题 总正确率 62.5% 答对 5 题" in page
     assert "本周支部排名： 第 1 名 / 4 人（0 分）" in page  # nobody has points yet this week
     assert "本月支部排名： 第 1 名 / 4 人（5 分）" in page
-    assert "党史 2/6" in page and "党章 1/3" in page
+    assert "党史 已掌握 2/6" in page and "党章 已掌握 1/3" in page
     assert "错题本待复习 0" in page
     html = response.get_data(as_text=True)
     assert html.count('class="study-day level-1') == 3  # the 16th, the 18th and the 23rd

@@ -334,3 +334,23 @@ def test_the_home_panel_shows_the_streak_and_points_that_finalising_keeps(client
     login(member)
     panel = text_of(client.get("/"))
     assert "连续学习 2 天" in panel and "今日积分 2" in panel and "总积分 6" in panel  # a day was missed before
+
+
+def test_the_exam_says_it_is_timed_before_starting_and_offers_untimed_practice(client, login, member):
+    login(member)
+    page = text_of(client.get("/quiz/"))
+    notice = page[page.index("模拟考试限时作答"):]
+    assert notice.index("时间到自动交卷") < notice.index("先做专项练习") < notice.index("不计时")
+    assert 'href="#practice"' in client.get("/quiz/").get_data(as_text=True)
+
+
+def test_the_result_explains_half_points_for_a_partly_right_multiple_choice(client, login, member, bank, start):
+    bank({"multiple": 2})
+    attempt = start(rule(("multiple", 2)))
+    right = attempt.answers[0].question.answer
+    quizzes.save_answer(attempt, 1, right[:1], now=attempt.started_at)  # one of the right options only
+    quizzes.finalise_attempt(attempt, now=attempt.started_at)
+    login(member)
+    page = text_of(client.get(f"/quiz/attempts/{attempt.id}/result"))
+    assert "只选对一部分、没有选错的得一半分" in page
+    assert "◐ 部分正确（少选，得一半分：0.5 分）" in page and "○ 未作答" in page  # words and icons, not colour alone

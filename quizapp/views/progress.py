@@ -45,7 +45,7 @@ def month_day_filter(value) -> str:
 def bar_filter(value: float | None) -> Markup:
     """A horizontal bar for a share from 0 to 1 (a filter, not a macro: tables call it once per row)."""
     percent = round((value or 0) * 100, 1)
-    return Markup(f'<div class="progress chart-bar" role="progressbar" aria-valuenow="{percent:g}" aria-valuemin="0" '
+    return Markup(f'<div class="progress chart-bar" role="progressbar" aria-label="{percent:g}%" aria-valuenow="{percent:g}" aria-valuemin="0" '
                   f'aria-valuemax="100"><div class="progress-bar bg-party" style="width: {percent:g}%"></div></div>')
 
 

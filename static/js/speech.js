@@ -13,9 +13,11 @@
     return mainland[0] || chinese[0] || null;
   }
 
-  // The blanks of a 填空 stem are read as "空", not as brackets or underscores.
+  // The blanks of a 填空 stem ("（ 1 ）", "（　）", "____") are read as "第 1 空" or "空", not as brackets.
   function spoken(text) {
-    return text.replace(/[（(][\s\u3000]*[）)]|_{2,}/g, "（空）").replace(/\s+/g, " ").trim();
+    return text.replace(/[（(][\s\u3000]*(\d*)[\s\u3000]*[）)]|_{2,}/g, function (_blank, number) {
+      return number ? "，第" + number + "空，" : "，空，";
+    }).replace(/\s+/g, " ").trim();
   }
 
   function script() {

@@ -98,3 +98,22 @@ def test_no_read_aloud_button_where_the_browser_cannot_speak_chinese(browser, qu
     expect(page.locator("#read-aloud")).to_be_hidden()
     expect(page.get_by_role("button", name="朗读题目和选项")).to_have_count(0)
     page.context.close()
+
+
+def test_the_menu_works_without_javascript(browser, quiz_bank):  # noqa: F811
+    context = browser.new_context(**PHONE, java_script_enabled=False)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    new_member(quiz_bank, "elder_nojs")
+    log_in(page, quiz_bank, "elder_nojs", PASSWORD)
+    page.get_by_role("button", name="打开菜单").click()  # a link to the menu page underneath
+    page.wait_for_url("**/menu")
+    menu = page.locator("#menu-page")
+    for label in ("错题本", "学习园地", "我的学习"):
+        expect(menu.get_by_role("link", name=label, exact=True)).to_be_visible()
+    menu.get_by_role("link", name="错题本", exact=True).click()
+    page.wait_for_url("**/quiz/wrong-book")
+    page.go_back()
+    page.get_by_role("button", name="退出").click()
+    expect(page.get_by_text("您已退出登录。")).to_be_visible()
+    context.close()

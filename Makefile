@@ -1,10 +1,12 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    installs into .venv, creates the SQLite database with demo data, serves the app
-#   make test   installs into .venv and runs the whole test suite
+#   make test   installs into .venv (and axe-core into node_modules) and runs the whole test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# axe-core for the browser tests' accessibility check, from the npm registry (package-lock.json pins it).
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 
 .PHONY: run test bench clean
 
@@ -13,16 +15,20 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 run: $(STAMP)
 	$(BIN)/flask --app quizapp init-db
 	$(BIN)/flask --app quizapp seed-demo
 	$(BIN)/python run.py
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/ceiling.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules

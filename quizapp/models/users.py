@@ -81,6 +81,9 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 长辈版 (larger text and controls): None until the member has chosen, so that the home page offers
+    # the choice once; then True or False, kept with the account and followed on every device.
+    elder_mode: Mapped[bool | None] = mapped_column(default=None)
 
     group: Mapped[StudyGroup | None] = relationship(back_populates="members")
     led_groups: Mapped[list[StudyGroup]] = relationship(

@@ -25,9 +25,11 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="C8102E")
 
 
-def group_workbook(group: StudyGroup, period: Period, *, today: date, now: datetime) -> bytes:
-    """汇总, 党员, 知识点 and 未参学名单 of the group (and the groups below it) for the period."""
-    report = figures.group_report(group.subtree_ids(), period, today, sort="name", descending=False)
+def group_workbook(group: StudyGroup, period: Period, *, today: date, now: datetime, sort: str = "points",
+                   descending: bool = True) -> bytes:
+    """汇总, 党员, 知识点 and 未参学名单 of the group (and the groups below it) for the period; the 党员
+    sheet in the order the dashboard shows (its sort column and direction, points first by default)."""
+    report = figures.group_report(group.subtree_ids(), period, today, sort=sort, descending=descending)
     rows = report.rows
     workbook = Workbook()
     workbook.remove(workbook.active)

@@ -14,8 +14,12 @@ from quizapp.services import ServiceError
 from quizapp.services.clock import SUPPORTED_RANGE, is_supported_day, week_start
 
 MAX_PERIOD_DAYS = 92
-PERIOD_CHOICES = {"this_week": "本周", "last_week": "上周", "this_month": "本月", "last_month": "上月",
-                  "custom": "自定义"}
+# The dashboards open on the last 7 days: 本周 on a Monday holds a single day, and would show nearly
+# everyone as not studied.
+DEFAULT_PERIOD = "last_7_days"
+PERIOD_CHOICES = {"last_7_days": "近7天", "this_week": "本周", "last_week": "上周", "this_month": "本月",
+                  "last_month": "上月", "custom": "自定义"}
+QUICK_PERIODS = ("last_7_days", "this_week", "last_week", "this_month")  # one tap away on every dashboard
 
 
 class PeriodError(ServiceError):
@@ -31,6 +35,10 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    def days_so_far(self, today: date) -> int:
+        """How many of the period's days have begun by `today` (0 for a period still to come)."""
+        return max(0, min((today - self.start).days + 1, self.days))
 
     @property
     def label(self) -> str:
@@ -63,6 +71,8 @@ def month_end(day: date) -> date:
 
 
 def named_period(key: str, today: date) -> Period:
+    if key == "last_7_days":
+        return Period(key, today - timedelta(days=6), today)
     if key == "this_week":
         start = week_start(today)
     elif key == "last_week":
@@ -79,7 +89,7 @@ def named_period(key: str, today: date) -> Period:
 
 def parse_period(args: Mapping[str, str], *, today: date) -> Period:
     """The period named by request arguments `period` (and `start`, `end` for a custom range)."""
-    key = (args.get("period") or "this_week").strip()
+    key = (args.get("period") or DEFAULT_PERIOD).strip()
     if key != "custom":
         return named_period(key, today)
     start = _parse_day(args.get("start"), "开始日期")

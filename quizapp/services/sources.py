@@ -20,17 +20,22 @@ class SourceError(ServiceError):
     pass
 
 
+Runs = list[tuple[str, bool]]
+
+
 @dataclass
 class Block:
-    """A heading or a paragraph of a source, as runs of (text, highlighted)."""
+    """A heading or a paragraph of a source as runs of (text, highlighted), or a list of such items."""
 
-    kind: str  # "heading" | "paragraph"
-    runs: list[tuple[str, bool]] = field(default_factory=list)
+    kind: str  # "heading" | "paragraph" | "list"
+    runs: Runs = field(default_factory=list)
+    items: list[Runs] = field(default_factory=list)  # a list's items, each as runs
+    bullets: bool = False  # a list written with "- " or "• " marks; a numbered one keeps its own numbers
     anchor: bool = False  # the first highlighted block, scrolled into view
 
     @property
     def highlighted(self) -> bool:
-        return any(marked for _, marked in self.runs)
+        return any(marked for runs in [self.runs, *self.items] for _, marked in runs)
 
 
 def list_sources() -> list[Source]:
@@ -105,15 +110,17 @@ def create_source(title: str, text: str, *, publication: str = "", published_on:
     return source
 
 
-# A line that starts like an item of a list (1. 2、 ① （一） 一、) is never a heading.
+# A line that starts like an item of a list (1. 2、 ① （一） 一、, or a "- "/"• " bullet) is never a heading.
 LIST_ITEM = re.compile(r"^(\d+[.、．)）]|[①-⑳]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
+BULLET = re.compile(r"^\s*[-•·*・▪]\s*(?=\S)")
+MARKED_HEADING = re.compile(r"^\s*#{1,6}\s+(?=\S)")  # "## 标题", as pasted from Markdown
 
 
 def guess_headings(text: str) -> list[str]:
     """★/■/◎ lines, and short lines without closing punctuation that are not list items, as headings."""
     headings = []
     for line in (raw.strip() for raw in text.splitlines()):
-        if not line or LIST_ITEM.match(line):
+        if not line or LIST_ITEM.match(line) or BULLET.match(line):
             continue
         if line[0] in "★■◎" or (len(line) <= 30 and line[-1] not in "。！？；：,，.!?;:"):
             headings.append(line)
@@ -121,7 +128,9 @@ def guess_headings(text: str) -> list[str]:
 
 
 def layout(source: Source, quote: str = "") -> list[Block]:
-    """The source's lines as blocks, with the first occurrence of `quote` (whitespace aside) marked."""
+    """The source's structure as written: list lines as lists (consecutive items in one list, their
+    marks dropped, their own numbers kept), headings as headings, other lines as paragraphs; the first
+    occurrence of `quote` (whitespace aside) marked."""
     text = source.text
     start, end = find_passage(text, quote) if quote else (-1, -1)
     headings = set(source.articles or [])
@@ -130,12 +139,31 @@ def layout(source: Source, quote: str = "") -> list[Block]:
         line_start, offset = offset, offset + len(line) + 1
         if not line.strip():
             continue
-        kind = "heading" if line.strip() in headings else "paragraph"
-        blocks.append(Block(kind, _runs(line, line_start, start, end)))
+        kind, mark_length, bullets = line_kind(line, headings)
+        runs = _runs(line[mark_length:], line_start + mark_length, start, end)
+        if kind != "item":
+            blocks.append(Block(kind, runs))
+        elif blocks and blocks[-1].kind == "list" and blocks[-1].bullets == bullets:
+            blocks[-1].items.append(runs)
+        else:
+            blocks.append(Block("list", items=[runs], bullets=bullets))
     first = next((block for block in blocks if block.highlighted), None)
     if first is not None:
         first.anchor = True
     return blocks
+
+
+def line_kind(line: str, headings: set[str]) -> tuple[str, int, bool]:
+    """(kind, length of the mark to drop, shown with bullets) of one line: "item", "heading" or "paragraph"."""
+    bullet = BULLET.match(line)
+    if bullet:
+        return "item", bullet.end(), not LIST_ITEM.match(line[bullet.end():])
+    if LIST_ITEM.match(line.lstrip()):
+        return "item", len(line) - len(line.lstrip()), False
+    marked = MARKED_HEADING.match(line)
+    if marked:
+        return "heading", marked.end(), False
+    return ("heading" if line.strip() in headings else "paragraph"), 0, False
 
 
 def _runs(line: str, line_start: int, start: int, end: int) -> list[tuple[str, bool]]:

@@ -82,6 +82,21 @@ def stability_days(card: ReviewCard) -> float:
     return card.card.get("stability") or 0.0
 
 
+PLAN_LIMIT = 10
+
+
+def right_answers_to_leave(card: ReviewCard) -> int:
+    """How many more right answers, each given on its review day, take the question out of the book:
+    the mastery rule played forward on the card's own FSRS state (at most PLAN_LIMIT)."""
+    state, streak = Card.from_dict(card.card), card.right_streak
+    for count in range(1, PLAN_LIMIT + 1):
+        state, _log = SCHEDULER.review_card(state, Rating.Good, state.due)
+        streak += 1
+        if streak >= MASTERY_STREAK and state.stability >= MASTERY_STABILITY_DAYS:
+            return count
+    return PLAN_LIMIT
+
+
 def _active(user_id: int):
     return select(ReviewCard).where(ReviewCard.user_id == user_id, ReviewCard.active.is_(True))
 

@@ -22,7 +22,7 @@ from quizapp.services import audit, exports, quizzes
 from quizapp.services import group_figures as figures
 from quizapp.services import member_figures
 from quizapp.services.clock import local_day
-from quizapp.services.periods import PERIOD_CHOICES, Period, PeriodError, named_period, parse_period
+from quizapp.services.periods import PERIOD_CHOICES, QUICK_PERIODS, Period, PeriodError, named_period, parse_period
 from quizapp.views.progress_charts import line_chart, percent_text, strip_level
 from quizapp.views.quiz_present import present_answer
 
@@ -46,8 +46,13 @@ def month_day_filter(value) -> str:
 def bar_filter(value: float | None) -> Markup:
     """A horizontal bar for a share from 0 to 1 (a filter, not a macro: tables call it once per row)."""
     percent = round((value or 0) * 100, 1)
-    return Markup(f'<div class="progress chart-bar" role="progressbar" aria-valuenow="{percent:g}" aria-valuemin="0" '
+    return Markup(f'<div class="progress chart-bar" role="progressbar" aria-label="{percent:g}%" aria-valuenow="{percent:g}" aria-valuemin="0" '
                   f'aria-valuemax="100"><div class="progress-bar bg-party" style="width: {percent:g}%"></div></div>')
+
+
+@bp.app_template_global()
+def quick_periods() -> tuple[str, ...]:
+    return QUICK_PERIODS
 
 
 @bp.app_template_global()
@@ -122,18 +127,23 @@ def group(group_id: int):
     period = _period(today)
     if period is None:
         return _without_period()
-    sort = request.args.get("sort", "points") if request.args.get("sort") in figures.SORT_KEYS else "points"
-    descending = request.args.get("dir", "desc") != "asc"
+    sort, descending = _member_order()
     group_ids = group.subtree_ids()
     report = figures.group_report(group_ids, period, today, sort=sort, descending=descending)
     trend = figures.weekly_trend(group_ids, period.end)
     return render_template(
-        "progress/group.html", group=group, period=period, report=report, sort=sort, descending=descending,
+        "progress/group.html", group=group, period=period, today=today, report=report, sort=sort, descending=descending,
         sort_labels=SORT_LABELS, period_query=urlencode(period.query_args()), choices=PERIOD_CHOICES,
         member_url=url_for("progress.member", user_id=0).removesuffix("0"),  # one url_for, not one per row
         several_groups=len(group_ids) > 1, trend=trend, trend_chart=_group_trend_chart(trend),
         trend_rows=[[row.week.isoformat(), f"{row.studied}/{row.members}", percent_filter(row.participation),
                      percent_filter(row.accuracy)] for row in trend])
+
+
+def _member_order() -> tuple[str, bool]:
+    """(sort column, descending) of the member table, from the request; the page and its export share it."""
+    sort = request.args.get("sort") if request.args.get("sort") in figures.SORT_KEYS else "points"
+    return sort, request.args.get("dir", "desc") != "asc"
 
 
 def _group_trend_chart(trend: list[figures.WeekRow]):
@@ -149,7 +159,8 @@ def export(group_id: int):
     period = _period(today)
     if period is None:
         return redirect(url_for("progress.group", group_id=group.id))
-    data = exports.group_workbook(group, period, today=today, now=now)
+    sort, descending = _member_order()
+    data = exports.group_workbook(group, period, today=today, now=now, sort=sort, descending=descending)
     audit.record_committed(current_user.id, "export.group", audit.target("group", group.id),
                            {"group": group.name, "period": period.label}, now)
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
@@ -169,7 +180,7 @@ def member(user_id: int):
     show = attempt is not None and attempt.keys_visible(now)
     answers = [present_answer(answer) for answer in quizzes.load_paper(attempt)] if show else None
     return render_template(
-        "progress/member.html", person=person, period=period, choices=PERIOD_CHOICES,
+        "progress/member.html", person=person, period=period, today=today, choices=PERIOD_CHOICES,
         tally=figures.member_tallies([person.id], period).get(person.id, figures.Tally()),
         attempts=member_figures.attempts_in(person, period), attempt=attempt, answers=answers,
         mastery=member_figures.mastery(person.id, now), categories=figures.category_accuracy([person.id], period),
@@ -198,6 +209,6 @@ def overview():
         return _without_period()
     rows = figures.overview(roots, period)
     return render_template("progress/overview.html", rows=rows, ranking=figures.branch_ranking(rows),
-                           period=period, choices=PERIOD_CHOICES, zoom=group_id,
+                           period=period, today=today, choices=PERIOD_CHOICES, zoom=group_id,
                            period_query=urlencode(period.query_args()),
                            group_url=url_for("progress.group", group_id=0).removesuffix("0"))

@@ -286,8 +286,7 @@ def wrong_book():
     until = wrongbook.due_until(now)
     return render_template("quiz/wrong_book.html", due=[card for card in cards if card.due < until],
                            later=[card for card in cards if card.due >= until], form=FlaskForm(),
-                           source_link=source_link, streak=wrongbook.MASTERY_STREAK,
-                           stability_days=wrongbook.MASTERY_STABILITY_DAYS)
+                           source_link=source_link, to_leave=wrongbook.right_answers_to_leave)
 
 
 @bp.route("/wrong-book/<int:card_id>/remove", methods=["POST"])

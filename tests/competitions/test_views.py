@@ -1,6 +1,7 @@
 """The competition pages through the test client: lists, entering, boards, big screen, results, export,
 certificates, points boards, and the organisers' forms and buttons, with their permissions."""
 import io
+import re
 from contextlib import contextmanager
 from datetime import timedelta
 from unittest import mock
@@ -293,3 +294,38 @@ def test_hide_and_show_the_board(client, as_user, make_competition):
         client.post(f"/competitions/{competition.id}/board-visibility/show")
     db.session.expire_all()
     assert not competition.board_hidden
+
+
+def test_no_competition_shows_one_plain_message_not_three_empty_boxes(client, as_user, org):
+    as_user("a")
+    page = body(client.get("/competitions/"))
+    assert "目前没有知识竞赛" in page and "暂无" not in page
+    assert 'id="competitions-open"' not in page
+
+
+def test_only_sections_with_competitions_are_shown(client, as_user, make_competition, org):
+    make_competition(title="一支部竞赛", groups=[org["first"]])
+    as_user("a")
+    with at(DURING):
+        page = body(client.get("/competitions/"))
+    assert 'id="competitions-open"' in page and 'id="competitions-scheduled"' not in page and "暂无" not in page
+
+
+def test_the_new_competition_form_starts_from_sensible_values(client, as_user, org):
+    as_user("secretary")
+    page = body(client.get("/competitions/new"))
+    first = org["first"].id
+    assert re.search(rf'name="groups" value="{first}" id="group-{first}"\s+checked', page)  # his own branch
+    counts = {kind: re.search(rf'id="count_{kind}"[^>]*value="(\d+)"', page).group(1)
+              for kind in ("single", "multiple", "judge", "fill")}
+    assert counts == {"single": "10", "multiple": "5", "judge": "5", "fill": "0"}
+    advanced = page[page.index('id="advanced-settings"'):]
+    assert advanced.startswith('id="advanced-settings">')  # folded until asked for
+    assert "答题限时（分钟）" in advanced
+
+
+def test_the_folded_settings_open_when_one_of_them_is_wrong(client, as_user, bank, org):
+    as_user("admin")
+    with at(DURING):
+        page = body(client.post("/competitions/new", data={**FORM, "attempts_allowed": "99"}))
+    assert 'id="advanced-settings" open>' in page and "可参加次数应在 1 到 20 之间" in page

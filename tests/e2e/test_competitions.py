@@ -51,8 +51,10 @@ def create_competition(page, server) -> None:
     page.get_by_label("指定组织（含其下级组织）").check()
     page.get_by_label("第一党支部（党支部）").check()
     page.get_by_label("第二党支部（党支部）").check()
-    page.get_by_label("判断题数").fill("3")
+    for kind, count in (("单选题数", "0"), ("多选题数", "0"), ("判断题数", "3"), ("填空题数", "0")):
+        page.get_by_label(kind).fill(count)  # the form suggests a 20-question paper; this one has 3
     page.get_by_label("知识点").select_option(TOPIC)
+    page.locator("#advanced-settings summary").click()  # folded on a phone until asked for
     page.get_by_label("名次积分").fill("10,6,3")
     assert_fits_width(page)
     save_screenshot(page, "competition-form")

@@ -7,12 +7,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from quizapp.demo import BRANCHES, DEMO_PASSWORD, seed_history
 from quizapp.extensions import db
 from quizapp.models._types import utcnow
+from quizapp.models import Source, User
 from quizapp.services import bank
 from tests.e2e.conftest import assert_fits_width, follow_menu, log_in, open_menu, save_screenshot
+from tests.e2e.test_quiz import answer_shown_question
 
 README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -146,24 +149,49 @@ def test_admin_searches_users(phone_page, live_server, screenshot):
 @pytest.mark.skipif(not os.environ.get("QUIZAPP_README_SCREENSHOTS"),
                     reason="set QUIZAPP_README_SCREENSHOTS=1 to refresh docs/screenshots/")
 def test_readme_screenshots(phone_page, live_server):
-    """Run alone (-k readme): it loads the bundled bank and three weeks of demo history, as `make run` does."""
+    """Run alone (-k readme): it loads the bundled bank and three weeks of demo history, as `make run` does.
+    What a member and a secretary see at 375 px, in the standard mode and in 长辈版 (names ending -elder)."""
     with live_server.app.app_context():
         bank.load_bundled()
         seed_history(db.session, now=utcnow(), rng=random.Random(2024))
+        source_id = db.session.scalar(select(Source.id).where(Source.section.contains("每周一学"))
+                                      .order_by(Source.id)) or db.session.scalar(select(Source.id).order_by(Source.id))
     page = phone_page
     page.goto(live_server.url + "/login")
     assert_fits_width(page)
     save_screenshot(page, "login", README_SCREENSHOTS)
-    log_in(page, live_server, "member1", DEMO_PASSWORD)
+    for elder, suffix in ((False, ""), (True, "-elder")):
+        with live_server.app.app_context():
+            for username in ("member1", "secretary1"):
+                db.session.scalar(select(User).where(User.username == username)).elder_mode = elder
+            db.session.commit()
+        page.context.clear_cookies()
+        log_in(page, live_server, "member1", DEMO_PASSWORD)
+        readme_shot(page, "home" + suffix, full_page=True)
+        page.get_by_role("button", name="每日答题").click()
+        page.wait_for_url("**/quiz/attempts/**")
+        readme_shot(page, "question" + suffix)
+        for position in range(1, 11):
+            answer_shown_question(page)
+            if position < 10:
+                page.get_by_role("button", name="下一题").click()
+                page.wait_for_url(f"**q={position + 1}")
+        page.get_by_role("button", name="交卷").first.click()
+        page.wait_for_url("**/result")
+        readme_shot(page, "result" + suffix)
+        for path, name in (("/quiz/wrong-book", "wrong-book"), ("/progress/", "my-study"),
+                           (f"/sources/{source_id}", "study-text")):
+            page.goto(live_server.url + path)
+            readme_shot(page, name + suffix)
+        page.context.clear_cookies()
+        log_in(page, live_server, "secretary1", DEMO_PASSWORD)
+        page.goto(live_server.url + "/progress/groups")
+        if "/progress/groups/" not in page.url:  # a secretary of several groups chooses one
+            page.get_by_role("link", name="第一党支部").first.click()
+        readme_shot(page, "branch" + suffix)
+
+
+def readme_shot(page, name: str, full_page: bool = False) -> None:
+    """The first screen (or the whole page) as a member sees it, after checking that nothing is wider."""
     assert_fits_width(page)
-    save_screenshot(page, "home", README_SCREENSHOTS)
-    page.goto(live_server.url + "/progress/")
-    assert_fits_width(page)
-    save_screenshot(page, "my-study", README_SCREENSHOTS)
-    page.context.clear_cookies()
-    log_in(page, live_server, "secretary1", DEMO_PASSWORD)
-    page.goto(live_server.url + "/progress/groups")
-    if "/progress/groups/" not in page.url:  # a secretary of several groups chooses one
-        page.get_by_role("link", name="第一党支部").first.click()
-    assert_fits_width(page)
-    save_screenshot(page, "branch", README_SCREENSHOTS)
+    page.screenshot(path=str(README_SCREENSHOTS / f"{name}.png"), full_page=full_page)

@@ -98,6 +98,10 @@ def test_period_selector_on_a_phone(phone_page, branch_people, screenshot):
     log_in(page, server, "secretary1", DEMO_PASSWORD)
     page.goto(server.url + "/progress/groups")
     assert page.locator("#start").is_hidden()  # dates show only for a custom range
+    assert page.locator("#period-label").inner_text().startswith("近7天（")  # the default: never a one-day 本周
+    page.get_by_role("navigation", name="常用时段").get_by_role("link", name="本周").click()  # one tap
+    page.wait_for_url("**period=this_week**")
+    assert page.locator("#period-label").inner_text().startswith("本周（")
     page.get_by_label("时间范围").select_option("last_week")  # submits at once
     page.wait_for_url("**period=last_week**")
     assert page.locator("#period-label").inner_text().startswith("上周（")
@@ -107,7 +111,7 @@ def test_period_selector_on_a_phone(phone_page, branch_people, screenshot):
     page.locator("#end").fill("2026-11-01")
     page.get_by_role("button", name="查看").click()
     assert page.get_by_text("时间范围有误：开始日期 2026-11-20 晚于结束日期 2026-11-01").is_visible()
-    assert page.locator("#period-label").inner_text().startswith("本周（")
+    assert page.locator("#period-label").inner_text().startswith("近7天（")
     assert_fits_width(page)
     screenshot(page, "progress-bad-period")
 

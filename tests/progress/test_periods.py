@@ -9,7 +9,8 @@ FRIDAY = date(2026, 11, 20)
 
 
 @pytest.mark.parametrize("args, start, end, span", [
-    ({}, date(2026, 11, 16), date(2026, 11, 22), "week"),
+    ({}, date(2026, 11, 14), date(2026, 11, 20), "day"),  # the last 7 days, today included
+    ({"period": "last_7_days"}, date(2026, 11, 14), date(2026, 11, 20), "day"),
     ({"period": "this_week"}, date(2026, 11, 16), date(2026, 11, 22), "week"),
     ({"period": "last_week"}, date(2026, 11, 9), date(2026, 11, 15), "week"),
     ({"period": "this_month"}, date(2026, 11, 1), date(2026, 11, 30), "month"),
@@ -34,7 +35,7 @@ def test_last_month(today, start, end):
 
 
 def test_a_week_across_a_year_starts_on_monday():
-    period = parse_period({}, today=date(2027, 1, 1))
+    period = parse_period({"period": "this_week"}, today=date(2027, 1, 1))
     assert (period.start, period.end) == (date(2026, 12, 28), date(2027, 1, 3))
     assert period.label == "本周（2026年12月28日—2027年1月3日）"
 
@@ -43,8 +44,9 @@ def test_labels_and_query_args_round_trip():
     custom = Period("custom", date(2026, 11, 3), date(2026, 11, 5))
     assert custom.label == "自定义（11月3日—11月5日）"
     assert parse_period(custom.query_args(), today=FRIDAY) == custom
-    week = parse_period({}, today=FRIDAY)
+    week = parse_period({"period": "this_week"}, today=FRIDAY)
     assert week.query_args() == {"period": "this_week"}
+    assert parse_period({}, today=FRIDAY).label == "近7天（11月14日—11月20日）"
     assert week.label == "本周（11月16日—11月22日）"
 
 
@@ -69,3 +71,20 @@ def test_the_longest_allowed_range():
 
 def test_weeks_ending():
     assert weeks_ending(date(2026, 11, 22), 3) == [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16)]
+
+
+@pytest.mark.parametrize("key, today, so_far, days", [
+    ("this_week", date(2026, 11, 16), 1, 7),  # a Monday: the week has had one day
+    ("this_week", date(2026, 11, 20), 5, 7),
+    ("last_week", date(2026, 11, 16), 7, 7),
+    ("this_month", date(2026, 11, 20), 20, 30),
+    ("last_7_days", date(2026, 11, 16), 7, 7),
+])
+def test_days_so_far(key, today, so_far, days):
+    period = parse_period({"period": key}, today=today)
+    assert (period.days_so_far(today), period.days) == (so_far, days)
+
+
+def test_a_custom_period_in_the_future_has_had_no_days():
+    period = Period("custom", date(2026, 12, 1), date(2026, 12, 3))
+    assert period.days_so_far(date(2026, 11, 20)) == 0

@@ -27,10 +27,10 @@ def fixed_clock(monkeypatch):
 
 def test_group_dashboard_for_its_secretary(client, login, studied):
     login(studied.secretary_a)
-    response = client.get(f"/progress/groups/{studied.branch_a.id}")
+    response = client.get(f"/progress/groups/{studied.branch_a.id}?period=this_week")
     assert response.status_code == 200
     page = text_of(response)
-    assert "本周（11月16日—11月22日）" in page
+    assert "本周（11月16日—11月22日）" in page and "已过 5 天（共 7 天）" in page
     assert "50.0%" in page and "2/4 人参学" in page
     assert "63.6%" in page  # 7 of 11
     assert "未参学名单（2 人）" in page
@@ -41,15 +41,28 @@ def test_group_dashboard_for_its_secretary(client, login, studied):
     assert "查看数据表" in page
 
 
+def test_the_dashboard_opens_on_the_last_7_days_with_the_others_one_tap_away(client, login, studied):
+    login(studied.secretary_a)
+    html = client.get(f"/progress/groups/{studied.branch_a.id}").get_data(as_text=True)
+    page = text_of_html(html)
+    assert "近7天（11月14日—11月20日）" in page and "共 7 天" in page
+    quick = html[html.index('id="quick-periods"'):html.index('id="period-form"')]
+    links = re.findall(r'href="([^"]+)"[^>]*>([^<]+)</a>', quick)
+    assert [label for _, label in links] == ["近7天", "本周", "上周", "本月"]
+    assert all(href.startswith("?") for href, _ in links)  # the same page, another period
+    this_week = text_of(client.get(f"/progress/groups/{studied.branch_a.id}" + links[1][0].replace("&amp;", "&")))
+    assert "本周（11月16日—11月22日）" in this_week and "已过 5 天（共 7 天）" in this_week
+
+
 @pytest.mark.parametrize("query, names", [
     ("", ["甲一", "甲二", "书记甲", "甲三"]),
-    ("?sort=accuracy&dir=asc", ["书记甲", "甲三", "甲二", "甲一"]),
-    ("?sort=name&dir=asc", ["书记甲", "甲一", "甲三", "甲二"]),  # code-point order
-    ("?sort=bogus", ["甲一", "甲二", "书记甲", "甲三"]),
+    ("&sort=accuracy&dir=asc", ["书记甲", "甲三", "甲二", "甲一"]),
+    ("&sort=name&dir=asc", ["书记甲", "甲一", "甲三", "甲二"]),  # code-point order
+    ("&sort=bogus", ["甲一", "甲二", "书记甲", "甲三"]),
 ])
 def test_member_table_sorts_by_column(client, login, studied, query, names):
     login(studied.secretary_a)
-    html = client.get(f"/progress/groups/{studied.branch_a.id}{query}").get_data(as_text=True)
+    html = client.get(f"/progress/groups/{studied.branch_a.id}?period=this_week{query}").get_data(as_text=True)
     table = html[html.index('id="member-table"'):]
     found = re.findall(r'/progress/members/\d+\?period=this_week">([^<]+)</a>', table)
     assert found == names
@@ -74,7 +87,7 @@ def test_a_bad_period_is_explained_and_the_default_shown(client, login, studied,
     assert response.location == f"/progress/groups/{studied.branch_a.id}?sort=accuracy"
     page = text_of(client.get(response.location))
     assert f"时间范围有误：{message}" in page
-    assert "本周（11月16日—11月22日）" in page
+    assert "近7天（11月14日—11月20日）" in page
 
 
 def test_export_matches_the_dashboard(client, login, studied):
@@ -89,6 +102,18 @@ def test_export_matches_the_dashboard(client, login, studied):
     assert (summary["党员人数"], summary["参学人数"], summary["答题数"]) == (4, 3, 15)
     page = text_of(client.get(f"/progress/groups/{studied.branch_a.id}?period=this_month"))
     assert "3/4 人参学" in page and "75.0%" in page
+
+
+@pytest.mark.parametrize("order", ["", "&sort=accuracy&dir=asc", "&sort=name&dir=asc", "&sort=last_day&dir=desc"])
+def test_the_export_lists_members_in_the_page_order(client, login, studied, order):
+    login(studied.secretary_a)
+    html = client.get(f"/progress/groups/{studied.branch_a.id}?period=this_month{order}").get_data(as_text=True)
+    table = html[html.index('id="member-table"'):]
+    shown = re.findall(r'/progress/members/\d+\?period=this_month">([^<]+)</a>', table)
+    export_url = re.search(r'id="export" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    book = load_workbook(io.BytesIO(client.get(export_url).data))
+    exported = [row[0] for row in book["党员"].iter_rows(min_row=2, values_only=True)]
+    assert exported == shown and len(shown) == 4
 
 
 def test_bad_period_on_export_goes_back_to_the_dashboard(client, login, studied):
@@ -128,7 +153,7 @@ def test_my_study_page(client, login, studied, monkeypatch):
     assert "答题次数 3 共 8 题 总正确率 62.5% 答对 5 题" in page
     assert "本周支部排名： 第 1 名 / 4 人（0 分）" in page  # nobody has points yet this week
     assert "本月支部排名： 第 1 名 / 4 人（5 分）" in page
-    assert "党史 2/6" in page and "党章 1/3" in page
+    assert "党史 已掌握 2/6" in page and "党章 已掌握 1/3" in page
     assert "错题本待复习 0" in page
     html = response.get_data(as_text=True)
     assert html.count('class="study-day level-1') == 3  # the 16th, the 18th and the 23rd
@@ -142,7 +167,7 @@ def test_my_study_page_without_a_group(client, login, studied):
 
 def test_overview_for_the_committee_secretary(client, login, studied):
     login(studied.secretary_c)
-    html = client.get("/progress/overview").get_data(as_text=True)
+    html = client.get("/progress/overview?period=this_week").get_data(as_text=True)
     tree = html[html.index('id="overview-tree"'):html.index('id="branch-ranking"')]
     assert re.findall(r'period=this_week">([^<]+)</a>', tree) == ["机关党委", "第一党支部", "第二党支部"]
     ranking = text_of_html(html[html.index('id="branch-ranking"'):])

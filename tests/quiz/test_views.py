@@ -8,7 +8,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Attempt, ReviewCard
 from quizapp.models._types import utcnow
-from quizapp.services import quizzes
+from quizapp.services import quizzes, wrongbook
 from tests.quiz.conftest import SECRET_EXPLANATION, SECRET_FILL, SECRET_QUOTE, body, form_answer, rule
 from tests.pages import text_of
 from tests.statements import recorded_statements
@@ -237,6 +237,21 @@ def test_wrong_book_page_review_and_removal(client, login, member, daily_bank):
     assert "移出错题本" in body(response) and "共 1 题" in body(response)
 
 
+def test_wrong_book_speaks_plainly_and_shows_the_key_explanation_and_passage(client, login, member, daily_bank, start):
+    fill = next(question for question in daily_bank if question.type == "fill")
+    attempt = start(rule(("fill", 1)), question_ids=[fill.id])
+    quizzes.save_answer(attempt, 1, ["错的", "错的"], now=attempt.started_at)
+    quizzes.finalise_attempt(attempt, now=attempt.started_at)
+    login(member)
+    page = text_of(client.get("/quiz/wrong-book"))
+    card = db.session.scalar(select(ReviewCard))
+    for words in (f"正确答案： {SECRET_FILL}；历史", "解析 " + SECRET_EXPLANATION, SECRET_QUOTE, "每周一学·测试", "查看原文",
+                  f"再答对 {wrongbook.right_answers_to_leave(card)} 次就移出", "答错过 1 次"):
+        assert words in page, words
+    for jargon in ("FSRS", "稳定度", "连对", "待复习"):
+        assert jargon not in page
+
+
 def test_review_with_an_empty_book_explains(client, login, member):
     login(member)
     assert "错题本里没有题目" in body(client.post("/quiz/review", follow_redirects=True))
@@ -319,3 +334,23 @@ def test_the_home_panel_shows_the_streak_and_points_that_finalising_keeps(client
     login(member)
     panel = text_of(client.get("/"))
     assert "连续学习 2 天" in panel and "今日积分 2" in panel and "总积分 6" in panel  # a day was missed before
+
+
+def test_the_exam_says_it_is_timed_before_starting_and_offers_untimed_practice(client, login, member):
+    login(member)
+    page = text_of(client.get("/quiz/"))
+    notice = page[page.index("模拟考试限时作答"):]
+    assert notice.index("时间到自动交卷") < notice.index("先做专项练习") < notice.index("不计时")
+    assert 'href="#practice"' in client.get("/quiz/").get_data(as_text=True)
+
+
+def test_the_result_explains_half_points_for_a_partly_right_multiple_choice(client, login, member, bank, start):
+    bank({"multiple": 2})
+    attempt = start(rule(("multiple", 2)))
+    right = attempt.answers[0].question.answer
+    quizzes.save_answer(attempt, 1, right[:1], now=attempt.started_at)  # one of the right options only
+    quizzes.finalise_attempt(attempt, now=attempt.started_at)
+    login(member)
+    page = text_of(client.get(f"/quiz/attempts/{attempt.id}/result"))
+    assert "只选对一部分、没有选错的得一半分" in page
+    assert "◐ 部分正确（少选，得一半分：0.5 分）" in page and "○ 未作答" in page  # words and icons, not colour alone

@@ -173,3 +173,20 @@ def test_two_attempts_finalised_at_once_add_one_card(app, bank, member, start):
     assert run_together(app, submit) == ["finished", "finished"]
     cards = db.session.scalars(select(ReviewCard)).all()
     assert [(card.question_id, card.wrong_count) for card in cards] == [(question.id, 2)]
+
+
+@pytest.mark.parametrize("rights_in_one_sitting", [0, 1, 4])
+def test_right_answers_to_leave_is_what_it_then_takes(bank, member, answer_once, rights_in_one_sitting):
+    """The count the 错题本 shows ("再答对 N 次就移出") follows the rule: answering right on each review
+    day takes exactly that many answers, even after a streak that did not master it (连对 4 次 but still in)."""
+    question = bank({"judge": 1})[0]
+    answer_once(question, right=False)
+    for minutes in range(rights_in_one_sitting):
+        answer_once(question, right=True, when=NOW + timedelta(minutes=10 * (minutes + 1)))
+    promised = wrongbook.right_answers_to_leave(card_of(member, question))
+    assert 1 <= promised < wrongbook.PLAN_LIMIT
+    taken = 0
+    while card_of(member, question).active:
+        answer_once(question, right=True, when=card_of(member, question).due)
+        taken += 1
+    assert taken == promised

@@ -88,7 +88,7 @@ def test_reading_page_highlights_a_published_question(client, login, make_user, 
     login(make_user())
     body = client.get(f"/sources/{source.id}?highlight={question.id}").get_data(as_text=True)
     assert '<p class="source-paragraph" id="passage"><mark class="source-highlight">坚持理论创新。</mark></p>' in body
-    assert '<h2 class="h5 mt-4 text-party">中国共产党百年奋斗的历史经验</h2>' in body
+    assert '<h2 class="source-heading">中国共产党百年奋斗的历史经验</h2>' in body
 
 
 def test_reading_page_ignores_drafts_and_other_sources_for_members(client, login, make_user, make_question, source):
@@ -157,3 +157,37 @@ def test_read_upload_markdown_and_pdf_text_layer():
 def test_a_pdf_without_a_text_layer_is_refused_with_the_reason():
     with pytest.raises(SourceError, match="没有可复制的文字"):
         sources.read_upload(_pdf(b"0 0 m 10 10 l S"), "扫描件.pdf")
+
+
+LISTED = ("坚持党的领导的重要意义\n党的十九届六中全会总结了十条历史经验：\n- 1.坚持党的领导\n- 2.坚持人民至上\n"
+          "- 3.坚持理论创新\n要点如下：\n• 学思想\n• 强党性\n## 小结\n以史为鉴，开创未来。")
+
+
+def test_layout_follows_the_text_as_written(app):
+    source = sources.create_source("每周一学", LISTED)
+    blocks = sources.layout(source, "")
+    assert [block.kind for block in blocks] == ["heading", "paragraph", "list", "paragraph", "list", "heading",
+                                                "paragraph"]
+    numbered, bulleted = blocks[2], blocks[4]
+    assert [runs[0][0] for runs in numbered.items] == ["1.坚持党的领导", "2.坚持人民至上", "3.坚持理论创新"]
+    assert not numbered.bullets  # the text's own numbers, no "- " and no extra bullet
+    assert [runs[0][0] for runs in bulleted.items] == ["学思想", "强党性"] and bulleted.bullets
+    assert blocks[5].runs == [("小结", False)]
+    assert "- 1.坚持党的领导" not in source.articles
+
+
+def test_a_quote_across_list_items_is_marked_in_each(app):
+    source = sources.create_source("每周一学", LISTED)
+    blocks = sources.layout(source, "1.坚持党的领导\n- 2.坚持人民至上")  # verbatim from the text
+    numbered = blocks[2]
+    assert numbered.anchor and numbered.items[0] == [("1.坚持党的领导", True)]
+    assert numbered.items[1] == [("2.坚持人民至上", True)] and numbered.items[2] == [("3.坚持理论创新", False)]
+
+
+def test_the_source_page_renders_lists_as_lists(client, login, make_user):
+    source = sources.create_source("每周一学", LISTED)
+    login(make_user())
+    page = client.get(f"/sources/{source.id}").get_data(as_text=True)
+    assert '<ol class="source-list list-unstyled ps-3">' in page and "<li>1.坚持党的领导</li>" in page
+    assert "<li>学思想</li>" in page and "- 1." not in page and "• " not in page
+    assert '<h2 class="source-heading">小结</h2>' in page

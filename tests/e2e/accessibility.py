@@ -1,0 +1,94 @@
+"""Accessibility checks for the browser journeys: axe-core (from the npm registry, installed into
+node_modules by `make test`) injected into the page, and a measure of every visible control's box.
+
+- check_axe(page): zero serious or critical axe violations on the page as it stands.
+- check_tap_targets(page, elder): every visible control at least 44×44 px; in 长辈版 the main
+  controls (buttons, answer options, list links, form fields) at least 60×60 px. A checkbox or radio
+  counts with its label, since a tap on the label ticks it.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = ("serious", "critical")
+MIN_TAP_PX = 44
+MIN_ELDER_MAIN_PX = 60
+
+
+def require_axe(path: Path = AXE, environ=os.environ) -> None:
+    """Skip without axe-core (run `npm ci` or `make test`), but fail under CI=true, where it must run."""
+    if path.exists():
+        return
+    reason = f"{path} 不存在：无障碍检查需要 axe-core（在仓库根目录运行 npm ci --no-audit --no-fund，或 make test）"
+    if environ.get("CI") == "true":
+        pytest.fail(reason + "；CI 中不允许跳过。", pytrace=False)
+    pytest.skip(reason)
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's serious and critical violations on the page (WCAG 2.x A and AA rules)."""
+    require_axe()
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations'],
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || '').split('\\n')[1])}));
+    }""")
+    return [violation for violation in results if violation["impact"] in BLOCKING]
+
+
+def check_axe(page) -> None:
+    found = axe_violations(page)
+    assert not found, f"{page.url}: axe 发现严重的无障碍问题：\n" + "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in found)
+
+
+# Every control a finger can tap; the 长辈版 "main" ones must be larger still.
+CONTROL_BOXES = """([elder, minTap, minMain]) => {
+    const controls = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex="0"]';
+    const main = '.btn, .quiz-option, .list-group-item-action, .navbar-toggler, .form-control, .form-select';
+    const shown = el => {
+        const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+        return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && !el.closest('[hidden], .collapse:not(.show)');
+    };
+    const tapBox = el => {
+        let box = el.getBoundingClientRect();
+        if (el.type === 'checkbox' || el.type === 'radio') {
+            const holder = el.closest('label, .form-check') || (el.id && document.querySelector(`label[for="${el.id}"]`));
+            if (holder) { box = holder.getBoundingClientRect(); }
+        }
+        return box;
+    };
+    const problems = [];
+    for (const el of document.querySelectorAll(controls)) {
+        if (!shown(el)) { continue; }
+        const box = tapBox(el);
+        const least = elder && el.matches(main) ? minMain : minTap;
+        if (box.width + 0.5 < least || box.height + 0.5 < least) {
+            const name = (el.innerText || el.value || el.getAttribute('aria-label') || el.name || el.tagName).trim().slice(0, 30);
+            problems.push(`${el.tagName.toLowerCase()}「${name}」${Math.round(box.width)}×${Math.round(box.height)}（至少 ${least}×${least}）`);
+        }
+    }
+    return problems;
+}"""
+
+
+def small_tap_targets(page, elder: bool) -> list[str]:
+    return page.evaluate(CONTROL_BOXES, [elder, MIN_TAP_PX, MIN_ELDER_MAIN_PX])
+
+
+def check_tap_targets(page, elder: bool) -> None:
+    problems = small_tap_targets(page, elder)
+    assert not problems, f"{page.url}: 太小、不好点的控件：\n- " + "\n- ".join(problems)
+
+
+def check_page(page, elder: bool) -> None:
+    """Both checks, on the page as it stands."""
+    check_axe(page)
+    check_tap_targets(page, elder)

@@ -1,7 +1,7 @@
 """user.elder_mode: the member's choice of 长辈版 (larger text and controls), NULL until chosen
 
 Revision ID: e1de7a0b5c21
-Revises: a3c1f0d2e4b5
+Revises: b7e2d9c41a60
 Create Date: 2026-12-07 13:30:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e1de7a0b5c21'
-down_revision = 'a3c1f0d2e4b5'
+down_revision = 'b7e2d9c41a60'
 branch_labels = None
 depends_on = None
 

@@ -4,25 +4,17 @@ from __future__ import annotations
 import csv
 import io
 
+from question_bank.decoding import UndecodableText, decode_text
 from question_bank.readers.base import FileProblem, Limits, ReadResult
 from question_bank.readers.table import TableContext, read_table, require_questions
 
-ENCODINGS = ("utf-8-sig", "gb18030")
-
 
 def decode(data: bytes) -> str:
-    """The text of ``data``: UTF-16 by its BOM, else UTF-8 (BOM optional), else GB18030/GBK."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise FileProblem("文件开头标明是 UTF-16 编码，但内容无法按 UTF-16 解码") from exc
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FileProblem("无法识别文件编码：既不是 UTF-8，也不是 GB18030/GBK，请另存为 UTF-8 编码后再导入")
+    """The text of ``data`` (see question_bank.decoding); an undecodable file is a FileProblem."""
+    try:
+        return decode_text(data)
+    except UndecodableText as exc:
+        raise FileProblem(exc.message) from exc
 
 
 def _dialect(text: str) -> str:
@@ -32,8 +24,6 @@ def _dialect(text: str) -> str:
 
 def read(data: bytes, file: str, mapping: dict[str, str] | None, limits: Limits) -> ReadResult:
     text = decode(data)
-    if "\x00" in text:
-        raise FileProblem("不是文本格式的 CSV 文件（含有二进制内容）")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text))
     rows = ((number, values, frozenset()) for number, values in enumerate(reader, start=1))
     try:

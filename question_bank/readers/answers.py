@@ -10,11 +10,12 @@ from question_bank.text import count_blanks, normalise_answer_text
 CHOICE = "choice"  # "选择题" / "不定项": single or multiple, decided by the number of answers
 
 _TYPE_NAMES = {
-    "single": ["单选题", "单选", "单项选择题", "单项选择", "单项选择题目", "single"],
-    "multiple": ["多选题", "多选", "多项选择题", "多项选择", "multiple"],
-    "judge": ["判断题", "判断", "是非题", "对错题", "判断正误", "judge", "truefalse"],
-    "fill": ["填空题", "填空", "fill"],
-    CHOICE: ["选择题", "选择", "不定项选择题", "不定项选择", "不定项", "choice"],
+    "single": ["单选题", "单选", "单项选择题", "单项选择", "单项选择题目", "single", "singlechoice", "radio"],
+    "multiple": ["多选题", "多选", "多项选择题", "多项选择", "multiple", "multiplechoice", "multi", "checkbox"],
+    "judge": ["判断题", "判断", "是非题", "对错题", "判断正误", "判断对错", "judge", "truefalse", "tf", "boolean",
+              "judgement", "judgment"],
+    "fill": ["填空题", "填空", "fill", "fillblank", "blank", "blanks", "completion"],
+    CHOICE: ["选择题", "选择", "不定项选择题", "不定项选择", "不定项", "choice", "multichoice"],
 }
 TYPE_BY_NAME = {name.casefold(): code for code, names in _TYPE_NAMES.items() for name in names}
 
@@ -50,9 +51,19 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
+# Numeric type codes used by exam systems; 1 and 2 are both decided by the number of answers,
+# since systems differ on which of them is the multiple choice.
+TYPE_BY_CODE = {"1": CHOICE, "2": CHOICE, "3": "judge", "4": "fill"}
+
+
 def parse_type(text: str) -> str | None:
     """The type code for a type name such as 单选题 or 判断 (None when unknown)."""
-    return TYPE_BY_NAME.get(re.sub(r"\s", "", _fold(text)))
+    return TYPE_BY_NAME.get(re.sub(r"[\s_\-]", "", _fold(text)))
+
+
+def parse_type_code(text: str) -> str | None:
+    """A type name, or an exam system's numeric code (1 单选, 2 多选, 3 判断, 4 填空)."""
+    return parse_type(text) or TYPE_BY_CODE.get(_fold(text))
 
 
 def parse_judge(text: str) -> bool | None:

@@ -4,17 +4,8 @@ from __future__ import annotations
 import csv
 import io
 
-from question_bank.decoding import UndecodableText, decode_text
-from question_bank.readers.base import FileProblem, Limits, ReadResult
+from question_bank.readers.base import FileProblem, Limits, ReadResult, decode
 from question_bank.readers.table import TableContext, read_table, require_questions
-
-
-def decode(data: bytes) -> str:
-    """The text of ``data`` (see question_bank.decoding); an undecodable file is a FileProblem."""
-    try:
-        return decode_text(data)
-    except UndecodableText as exc:
-        raise FileProblem(exc.message) from exc
 
 
 def _dialect(text: str) -> str:

@@ -5,12 +5,12 @@ key; "$CATEGORY: a/b" sets the category of the questions after it.
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
 from question_bank.draft import OPTION_LETTERS, QuestionDraft, RowError
-from question_bank.readers.base import FileProblem, Limits, ReadResult, check_row_count
-from question_bank.readers.csv import decode
+from question_bank.readers.base import FileProblem, Limits, ReadResult, check_row_count, decode
 from question_bank.text import CANONICAL_BLANK, count_blanks
 
 _TITLE_RE = re.compile(r"^::(.*?)(?<!\\)::\s*")
@@ -29,7 +29,17 @@ class _Block:
     text: str
 
 
+_HTML_TAG_RE = re.compile(r"<[^>]+>")
+
+
 def unescape(text: str) -> str:
+    """GIFT text as plain text: format tags ([html], [plain], …) and HTML tags removed, escapes undone."""
+    text = text.strip()
+    tag = _FORMAT_RE.match(text)
+    if tag:
+        text = text[tag.end():]
+        if tag.group(1).casefold() in ("html", "moodle"):
+            text = html.unescape(_HTML_TAG_RE.sub("", text))
     return _ESCAPE_RE.sub(r"\1", text).replace("\\n", "\n").strip()
 
 
@@ -50,7 +60,8 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
-def _category(path: str) -> str:
+def moodle_category(path: str) -> str:
+    """A Moodle category path without its context prefix: "$course$/top/党史/百年" -> "党史/百年"."""
     parts = [part.strip() for part in path.split("/") if part.strip()]
     while parts and parts[0].casefold() in ("$course$", "$system$", "$module$", "top"):
         parts.pop(0)
@@ -100,7 +111,6 @@ class _Question:
         if title:
             self.draft.key = unescape(title.group(1))
             text = text[title.end():]
-        text = _FORMAT_RE.sub("", text)
         parts = _split_block(text)
         if parts is None:
             return self.fail("缺少答案部分 {…}（GIFT 格式）")
@@ -124,9 +134,13 @@ class _Question:
         if any(mark == "~" for mark, _, _ in choices):
             return self._choice(choices)
         self.draft.type = "fill"
-        self.draft.answer = [[text for _, _, text in choices if text]]
         if not count_blanks(self.draft.stem):
             self.draft.stem += CANONICAL_BLANK
+        # As Moodle marks: only full-mark answers are right; '*' is a wildcard, never a literal answer.
+        accepted = [text for _, weight, text in choices if weight >= 100 and text and "*" not in text]
+        if not accepted:
+            return self.fail("简答题没有可作为标准答案的满分答案（通配符 * 和低于 100% 的答案不算）")
+        self.draft.answer = [accepted]
         return None
 
     def _choice(self, choices: list[tuple[str, float, str]]) -> RowError | None:
@@ -144,7 +158,7 @@ def read(data: bytes, file: str, mapping: dict[str, str] | None, limits: Limits)
     for block in _blocks(decode(data)):
         match = _CATEGORY_RE.match(block.text.split("\n", 1)[0])
         if match:
-            category = _category(match.group(1))
+            category = moodle_category(match.group(1))
             rest = block.text.split("\n", 1)[1:]
             if not rest:
                 continue

@@ -30,7 +30,7 @@ def test_missing_answer_line_and_answer_outside_options():
     text = "问题一\nA. 甲\nB. 乙\n问题二\nA. 甲\nB. 乙\nANSWER: C\n"
     errors = read_questions(text.encode("utf-8"), "题库.aiken").errors
     assert [(e.row, e.field, e.message) for e in errors] == [
-        (1, "答案", "缺少答案"), (4, "答案", "C 不在选项中（只有 A–B）")]
+        (1, "答案", "缺少答案"), (4, "答案", "第7行答案是 C，但这道题只有 A–B 共 2 个选项")]
 
 
 def test_aiken_file_without_questions():

@@ -52,6 +52,7 @@ _OLD_FORMATS = {".xls": ".xlsx", ".doc": ".docx", ".et": ".xlsx", ".wps": ".docx
 _BINARY = {".xlsx", ".docx"}
 _JS_MARKERS = re.compile(r"^\s*(?:export\s+default|module\.exports|(?:const|let|var)\s+\w+\s*=|window\.\w+\s*=)",
                          re.MULTILINE)
+_DATA_START_RE = re.compile(r"^(?:\[\s*[\[{\"'\]]|\{\s*[\"'\w$}])")
 _GIFT_MARKERS = re.compile(r"^\s*::[^:]+::|(?<!\\)\{\s*(?:[=~]|T\s*\}|F\s*\}|TRUE|FALSE)", re.MULTILINE)
 
 
@@ -64,7 +65,7 @@ def sniff(data: bytes):
     start = head.lstrip("\ufeff \t\r\n")
     if start.startswith("<?xml") or moodle.looks_like_moodle(start):
         return moodle.read
-    if start[:1] in "[{":
+    if _DATA_START_RE.match(start):
         return read_json_like
     if _JS_MARKERS.search(head[:4000]):
         return javascript.read
@@ -99,7 +100,7 @@ def _refuse_size(size: int, limits: Limits) -> None:
 
 
 def _reader_for(filename: str, data: bytes):
-    """By content first for text files (a .txt may hold GIFT, Aiken, Markdown or JSON), else by name."""
+    """By name, except that a .txt is read as what its content is (GIFT, Aiken, Markdown, JSON, …)."""
     name = filename.lower()
     extension = Path(name).suffix
     if extension in _OLD_FORMATS:
@@ -111,6 +112,8 @@ def _reader_for(filename: str, data: bytes):
         return READERS[extension]
     if name.endswith(".gift.txt"):
         return gift.read
+    if extension != ".txt":
+        return READERS[extension]
     return sniff(data) or READERS[extension]
 
 

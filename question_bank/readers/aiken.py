@@ -44,7 +44,7 @@ class _Parser:
         count = len(current.options)
         span = f"A–{chr(ord('A') + count - 1)} 共 {count} 个选项" if count > 1 else f"{count} 个选项"
         letters = re.sub(r"[\s,，、]", "", text.upper())
-        if not _LETTERS_RE.match(text.strip().upper()):
+        if not _LETTERS_RE.match(text.strip().upper()) or len(set(letters)) != len(letters) or len(letters) > 8:
             message = f"第{number}行「ANSWER: {text}」应写成选项字母，如 ANSWER: B"
         elif any(ord(letter) - ord("A") >= count for letter in letters):
             message = f"第{number}行答案是 {letters}，但这道题只有 {span}"

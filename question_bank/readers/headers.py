@@ -37,7 +37,7 @@ _ALIASES = {
     "type": ["题型", "题目类型", "类型", "试题类型", "type", "questiontype", "qtype", "typename", "kind"],
     "stem": ["题干", "题目", "题目内容", "试题", "试题内容", "问题", "问题内容", "试题题干", "stem", "question",
              "content", "title", "questiontext", "questiontitle", "questioncontent", "text", "q", "body"],
-    "options": ["选项", "选项列表", "全部选项", "备选项", "options", "option", "choices", "choice", "items",
+    "options": ["选项", "选项列表", "全部选项", "备选项", "选项内容", "选项文字", "optioncontent", "optiontext", "options", "option", "choices", "choice", "items",
                 "selections", "answeroptions", "optionlist"],
     "answer": ["答案", "正确答案", "正确选项", "参考答案", "标准答案", "answer", "correct", "correctanswer",
                "rightanswer", "right", "ans", "trueanswer", "standardanswer", "correctoption"],
@@ -132,7 +132,8 @@ def map_headers(headers: list[object], mapping: dict[str, str] | None, file: str
             result.errors.append(RowError(file, row, label, f"表头「{header}」与另一列重复，都对应「{label}」"))
         else:
             result.columns[name] = index
-    for required in ("stem", "answer"):
+    required_fields = ("stem",) if "correct" in result.columns else ("stem", "answer")
+    for required in required_fields:
         if required not in result.columns:
             label = FIELD_LABELS[required]
             result.errors.append(RowError(

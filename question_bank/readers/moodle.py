@@ -16,7 +16,7 @@ from lxml import etree
 from question_bank.draft import OPTION_LETTERS, QuestionDraft, RowError
 from question_bank.readers.base import FileProblem, Limits, ReadResult, check_row_count
 from question_bank.readers.gift import moodle_category
-from question_bank.text import CANONICAL_BLANK, count_blanks
+from question_bank.text import CANONICAL_BLANK, canonical_blanks, count_blanks
 
 SUPPORTED = ("multichoice", "truefalse", "shortanswer", "numerical")
 TYPE_NAMES = {"essay": "论述题", "matching": "匹配题", "multianswer": "完形填空（Cloze）题",
@@ -88,8 +88,7 @@ class _Reader:
         draft.type = "fill"
         accepted = [text for text, weight in answers if weight >= 100 and text and "*" not in text]
         draft.answer = [accepted] if accepted else None
-        if not count_blanks(draft.stem):
-            draft.stem += CANONICAL_BLANK
+        draft.stem = canonical_blanks(draft.stem) if count_blanks(draft.stem) else draft.stem + CANONICAL_BLANK
 
     numerical = shortanswer
 

@@ -122,7 +122,7 @@ def _option_text(item: dict) -> str:
     return clean_cell(value) if value is not None and not isinstance(value, (dict, list)) else ""
 
 
-def _is_true(value: object) -> bool:
+def is_true_flag(value: object) -> bool:
     return value is True or (not isinstance(value, bool) and str(value).strip().casefold() in _TRUE_WORDS)
 
 
@@ -181,7 +181,7 @@ def _options(value: object) -> tuple[list[str], list[str]]:
         if isinstance(item, dict):
             options.append(strip_letter(_option_text(item), index))
             flag = _lookup(item, _CORRECT_KEYS)
-            if flag is not None and _is_true(flag):
+            if flag is not None and is_true_flag(flag):
                 correct.append(OPTION_LETTERS[index % len(OPTION_LETTERS)])
         else:
             options.append(strip_letter(_text(item), index))

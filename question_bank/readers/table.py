@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from itertools import chain
 
 from question_bank.draft import OPTION_LETTERS, RowError
-from question_bank.readers.answers import parse_judge
 from question_bank.readers.base import FileProblem, Limits, ReadResult, build_all, check_row_count
 from question_bank.readers.fields import RawQuestion
-from question_bank.readers.records import options_from_stem, split_joined_options
+from question_bank.readers.records import is_true_flag, options_from_stem, split_joined_options
 from question_bank.readers.headers import FIELD_LABELS, ColumnMap, count_recognised, map_headers
 from question_bank.text import clean_cell
 
@@ -103,7 +102,7 @@ class _OptionRows:
             self.group = group
         if option:
             self.current.options.append(option)
-            if parse_judge(_RowPlan.cell(values, self.columns["correct"])) and not self.current.values.get("answer"):
+            if is_true_flag(_RowPlan.cell(values, self.columns["correct"])) and not self.current.values.get("answer"):
                 self.current.values.setdefault("flagged", "")
                 self.current.values["flagged"] += OPTION_LETTERS[min(len(self.current.options), 8) - 1]
         return finished

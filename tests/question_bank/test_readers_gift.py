@@ -79,3 +79,23 @@ def test_validation_applies_to_gift_questions():
 def test_files_without_questions(text):
     result = read(text)
     assert result.drafts == [] and len(result.errors) == 1
+
+
+def test_wildcards_and_partial_weights_are_never_accepted_answers():
+    [draft] = read("党的根本宗旨是{=全心全意为人民服务 =%50%为人民 =%0%服务 =*}").drafts
+    assert draft.answer == [["全心全意为人民服务"]]
+    [error] = read("随便填{=* =%50%什么}").errors
+    assert "没有可作为标准答案的满分答案" in error.message
+
+
+def test_format_tags_are_removed():
+    [draft] = read("::q1::[html]<p>中共一大在哪里召开？</p>{=[plain]上海 ~北京}").drafts
+    assert (draft.key, draft.stem, draft.options) == ("q1", "中共一大在哪里召开？", ["上海", "北京"])
+    [draft] = read("[markdown]遵义会议是转折点{T}").drafts
+    assert draft.stem == "遵义会议是转折点"
+
+
+@pytest.mark.parametrize("filename", ["题库.gift.txt", "导出.txt"])
+def test_gift_recognised_by_double_extension_and_by_content(filename):
+    result = read_questions("::q1:: 遵义会议是转折点{T}\n\n一大在{~北京 =上海}召开".encode(), filename)
+    assert result.errors == [] and [d.type for d in result.drafts] == ["judge", "single"]

@@ -19,6 +19,9 @@ class Limits:
     max_rows: int = 20000
     max_unzipped_bytes: int = 200 * MIB  # declared total size of a .xlsx/.docx's parts
     max_compression_ratio: int = 100  # per part larger than 1 MiB
+    # Rows and cells streamed through in an .xlsx's sheets (or a .docx's tables), empty ones included.
+    max_sheet_rows: int = 100_000
+    max_cells: int = 2_000_000
 
 
 @dataclass

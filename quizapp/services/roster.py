@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from question_bank.decoding import UndecodableText, decode_text
 from question_bank.draft import RowError
-from question_bank.readers.archive import open_office_zip
+from question_bank.readers.archive import check_office_file
 from question_bank.readers.base import MIB, FileProblem, Limits
 from quizapp.extensions import db
 from quizapp.models import ROLES, StudyGroup, User
@@ -135,7 +135,7 @@ def _decode_csv(data: bytes) -> str:
 
 def _read_xlsx(data: bytes, max_rows: int) -> Table:
     try:
-        open_office_zip(data, "Excel", ".xls", ZIP_LIMITS).close()  # refuses old .xls, corrupt and zip bombs
+        check_office_file(data, "Excel", ".xls", ZIP_LIMITS)  # the one guard of every Office upload
     except FileProblem as problem:
         raise Unreadable(str(problem)) from problem
     workbook = None

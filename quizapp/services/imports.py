@@ -24,6 +24,7 @@ from quizapp.extensions import db
 from quizapp.models import Category, Question, User
 from quizapp.models._types import utcnow
 from quizapp.services import ServiceError
+from quizapp.services.import_matching import ON_DUPLICATE, Duplicate, Plan, plan_import
 from quizapp.services.questions import (
     ensure_category,
     ensure_source,
@@ -38,27 +39,11 @@ from quizapp.services.questions import (
     storage_problems,
 )
 
-ON_DUPLICATE = {"skip": "跳过", "update": "更新"}
 IMPORT_STATUSES = ("draft", "published")
 
 
 class QuestionImportError(ServiceError):
     pass
-
-
-@dataclass
-class Duplicate:
-    """A row that matches a question already in the bank, or an earlier row of the same file."""
-
-    file: str
-    row: int
-    stem: str
-    reason: str  # Chinese, e.g. 编号相同（Q-001）
-    existing_id: int | None = None  # None when it repeats an earlier row of the file
-
-    @property
-    def in_file(self) -> bool:
-        return self.existing_id is None
 
 
 @dataclass
@@ -91,51 +76,6 @@ class ImportReport:
         head = "试运行，未写入数据库。" if self.dry_run else ""
         return (f"{head}共 {self.total} 道题（{self.type_summary()}）：{verb}新增 {self.created} 道，"
                 f"{verb}更新 {self.updated} 道，{verb}跳过 {self.skipped} 道重复题。")
-
-
-@dataclass
-class _Plan:
-    new: list[QuestionDraft] = field(default_factory=list)
-    updates: list[tuple[int, QuestionDraft]] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
-    taken_keys: set[str] = field(default_factory=set)
-    stems: dict[int, str] = field(default_factory=dict)  # id(draft) -> normalised stem, computed once
-
-
-def _find_duplicates(drafts: list[QuestionDraft], on_duplicate: str) -> _Plan:
-    """Sort drafts into new, updates and skipped, with one query for the whole bank."""
-    by_key: dict[str, int] = {}
-    by_stem: dict[tuple[str, str], int] = {}
-    for question_id, key, kind, stem in db.session.execute(
-            select(Question.id, Question.key, Question.type, Question.normalised_stem)):
-        by_key[key] = question_id
-        by_stem.setdefault((kind, stem), question_id)
-    plan = _Plan(taken_keys=set(by_key))
-    first_row: dict[tuple[str, str], int] = {}
-    for draft in drafts:
-        plan.stems[id(draft)] = stem_key(draft)
-        stem = (draft.type, plan.stems[id(draft)])
-        if stem in first_row:
-            plan.duplicates.append(Duplicate(draft.origin_file, draft.origin_row, draft.stem,
-                                             f"与文件中第{first_row[stem]}行题干相同"))
-            continue
-        first_row[stem] = draft.origin_row
-        existing, reason = _match(draft, stem, by_key, by_stem)
-        if existing is None:
-            plan.new.append(draft)
-            continue
-        plan.duplicates.append(Duplicate(draft.origin_file, draft.origin_row, draft.stem, reason, existing))
-        if on_duplicate == "update":
-            plan.updates.append((existing, draft))
-    return plan
-
-
-def _match(draft, stem, by_key, by_stem) -> tuple[int | None, str]:
-    if draft.key and draft.key in by_key:
-        return by_key[draft.key], f"编号相同（{draft.key}）"
-    if stem in by_stem:
-        return by_stem[stem], "题库中已有题干相同的题"
-    return None, ""
 
 
 def _missing_categories(drafts: list[QuestionDraft], known: set[str]) -> list[str]:
@@ -172,7 +112,7 @@ class _Writer:
         return {**question_values(draft, stem), **self.placement(draft), "updated_by_id": user_id,
                 "updated_at": self.now}
 
-    def write(self, plan: _Plan) -> None:
+    def write(self, plan: Plan) -> None:
         rows = []
         for draft in plan.new:
             key = draft.key or new_key(self.rng, plan.taken_keys)
@@ -212,7 +152,7 @@ def _check_options(status: str | None, on_duplicate: str) -> None:
     if status is not None and status not in STATUSES:
         raise QuestionImportError(f"导入状态「{status}」不存在。")
     if on_duplicate not in ON_DUPLICATE:
-        raise QuestionImportError(f"重复题的处理方式「{on_duplicate}」不存在（skip 或 update）。")
+        raise QuestionImportError(f"重复题的处理方式「{on_duplicate}」不存在（skip、update 或 new）。")
 
 
 def _run(drafts: list[QuestionDraft], errors: list[RowError], *, status: str | None = None,
@@ -221,7 +161,7 @@ def _run(drafts: list[QuestionDraft], errors: list[RowError], *, status: str | N
     _check_options(status, on_duplicate)
     if status is not None:
         drafts = [replace(draft, status=status) for draft in drafts]
-    plan = _find_duplicates(drafts, on_duplicate)
+    plan = plan_import(drafts, on_duplicate)
     known_paths = set(db.session.scalars(select(Category.path)))
     report = ImportReport(
         file=file, total=len(drafts), counts_by_type=_counts(drafts), errors=errors,
@@ -236,7 +176,7 @@ def _run(drafts: list[QuestionDraft], errors: list[RowError], *, status: str | N
     return report
 
 
-def _commit(plan: _Plan, writer: _Writer) -> None:
+def _commit(plan: Plan, writer: _Writer) -> None:
     try:
         writer.categories = {c.path: c for c in db.session.scalars(select(Category))}
         writer.sources = load_source_keys()

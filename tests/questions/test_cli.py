@@ -53,7 +53,7 @@ def test_unreadable_file_exits_non_zero(runner, write):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--on-duplicate", "merge"], "「merge」不是 --on-duplicate 可用的值（可用：skip、update）"),
+    (["--on-duplicate", "merge"], "「merge」不是 --on-duplicate 可用的值（可用：skip、update、new）"),
     (["--status", "retired"], "「retired」不是 --status 可用的值（可用：draft、published）"),
 ])
 def test_import_refuses_a_bad_choice_in_chinese(runner, write, args, message):

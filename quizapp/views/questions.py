@@ -25,7 +25,7 @@ from quizapp.forms.questions import (
 from quizapp.models import Category, Question, Source
 from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required
-from quizapp.services import imports
+from quizapp.services import import_uploads, imports
 from quizapp.services import questions as service
 from quizapp.services.imports import QuestionImportError
 from quizapp.services.questions import QuestionError
@@ -200,15 +200,15 @@ def _uploads() -> Path:
     return Path(current_app.instance_path) / "imports"
 
 
-def _pending(token: str) -> imports.PendingUpload:
+def _pending(token: str) -> import_uploads.PendingUpload:
     try:
-        return imports.load_upload(_uploads(), token, current_user.id)
+        return import_uploads.load_upload(_uploads(), token, current_user.id)
     except QuestionImportError as error:
         flash(str(error), "warning")
         abort(redirect(url_for("questions.import_upload")))
 
 
-def _run_import(upload: imports.PendingUpload, **options) -> imports.ImportReport:
+def _run_import(upload: import_uploads.PendingUpload, **options) -> imports.ImportReport:
     return imports.import_file(upload.data_path, upload.filename, mapping=upload.mapping,
                                limits=imports.limits_from_config(current_app.config), **options)
 
@@ -218,7 +218,7 @@ def _run_import(upload: imports.PendingUpload, **options) -> imports.ImportRepor
 def import_upload():
     form = ImportUploadForm()
     if form.validate_on_submit():
-        upload = imports.save_upload(_uploads(), form.file.data.read(), form.file.data.filename or "",
+        upload = import_uploads.save_upload(_uploads(), form.file.data.read(), form.file.data.filename or "",
                                      current_user.id, now=utcnow())
         return redirect(url_for("questions.import_preview", token=upload.token))
     return render_template("questions/import.html", form=form)

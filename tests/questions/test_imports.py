@@ -151,8 +151,8 @@ def test_problems_the_database_would_meet_are_reported_first(make_draft, change,
 
 
 def test_a_database_failure_rolls_everything_back(make_draft, monkeypatch):
-    def fail_after_inserting(self, plan):
-        original_write(self, plan)
+    def fail_after_inserting(self, plan, batch_id):
+        original_write(self, plan, batch_id)
         db.session.flush()
         raise imports.SQLAlchemyError("disk full")
 

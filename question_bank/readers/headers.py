@@ -86,6 +86,7 @@ class ColumnMap:
 
     columns: dict[str, int] = field(default_factory=dict)
     unknown_headers: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # headers the caller's mapping says to skip
     errors: list[RowError] = field(default_factory=list)
 
 
@@ -126,7 +127,7 @@ def map_headers(headers: list[object], mapping: dict[str, str] | None, file: str
         if name is None:
             result.unknown_headers.append(header)
         elif name == IGNORE:
-            continue
+            result.ignored.append(header)
         elif name in result.columns:
             label = FIELD_LABELS.get(name, name)
             result.errors.append(RowError(file, row, label, f"表头「{header}」与另一列重复，都对应「{label}」"))

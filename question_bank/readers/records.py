@@ -227,12 +227,16 @@ class _Mapper:
     def __init__(self, keys: list[str], mapping: dict[str, str] | None) -> None:
         self.fields: dict[str, str] = {}
         self.unknown: list[str] = []
-        for key in keys:
+        self.ignored: list[str] = []
+        chosen = set(mapping or {})
+        for key in sorted(keys, key=lambda key: key not in chosen):  # the admin's choices take a field first
             target = field_for_header(key, mapping or {})
             if target is None:
                 self.unknown.append(key)
-            elif target != IGNORE and target in FIELD_LABELS and target not in self.fields.values():
+            elif target in FIELD_LABELS and target not in self.fields.values():
                 self.fields[key] = target
+            else:
+                self.ignored.append(key)  # mapped to "ignore", or a second key for a field already taken
 
     def raw(self, row: int, record: dict) -> tuple[RawQuestion, object, list[str]]:
         """The raw question, its answer value as given, and letters flagged inside the options."""
@@ -283,7 +287,7 @@ def read_records(found: _Found, file: str, mapping: dict[str, str] | None, limit
         raws.append((raw, default_type))
     result = build_all(raws, file)
     result.unknown_headers = mapper.unknown
-    result.field_map = dict(mapper.fields)
+    result.field_map = {**mapper.fields, **dict.fromkeys(mapper.ignored, IGNORE)}
     if pairs and indexes.guessed:
         result.warnings.append(RowError(file, 0, "答案", "答案是数字序号，文件中没有出现 0，按从 1 开始（1 = A）理解"))
     return result

@@ -9,7 +9,7 @@ from question_bank.draft import OPTION_LETTERS, RowError
 from question_bank.readers.base import FileProblem, Limits, ReadResult, build_all, check_row_count
 from question_bank.readers.fields import RawQuestion
 from question_bank.readers.records import is_true_flag, options_from_stem, split_joined_options
-from question_bank.readers.headers import FIELD_LABELS, ColumnMap, count_recognised, map_headers
+from question_bank.readers.headers import FIELD_LABELS, IGNORE, ColumnMap, count_recognised, map_headers
 from question_bank.text import clean_cell
 
 HEADER_SEARCH_ROWS = 5  # a title row or two may sit above the header row
@@ -149,6 +149,7 @@ def read_table(rows: Iterable[Row], context: TableContext, file: str,
     if option_rows is not None and (finished := option_rows.finish()):
         raws.append((finished, default_type))
     result.field_map = {_header_of(header[1], index): name for name, index in columns.columns.items()}
+    result.field_map.update(dict.fromkeys(columns.ignored, IGNORE))
     built = build_all(raws, file)
     result.drafts = built.drafts
     result.errors.extend(built.errors)

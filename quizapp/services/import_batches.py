@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select, union, update
+from sqlalchemy.orm import selectinload
 
 from quizapp.extensions import db
 from quizapp.models import (
@@ -42,8 +43,9 @@ class Withdrawal:
 
 def recent_batches(limit: int = RECENT_BATCHES) -> list[ImportBatch]:
     """The latest imports, newest first, with who imported them."""
-    return list(db.session.scalars(select(ImportBatch).order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
-                                   .limit(limit)))
+    query = (select(ImportBatch).options(selectinload(ImportBatch.created_by))
+             .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc()).limit(limit))
+    return list(db.session.scalars(query))
 
 
 def _used_ids(batch_id: int) -> set[int]:

@@ -31,6 +31,9 @@ ACCESS = [
     Page(f"/admin/questions/import/{UNKNOWN_TOKEN}/mapping", ADMIN_REDIRECT, method="POST"),
     Page(f"/admin/questions/import/{UNKNOWN_TOKEN}/confirm", ADMIN_REDIRECT, method="POST",
          data={"on_duplicate": "skip"}),
+    Page(f"/admin/questions/import/{UNKNOWN_TOKEN}/problems.xlsx", ADMIN_REDIRECT),
+    Page("/admin/questions/import/batches", ADMIN_ONLY),
+    Page("/admin/questions/import/batches/{missing}/withdraw", ADMIN_REDIRECT, method="POST"),
     Page("/admin/questions/export.json", ADMIN_ONLY),
     Page("/admin/questions/export.xlsx?status=published", ADMIN_ONLY),
 ]

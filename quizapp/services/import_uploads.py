@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from question_bank.readers.headers import IGNORE
 from quizapp.services.imports import QuestionImportError
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -42,6 +43,22 @@ class PendingUpload:
     def discard(self) -> None:
         self.data_path.unlink(missing_ok=True)
         self.meta_path.unlink(missing_ok=True)
+
+
+def change_mapping(upload: PendingUpload, rows: list[tuple[str, str | None, str]]) -> None:
+    """Apply the preview's mapping form: (header, field it had, field chosen) per row.
+
+    Only the rows the admin changed are kept; a field given to another header is taken from the
+    header that held it (it becomes ignored), so changing one select is enough to move a field.
+    """
+    changed = {header: target for header, current, target in rows if target != current}
+    holders = {current: header for header, current, target in rows if target == current and current != IGNORE}
+    for header, target in list(changed.items()):
+        holder = holders.get(target)
+        if holder is not None and holder not in changed:
+            changed[holder] = IGNORE
+    upload.mapping.update(changed)
+    upload.save_meta()
 
 
 def save_upload(folder: Path, data: bytes, filename: str, user_id: int, *, now: datetime) -> PendingUpload:

@@ -254,10 +254,11 @@ def import_mapping(token: str):
     upload = _pending(token)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    headers = request.form.getlist("header")
-    targets = request.form.getlist("target")
-    upload.mapping.update({header: imports.field_for(target) or "ignore" for header, target in zip(headers, targets)})
-    upload.save_meta()
+    headers, targets = request.form.getlist("header"), request.form.getlist("target")
+    currents = request.form.getlist("current") or [None] * len(headers)
+    rows = [(header, current, imports.field_for(target) or "ignore")
+            for header, current, target in zip(headers, currents, targets)]
+    import_uploads.change_mapping(upload, rows)
     return redirect(url_for("questions.import_preview", token=token))
 
 

@@ -103,3 +103,16 @@ def test_problem_list_download(admin_client):
     response = admin_client.get(f"/admin/questions/import/{token}/problems.xlsx")
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
     assert "%E9%97%AE%E9%A2%98%E6%B8%85%E5%8D%95" in response.headers["Content-Disposition"]  # 问题清单
+
+
+def test_changing_one_field_moves_it_from_the_header_that_held_it(admin_client):
+    records = [{"title": "党史测验", "question": f"第{n}题：遵义会议是转折点", "answer": "对"} for n in range(2)]
+    preview = upload(admin_client, json.dumps(records, ensure_ascii=False).encode(), "测验.json")
+    page = admin_client.get(preview).get_data(as_text=True)
+    assert "与文件中第1行的题干和选项都相同" in page  # both stems read from "title"
+    token = token_of(preview)
+    admin_client.post(f"/admin/questions/import/{token}/mapping", data={
+        "header": ["title", "question", "answer"], "current": ["stem", "ignore", "answer"],
+        "target": ["stem", "stem", "answer"]})
+    page = admin_client.get(preview).get_data(as_text=True)
+    assert "重复的题目" not in page and "新题 2 道" in page

@@ -1,7 +1,9 @@
 """Importing question files: validate the whole file, find duplicates, then write it in one transaction.
 
 The web upload and `flask import-questions` both call `import_file`, so a file is judged the same
-way everywhere. Nothing is written when any problem is found; a dry run only reports.
+way everywhere. Nothing is written when any problem is found, unless the caller asks to skip the
+questions with problems (`skip_invalid`); a dry run only reports. A written file is recorded as an
+ImportBatch (see import_batches for withdrawing one); duplicates are found by import_matching.
 """
 from __future__ import annotations
 

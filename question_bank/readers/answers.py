@@ -10,8 +10,9 @@ from question_bank.text import count_blanks, normalise_answer_text
 CHOICE = "choice"  # "选择题" / "不定项": single or multiple, decided by the number of answers
 
 _TYPE_NAMES = {
-    "single": ["单选题", "单选", "单项选择题", "单项选择", "单项选择题目", "single", "singlechoice", "radio"],
-    "multiple": ["多选题", "多选", "多项选择题", "多项选择", "multiple", "multiplechoice", "multi", "checkbox"],
+    "single": ["单选题", "单选", "单项选择题", "单项选择", "单项选择题目", "single", "singlechoice", "singleselect", "radio"],
+    "multiple": ["多选题", "多选", "多项选择题", "多项选择", "multiple", "multiplechoice", "multiselect", "multipleselect", "multi",
+                 "checkbox"],
     "judge": ["判断题", "判断", "是非题", "对错题", "判断正误", "判断对错", "judge", "truefalse", "tf", "boolean",
               "judgement", "judgment"],
     "fill": ["填空题", "填空", "fill", "fillblank", "blank", "blanks", "completion"],
@@ -39,6 +40,7 @@ _STATUS_WORDS = {
 }
 STATUS_BY_WORD = {word: code for code, words in _STATUS_WORDS.items() for word in words}
 
+_LETTERED_ANSWER_RE = re.compile(r"^\s*[(]?([A-Ha-h])\s*[.、:)]\s*\S")
 _LETTER_SEPARATORS = re.compile(r"[\s,，、;；/|｜.。]+")
 _OPTION_TEXT_SEPARATORS = re.compile(r"[,，、;；|｜\n]+")
 _BLANK_SEPARATORS = re.compile(r"[；;｜|\n]")
@@ -102,6 +104,9 @@ def parse_choice_answer(text: str, options: list[str]) -> list[str] | None:
     letters = parse_letters(text)
     if letters and all(ord(letter) - ord("A") < len(options) for letter in letters):
         return letters
+    lettered = _LETTERED_ANSWER_RE.match(unicodedata.normalize("NFKC", text))  # "B. 上海": the letter says it
+    if not letters and lettered and ord(lettered.group(1).upper()) - ord("A") < len(options):
+        return [lettered.group(1).upper()]
     return match_option_texts(text, options) or letters
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from question_bank.draft import OPTION_LETTERS, RowError
-from question_bank.readers.answers import parse_letters, parse_type
+from question_bank.readers.answers import parse_letters, parse_type, parse_type_code
 from question_bank.readers.base import FileProblem, Limits, ReadResult, build_all, check_row_count
 from question_bank.readers.fields import RawQuestion
 from question_bank.readers.headers import FIELD_LABELS, IGNORE, field_for_header
@@ -293,9 +293,15 @@ def read_records(found: _Found, file: str, mapping: dict[str, str] | None, limit
     return result
 
 
+_JUDGE_NUMBERS = {"1": "对", "0": "错"}
+
+
 def _answer_text(raw: RawQuestion, answer: object, flagged: list[str], indexes: _Indexes) -> str:
     if answer is None or answer == "" or answer == []:
         return "".join(flagged)
+    judge = parse_type_code(raw.values.get("type", "")) == "judge"
+    if judge and not raw.options and str(answer).strip() in _JUDGE_NUMBERS:
+        return _JUDGE_NUMBERS[str(answer).strip()]  # exam systems write a judge answer as 1 / 0
     if _choice_like(raw):
         numbers = _numbers(answer)
         if numbers is not None and not parse_letters(str(answer)):

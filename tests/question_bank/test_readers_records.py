@@ -144,3 +144,11 @@ def test_javascript_saved_as_json_and_a_function_is_never_run():
 def test_javascript_without_data():
     result = read(b"function f() { return 1 }", "app.js")
     assert "没有找到题目数据" in result.errors[0].message
+
+
+def test_answers_with_their_option_text_and_judge_answers_as_numbers():
+    result = read([{"题干": "一大在哪里召开？", "选项": ["北京", "上海"], "答案": "B. 上海"},
+                   {"题干": "遵义会议是转折点", "题型": 3, "答案": 1},
+                   {"题干": "一大在北京召开", "题型": "TRUE_FALSE", "答案": "0"}])
+    assert result.errors == []
+    assert [d.answer for d in result.drafts] == [["B"], True, False]

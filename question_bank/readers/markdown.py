@@ -23,7 +23,7 @@ from question_bank.readers.base import Limits, ReadResult, decode
 _HEADING_QUESTION_RE = re.compile(
     r"^#{1,6}\s*(?:第\s*(\d{1,5})\s*题|(\d{1,5})\s*[.、．)）]?)\s*(?:[\[【(（]\s*([^\]】)）]{1,10})\s*[\]】)）])?\s*(.*)$")
 _NUMBERED_RE = re.compile(r"^(\d{1,5})\s*[.、．)）]\s*(.*)$")
-_BULLET_RE = re.compile(r"^\s*[-+*]\s+(?:\[[ xX]\]\s*)?(.*)$")
+_BULLET_RE = re.compile(r"^\s*[-+*]\s+(\[[ xX]\]\s*)?(.*)$")
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _ITALIC_LETTERS_RE = re.compile(r"\s*(?<!\*)\*\s*([A-Za-z]{1,8})\s*\*(?!\*)\s*$")
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
@@ -68,26 +68,27 @@ class _Converter:
         if kind:
             self.emit(number, f"题型：{kind}")
 
-    def bullet(self, number: int, body: str) -> None:
+    def bullet(self, number: int, body: str, checked: bool) -> None:
+        """An option; a bold one, or a ticked task-list box "- [x]", is a correct one."""
         if _LETTERED_RE.match(plain(body)):
             self.emit(number, plain(body))
             return
         letter = OPTION_LETTERS[self.bullets % len(OPTION_LETTERS)]
-        if _BOLD_RE.fullmatch(body.strip()):
+        if checked or _BOLD_RE.fullmatch(body.strip()):
             self.bold.append(letter)
         self.bullets += 1
         self.emit(number, f"{letter}. {plain(body)}")
 
     def line(self, number: int, line: str) -> None:
         heading = _HEADING_QUESTION_RE.match(line)
-        numbered = None if heading else _NUMBERED_RE.match(line)
+        numbered = None if heading else _NUMBERED_RE.match(plain(line))  # "**1.** 题干" too
         bullet = None if heading or numbered else _BULLET_RE.match(line)
         if heading:
             self.question(number, heading.group(1) or heading.group(2), heading.group(3), heading.group(4))
         elif numbered:
             self.question(number, numbered.group(1), None, numbered.group(2))
         elif bullet:
-            self.bullet(number, bullet.group(1))
+            self.bullet(number, bullet.group(2), (bullet.group(1) or "").strip().lower() == "[x]")
         elif line.lstrip().startswith("#"):
             self.close()
             self.emit(number, plain(line.lstrip("# ")))  # a section heading such as "## 一、单选题"
@@ -111,7 +112,8 @@ def looks_like_markdown(source: str) -> bool:
     """Headings naming questions, or bullet options, in the first lines of a text."""
     head = source.splitlines()[:200]
     return any(_HEADING_QUESTION_RE.match(line) for line in head) or (
-        sum(1 for line in head if _BULLET_RE.match(line)) >= 2 and any("**" in line for line in head))
+        sum(1 for line in head if _BULLET_RE.match(line)) >= 2
+        and any("**" in line or "[x]" in line.lower() for line in head))
 
 
 def read(data: bytes, file: str, mapping: dict[str, str] | None, limits: Limits) -> ReadResult:

@@ -61,3 +61,10 @@ def test_a_question_without_answer_is_reported_at_its_line():
     text = "### 第 1 题 [单选题]\n题干\n- A. 甲\n- B. 乙\n"
     errors = read_questions(text.encode("utf-8"), "题库.md").errors
     assert [(e.row, e.field, e.message) for e in errors] == [(1, "答案", "缺少答案")]
+
+
+def test_bold_numbers_and_ticked_task_list_options():
+    text = "**1.** 三大作风包括\n- [x] 理论联系实际\n- [x] 密切联系群众\n- [ ] 艰苦奋斗\n"
+    [draft] = read_questions(text.encode("utf-8"), "题库.md").drafts
+    assert (draft.type, draft.stem, draft.options, draft.answer) == (
+        "multiple", "三大作风包括", ["理论联系实际", "密切联系群众", "艰苦奋斗"], ["A", "B"])

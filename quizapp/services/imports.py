@@ -211,13 +211,15 @@ def _run(drafts: list[QuestionDraft], errors: list[RowError], *, status: str | N
         drafts = [replace(draft, status=status) for draft in drafts]
     invalid = _invalid_rows(errors)
     good = [d for d in drafts if (d.origin_file, d.origin_row) not in invalid and (file, d.origin_row) not in invalid]
+    # questions so malformed that no draft came of them (e.g. a JSON item that is not an object)
+    unread = len({row for _, row in invalid} - {d.origin_row for d in drafts})
     plan = plan_import(good if skip_invalid else drafts, on_duplicate)
     known_paths = set(db.session.scalars(select(Category.path)))
     report = ImportReport(
-        file=file, total=len(drafts), counts_by_type=_counts(drafts), errors=errors,
+        file=file, total=len(drafts) + unread, counts_by_type=_counts(drafts), errors=errors,
         duplicates=plan.duplicates, new_categories=_missing_categories(plan.new + [d for _, d in plan.updates],
                                                                        known_paths),
-        created=len(plan.new), updated=len(plan.updates), invalid=len(drafts) - len(good),
+        created=len(plan.new), updated=len(plan.updates), invalid=len(drafts) - len(good) + unread,
         dry_run=dry_run, on_duplicate=on_duplicate, skip_invalid=skip_invalid)
     report.skipped = len(good if skip_invalid else drafts) - report.created - report.updated
     if report.ok and not dry_run:

@@ -116,3 +116,12 @@ def test_changing_one_field_moves_it_from_the_header_that_held_it(admin_client):
         "target": ["stem", "stem", "answer"]})
     page = admin_client.get(preview).get_data(as_text=True)
     assert "重复的题目" not in page and "新题 2 道" in page
+
+
+def test_partial_import_counts_items_that_gave_no_question(admin):
+    payload = {"format": "quizapp-questions", "version": 1, "questions": [
+        {"type": "judge", "stem": "遵义会议是转折点", "answer": True}, "不是对象"]}
+    report = import_file(json.dumps(payload, ensure_ascii=False).encode(), "题库.json", acting_user=admin,
+                         skip_invalid=True)
+    assert (report.total, report.invalid, report.created) == (2, 1, 1)
+    assert "已跳过 1 道有问题的题，已新增 1 道" in report.summary()

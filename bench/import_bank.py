@@ -1,6 +1,7 @@
-"""Benchmark: importing a 10,000-question .xlsx against openpyxl's bare read of the same file.
+"""Benchmark: importing a 10,000-question .xlsx, and a 5,000-question JSON bank exported by another
+app, each against openpyxl's bare read of the same bank as .xlsx.
 
-    .venv/bin/python bench/import_bank.py [--questions 10000] [--rounds 3]
+    .venv/bin/python bench/import_bank.py [--questions 10000] [--foreign-questions 5000] [--rounds 3]
 
 Each round runs, in fresh processes: openpyxl's bare read (read-only mode, every row iterated; timed
 inside its process) and the full CLI import (`flask --app quizapp import-questions`, timed from outside,
@@ -14,6 +15,7 @@ every module of the app in every round.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -69,6 +71,25 @@ def make_draft(number: int, rng: random.Random) -> QuestionDraft:
     return draft
 
 
+TYPE_CODES = {"single": 1, "multiple": 2, "judge": 3, "fill": 4}
+
+
+def foreign_record(number: int, draft: QuestionDraft) -> dict:
+    """The draft as another quiz app exports it: English field names, a numeric type code, the answer
+    as letters (choices), 正确/错误 (judge) or the blanks' words, fields of its own that we ignore."""
+    if draft.type == "judge":
+        answer = "正确" if draft.answer else "错误"
+    elif draft.type == "fill":
+        answer = "；".join(blank[0] for blank in draft.answer)
+    else:
+        answer = "".join(draft.answer)
+    record = {"id": number, "type": TYPE_CODES[draft.type], "content": draft.stem, "answer": answer,
+              "analysis": draft.explanation, "chapter": draft.category, "score": 2, "createTime": "2024-05-01"}
+    if draft.options:
+        record["options"] = [f"{letter}. {text}" for letter, text in zip("ABCD", draft.options)]
+    return record
+
+
 @dataclass
 class Run:
     seconds: float  # wall clock
@@ -100,7 +121,7 @@ def compiled_environment(cache: Path) -> dict:
 
 
 def import_round(workbook: Path, folder: Path, number: int, env: dict) -> Run:
-    instance = folder / f"instance-{number}"
+    instance = folder / f"instance-{workbook.suffix[1:]}-{number}"
     round_env = {**env, "QUIZAPP_DATABASE_URL": f"sqlite:///{instance / 'bench.sqlite'}",
                  "QUIZAPP_INSTANCE_PATH": str(instance)}
     subprocess.run([sys.executable, "-c", CREATE_SCHEMA], env=round_env, cwd=ROOT, check=True)
@@ -108,30 +129,47 @@ def import_round(workbook: Path, folder: Path, number: int, env: dict) -> Run:
     return run_measured(flask, round_env)
 
 
+def measure(bank: Path, workbook: Path, folder: Path, rounds: int, env: dict) -> tuple[list, list]:
+    """Per round: openpyxl's bare read of `workbook`, then the CLI import of `bank`."""
+    bare, imports = [], []
+    for number in range(rounds):
+        wall, cpu = run_measured([sys.executable, "-c", BARE_READ, str(workbook)], env).output.split()
+        bare.append((float(wall), float(cpu)))
+        imports.append(import_round(bank, folder, number, env))
+        print(f"round {number + 1}: bare read {bare[-1][0]:.2f} s (cpu {bare[-1][1]:.2f}), "
+              f"import {imports[-1].seconds:.2f} s (cpu {imports[-1].cpu_seconds:.2f}), "
+              f"peak {imports[-1].peak_mb:.0f} MB")
+    return bare, imports
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=10000)
+    parser.add_argument("--foreign-questions", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         folder = Path(tmp)
         env = compiled_environment(folder / "pycache")
-        workbook = folder / "bank.xlsx"
         rng = random.Random(2021)
-        write_xlsx([make_draft(n, rng) for n in range(1, options.questions + 1)], workbook)
+        drafts = [make_draft(n, rng) for n in range(1, max(options.questions, options.foreign_questions) + 1)]
+        workbook = folder / "bank.xlsx"
+        write_xlsx(drafts[: options.questions], workbook)
         print(f"{options.questions} questions, {workbook.stat().st_size / 1024 / 1024:.1f} MiB")
-        bare, imports = [], []
-        for number in range(options.rounds):
-            wall, cpu = run_measured([sys.executable, "-c", BARE_READ, str(workbook)], env).output.split()
-            bare.append((float(wall), float(cpu)))
-            imports.append(import_round(workbook, folder, number, env))
-            print(f"round {number + 1}: bare read {bare[-1][0]:.2f} s (cpu {bare[-1][1]:.2f}), "
-                  f"import {imports[-1].seconds:.2f} s (cpu {imports[-1].cpu_seconds:.2f}), "
-                  f"peak {imports[-1].peak_mb:.0f} MB")
-    report(bare, imports, options.rounds)
+        report("import_bank", *measure(workbook, workbook, folder, options.rounds, env), options.rounds)
+
+        foreign = drafts[: options.foreign_questions]
+        foreign_xlsx, foreign_json = folder / "foreign.xlsx", folder / "foreign.json"
+        write_xlsx(foreign, foreign_xlsx)
+        records = [foreign_record(number, draft) for number, draft in enumerate(foreign, start=1)]
+        foreign_json.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+        print(f"{options.foreign_questions} questions as another app's JSON, "
+              f"{foreign_json.stat().st_size / 1024 / 1024:.1f} MiB (reference: the same bank's .xlsx)")
+        report("import_bank foreign_json", *measure(foreign_json, foreign_xlsx, folder, options.rounds, env),
+               options.rounds)
 
 
-def report(bare: list[tuple[float, float]], imports: list[Run], rounds: int) -> None:
+def report(name: str, bare: list[tuple[float, float]], imports: list[Run], rounds: int) -> None:
     bare_s = statistics.median(wall for wall, _ in bare)
     import_s = statistics.median(run.seconds for run in imports)
     cpu_ratio = statistics.median(run.cpu_seconds for run in imports) / statistics.median(cpu for _, cpu in bare)
@@ -139,10 +177,11 @@ def report(bare: list[tuple[float, float]], imports: list[Run], rounds: int) -> 
     ratio = import_s / bare_s
     print(f"bare_read_s = {bare_s:.2f}, import_s = {import_s:.2f} (medians of {rounds}); "
           f"cpu-time ratio {cpu_ratio:.2f}")
-    print(f"bench import_bank: import_s/bare_read_s = {ratio:.2f} (target <= {RATIO_TARGET}) "
+    print(f"bench {name}: import_s/bare_read_s = {ratio:.2f} (target <= {RATIO_TARGET}) "
           f"{'ok' if ratio <= RATIO_TARGET else 'SHORT'}")
-    print(f"bench import_bank: peak_memory_mb = {peak:.0f} (target < {MEMORY_TARGET_MB}) "
+    print(f"bench {name}: peak_memory_mb = {peak:.0f} (target < {MEMORY_TARGET_MB}) "
           f"{'ok' if peak < MEMORY_TARGET_MB else 'SHORT'}")
+
 
 if __name__ == "__main__":
     main()

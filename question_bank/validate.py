@@ -75,7 +75,10 @@ def _check_choice_answer(draft: QuestionDraft, report: Report) -> None:
     letters = sorted(set(answer))
     valid = OPTION_LETTERS[: min(len(draft.options), MAX_OPTIONS)]
     outside = [letter for letter in letters if letter not in valid]
-    if outside:
+    if len(outside) > 2:  # many letters outside: the answer is a word, not letters
+        report("答案", f"答案「{''.join(answer)}」不是选项字母（本题{_letter_span(len(valid))}），"
+                       "请写成 A、B 这样的字母")
+    elif outside:
         report("答案", f"{''.join(outside)} 不在选项中（{_letter_span(len(valid))}）")
     if draft.type == "single" and len(letters) != 1:
         report("答案", f"单选题只能有 1 个答案（现有 {len(letters)} 个：{''.join(letters)}）")

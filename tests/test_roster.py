@@ -183,16 +183,14 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100
 
 @pytest.mark.parametrize("filename, data, message", [
     ("照片.xlsx", PNG, "不是有效的 .xlsx 文件"),
-    ("照片.csv", PNG, "这不是 CSV 文本文件"),
+    ("照片.csv", PNG, "不是文本文件"),
     ("名单.pdf", b"%PDF-1.4", "不支持的文件类型「.pdf」"),
     ("名单", b"a,b", "不支持的文件类型「名单」"),
     ("名单.xlsx", OLE, "旧版 .xls 格式"),
     ("名单.xlsx", b"PK\x03\x04garbage", "Excel 文件已损坏"),
     ("名单.xlsx", zip_bomb(), "压缩比高达"),
-    ("名单.csv", b"a,b\r\n\x80\xff", "无法识别 CSV 文件的编码"),
-    ("名单.csv", "姓名,用户名".encode("utf-16"), "UTF-16 编码"),
-], ids=["png-as-xlsx", "png-as-csv", "pdf", "no-extension", "old-xls", "corrupt-zip", "zip-bomb", "unknown-encoding",
-        "utf16"])
+    ("名单.csv", b"a,b\r\n\x80\xff", "无法识别文件编码"),
+], ids=["png-as-xlsx", "png-as-csv", "pdf", "no-extension", "old-xls", "corrupt-zip", "zip-bomb", "unknown-encoding"])
 def test_files_that_are_not_rosters(branches, owner, filename, data, message):
     [problem] = problems_of(data, filename, owner)
     assert message in problem

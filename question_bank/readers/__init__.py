@@ -1,18 +1,20 @@
 """Read question files of every supported format into drafts, with every problem found.
 
-``read_questions`` dispatches on the file name's extension. Its ``errors`` already include
+``read_questions`` dispatches on the content of text files (JSON, JavaScript, Moodle XML, Markdown,
+GIFT, Aiken) and otherwise on the file name's extension. Its ``errors`` already include
 the validator's findings: when ``errors`` is not empty the drafts must not be imported, and
 when the file as a whole is unreadable ``drafts`` is empty.
 """
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import BinaryIO, Union
 
 from question_bank.draft import RowError
-from question_bank.readers import aiken, csv, docx, gift, json, text, xlsx
-from question_bank.readers.base import MIB, FileProblem, Limits, ReadResult
+from question_bank.readers import aiken, csv, docx, gift, javascript, json, markdown, moodle, text, xlsx
+from question_bank.readers.base import MIB, FileProblem, Limits, ReadResult, decode
 from question_bank.validate import validate
 
 __all__ = ["Limits", "ReadResult", "SUPPORTED_EXTENSIONS", "read_questions"]
@@ -20,22 +22,60 @@ __all__ = ["Limits", "ReadResult", "SUPPORTED_EXTENSIONS", "read_questions"]
 Source = Union[str, os.PathLike, bytes, BinaryIO]
 
 
-def _read_text_or_aiken(data, file, mapping, limits):
-    reader = aiken if aiken.looks_like_aiken(data) else text
-    return reader.read(data, file, mapping, limits)
+def read_json_like(data: bytes, file: str, mapping: dict[str, str] | None, limits: Limits) -> ReadResult:
+    """JSON, or a JavaScript literal saved as .json (single quotes, trailing commas)."""
+    try:
+        payload, kind = json.parse(data), "JSON"
+    except FileProblem as problem:
+        payload, kind = javascript.find_payload(decode(data)), "JavaScript"
+        if payload is None:
+            raise problem
+    return json.read_payload(payload, kind, file, mapping, limits)
 
 
 READERS = {
     ".xlsx": xlsx.read,
     ".csv": csv.read,
-    ".txt": _read_text_or_aiken,
+    ".txt": text.read,
     ".docx": docx.read,
-    ".json": json.read,
+    ".json": read_json_like,
+    ".js": javascript.read,
+    ".mjs": javascript.read,
+    ".md": markdown.read,
+    ".markdown": markdown.read,
+    ".xml": moodle.read,
     ".gift": gift.read,
     ".aiken": aiken.read,
 }
 SUPPORTED_EXTENSIONS = tuple(READERS)
 _OLD_FORMATS = {".xls": ".xlsx", ".doc": ".docx", ".et": ".xlsx", ".wps": ".docx"}
+_BINARY = {".xlsx", ".docx"}
+_JS_MARKERS = re.compile(r"^\s*(?:export\s+default|module\.exports|(?:const|let|var)\s+\w+\s*=|window\.\w+\s*=)",
+                         re.MULTILINE)
+_DATA_START_RE = re.compile(r"^(?:\[\s*[\[{\"'\]]|\{\s*[\"'\w$}])")
+_GIFT_MARKERS = re.compile(r"^\s*::[^:]+::|(?<!\\)\{\s*(?:[=~]|T\s*\}|F\s*\}|TRUE|FALSE)", re.MULTILINE)
+
+
+def sniff(data: bytes):
+    """The reader a text file's content asks for, whatever its name says (None: no clear sign)."""
+    try:
+        head = decode(data[:65536]) if len(data) > 65536 else decode(data)
+    except FileProblem:
+        return None
+    start = head.lstrip("\ufeff \t\r\n")
+    if start.startswith("<?xml") or moodle.looks_like_moodle(start):
+        return moodle.read
+    if _DATA_START_RE.match(start):
+        return read_json_like
+    if _JS_MARKERS.search(head[:4000]):
+        return javascript.read
+    if markdown.looks_like_markdown(head):
+        return markdown.read
+    if _GIFT_MARKERS.search(head):
+        return gift.read
+    if aiken.looks_like_aiken(data):
+        return aiken.read
+    return None
 
 
 def _load_bytes(source: Source, limits: Limits) -> bytes:
@@ -59,14 +99,22 @@ def _refuse_size(size: int, limits: Limits) -> None:
     raise FileProblem(f"文件太大（{size / MIB:.1f} MiB），最多 {limits.max_bytes / MIB:.1f} MiB")
 
 
-def _reader_for(filename: str):
-    extension = Path(filename).suffix.lower()
+def _reader_for(filename: str, data: bytes):
+    """By name, except that a .txt is read as what its content is (GIFT, Aiken, Markdown, JSON, …)."""
+    name = filename.lower()
+    extension = Path(name).suffix
     if extension in _OLD_FORMATS:
         raise FileProblem(f"不支持旧版 {extension} 格式，请在 Office/WPS 中另存为 {_OLD_FORMATS[extension]}")
     if extension not in READERS:
         raise FileProblem(
             f"不支持的文件类型「{extension or filename}」（支持 {' '.join(SUPPORTED_EXTENSIONS)}）")
-    return READERS[extension]
+    if extension in _BINARY or extension == ".csv":
+        return READERS[extension]
+    if name.endswith(".gift.txt"):
+        return gift.read
+    if extension != ".txt":
+        return READERS[extension]
+    return sniff(data) or READERS[extension]
 
 
 def _merge_validation(result: ReadResult, file: str) -> ReadResult:
@@ -86,8 +134,9 @@ def read_questions(source: Source, filename: str, mapping: dict[str, str] | None
     limits = limits or Limits()
     display = Path(filename).name
     try:
-        reader = _reader_for(filename)
+        _reader_for(filename, b"")  # refuse an unsupported name before reading the file
         data = _load_bytes(source, limits)
+        reader = _reader_for(filename, data)
         result = reader(data, display, mapping, limits)
     except FileProblem as problem:
         return ReadResult(errors=[RowError(display, 0, "", problem.message)])

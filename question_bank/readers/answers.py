@@ -10,11 +10,13 @@ from question_bank.text import count_blanks, normalise_answer_text
 CHOICE = "choice"  # "选择题" / "不定项": single or multiple, decided by the number of answers
 
 _TYPE_NAMES = {
-    "single": ["单选题", "单选", "单项选择题", "单项选择", "单项选择题目", "single"],
-    "multiple": ["多选题", "多选", "多项选择题", "多项选择", "multiple"],
-    "judge": ["判断题", "判断", "是非题", "对错题", "判断正误", "judge", "truefalse"],
-    "fill": ["填空题", "填空", "fill"],
-    CHOICE: ["选择题", "选择", "不定项选择题", "不定项选择", "不定项", "choice"],
+    "single": ["单选题", "单选", "单项选择题", "单项选择", "单项选择题目", "single", "singlechoice", "singleselect", "radio"],
+    "multiple": ["多选题", "多选", "多项选择题", "多项选择", "multiple", "multiplechoice", "multiselect", "multipleselect", "multi",
+                 "checkbox"],
+    "judge": ["判断题", "判断", "是非题", "对错题", "判断正误", "判断对错", "judge", "truefalse", "tf", "boolean",
+              "judgement", "judgment"],
+    "fill": ["填空题", "填空", "fill", "fillblank", "blank", "blanks", "completion"],
+    CHOICE: ["选择题", "选择", "不定项选择题", "不定项选择", "不定项", "choice", "multichoice"],
 }
 TYPE_BY_NAME = {name.casefold(): code for code, names in _TYPE_NAMES.items() for name in names}
 
@@ -38,6 +40,7 @@ _STATUS_WORDS = {
 }
 STATUS_BY_WORD = {word: code for code, words in _STATUS_WORDS.items() for word in words}
 
+_LETTERED_ANSWER_RE = re.compile(r"^\s*[(]?([A-Ha-h])\s*[.、:)]\s*\S")
 _LETTER_SEPARATORS = re.compile(r"[\s,，、;；/|｜.。]+")
 _OPTION_TEXT_SEPARATORS = re.compile(r"[,，、;；|｜\n]+")
 _BLANK_SEPARATORS = re.compile(r"[；;｜|\n]")
@@ -50,9 +53,19 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
+# Numeric type codes used by exam systems; 1 and 2 are both decided by the number of answers,
+# since systems differ on which of them is the multiple choice.
+TYPE_BY_CODE = {"1": CHOICE, "2": CHOICE, "3": "judge", "4": "fill"}
+
+
 def parse_type(text: str) -> str | None:
     """The type code for a type name such as 单选题 or 判断 (None when unknown)."""
-    return TYPE_BY_NAME.get(re.sub(r"\s", "", _fold(text)))
+    return TYPE_BY_NAME.get(re.sub(r"[\s_\-]", "", _fold(text)))
+
+
+def parse_type_code(text: str) -> str | None:
+    """A type name, or an exam system's numeric code (1 单选, 2 多选, 3 判断, 4 填空)."""
+    return parse_type(text) or TYPE_BY_CODE.get(_fold(text))
 
 
 def parse_judge(text: str) -> bool | None:
@@ -91,6 +104,9 @@ def parse_choice_answer(text: str, options: list[str]) -> list[str] | None:
     letters = parse_letters(text)
     if letters and all(ord(letter) - ord("A") < len(options) for letter in letters):
         return letters
+    lettered = _LETTERED_ANSWER_RE.match(unicodedata.normalize("NFKC", text))  # "B. 上海": the letter says it
+    if not letters and lettered and ord(lettered.group(1).upper()) - ord("A") < len(options):
+        return [lettered.group(1).upper()]
     return match_option_texts(text, options) or letters
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
+from dataclasses import dataclass
 
 from question_bank.readers.base import MIB, FileProblem, Limits
 
@@ -45,38 +47,84 @@ def open_office_zip(data: bytes, kind: str, old_ext: str, limits: Limits) -> zip
     return archive
 
 
-def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+# Start tags counted with bytes.count, as few as will do (each is a pass over the part): <row and
+# <x:row (a namespace prefix), Word's <w:tr, cells <c …> / <c/> and prefixed <x:c ….
+_ROW_TAGS = (b"<row", b":row", b"<w:tr")
+_CELL_TAGS = (b"<c ", b"<c/", b":c ")
+
+
+def _count(window: bytes, tail: bytes, tags: tuple[bytes, ...]) -> int:
+    """Tags in ``window`` not already counted in ``tail`` (the end of the previous window)."""
+    return sum(window.count(tag) - tail.count(tag) for tag in tags)
+
+
+@dataclass
+class _Scan:
+    """What streaming through the parts found so far; every count is of what is there, not declared."""
+
+    kind: str
+    limits: Limits
+    unzipped: int = 0
+    rows: int = 0
+    cells: int = 0
+
+    def refuse_rows(self, part: str) -> None:
+        if self.rows > self.limits.max_sheet_rows:
+            raise FileProblem(f"{self.kind} 文件的「{part}」有超过 {self.limits.max_sheet_rows} 行（含空行），"
+                              "请删除多余的行或分成几个文件后再导入")
+        if self.cells > self.limits.max_cells:
+            raise FileProblem(f"{self.kind} 文件的「{part}」有超过 {self.limits.max_cells} 个单元格，"
+                              "请删除多余的行列或分成几个文件后再导入")
+
+    def feed(self, part: str, chunk: bytes, tail: bytes, counted: bool) -> None:
+        """One chunk of a part; ``tail`` ends the previous chunk, as a marker may straddle two."""
+        self.unzipped += len(chunk)
+        if self.unzipped > self.limits.max_unzipped_bytes:
+            raise FileProblem(f"{self.kind} 文件解压后超过 {self.limits.max_unzipped_bytes // MIB} MiB 的上限")
+        window = tail + chunk
+        if any(marker in window for marker in _DTD_MARKERS):
+            raise FileProblem(f"{self.kind} 文件含有 XML 实体定义（可能是恶意文件），已拒绝")
+        if counted:
+            self.rows += _count(window, tail, _ROW_TAGS)
+            self.cells += _count(window, tail, _CELL_TAGS)
+            self.refuse_rows(part)
+
+
+def _is_table_part(name: str) -> bool:
+    return name.startswith(("xl/worksheets/", "word/document")) and name.endswith(".xml")
+
+
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scan: _Scan) -> None:
+    counted = _is_table_part(info.filename)
     tail = b""
     with archive.open(info) as part:
         while chunk := part.read(_CHUNK):
-            window = tail + chunk
-            if any(marker in window for marker in _DTD_MARKERS):
-                return True
-            tail = window[-16:]  # a marker may straddle two chunks
-    return False
+            scan.feed(info.filename, chunk, tail, counted)
+            tail = chunk[-16:]
 
 
-def refuse_xml_entities(archive: zipfile.ZipFile, kind: str) -> None:
-    """Refuse any XML part that declares a DTD or entities (billion laughs, external entities).
+def scan_parts(archive: zipfile.ZipFile, kind: str, limits: Limits) -> None:
+    """Stream every XML part once, whatever the file declares, and stop at the first limit passed:
+    bytes really unzipped, a DTD or entity declaration (billion laughs, external entities), and the
+    rows and cells of worksheets and Word tables (an .xlsx may hold millions of empty rows).
 
     Office files never need a DTD, so refusing one costs nothing legitimate; doing it here
     keeps us safe whatever XML parser the libraries are configured with.
     """
+    scan = _Scan(kind, limits)
     for info in archive.infolist():
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
         try:
-            declares = _declares_dtd(archive, info)
-        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+            _scan_part(archive, info, scan)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, zlib.error) as exc:
             raise FileProblem(f"{kind} 文件已损坏，无法读取「{info.filename}」") from exc
-        if declares:
-            raise FileProblem(f"{kind} 文件含有 XML 实体定义（可能是恶意文件），已拒绝")
 
 
 def check_office_file(data: bytes, kind: str, old_ext: str, limits: Limits) -> None:
     """Every check above, before the file is handed to openpyxl or python-docx."""
     archive = open_office_zip(data, kind, old_ext, limits)
     try:
-        refuse_xml_entities(archive, kind)
+        scan_parts(archive, kind, limits)
     finally:
         archive.close()

@@ -5,12 +5,12 @@ key; "$CATEGORY: a/b" sets the category of the questions after it.
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
 from question_bank.draft import OPTION_LETTERS, QuestionDraft, RowError
-from question_bank.readers.base import FileProblem, Limits, ReadResult, check_row_count
-from question_bank.readers.csv import decode
+from question_bank.readers.base import FileProblem, Limits, ReadResult, check_row_count, decode
 from question_bank.text import CANONICAL_BLANK, count_blanks
 
 _TITLE_RE = re.compile(r"^::(.*?)(?<!\\)::\s*")
@@ -20,6 +20,7 @@ _TOKEN_RE = re.compile(r"(?<!\\)([=~])")
 _WEIGHT_RE = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _FEEDBACK_RE = re.compile(r"(?<!\\)#")
 _ESCAPE_RE = re.compile(r"\\([~=#{}:\\])")
+_EXACT_NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?(?::0+(?:\.0+)?)?$")
 _JUDGE = {"t": True, "true": True, "f": False, "false": False}
 
 
@@ -29,7 +30,17 @@ class _Block:
     text: str
 
 
+_HTML_TAG_RE = re.compile(r"<[^>]+>")
+
+
 def unescape(text: str) -> str:
+    """GIFT text as plain text: format tags ([html], [plain], …) and HTML tags removed, escapes undone."""
+    text = text.strip()
+    tag = _FORMAT_RE.match(text)
+    if tag:
+        text = text[tag.end():]
+        if tag.group(1).casefold() in ("html", "moodle"):
+            text = html.unescape(_HTML_TAG_RE.sub("", text))
     return _ESCAPE_RE.sub(r"\1", text).replace("\\n", "\n").strip()
 
 
@@ -50,7 +61,8 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
-def _category(path: str) -> str:
+def moodle_category(path: str) -> str:
+    """A Moodle category path without its context prefix: "$course$/top/党史/百年" -> "党史/百年"."""
     parts = [part.strip() for part in path.split("/") if part.strip()]
     while parts and parts[0].casefold() in ("$course$", "$system$", "$module$", "top"):
         parts.pop(0)
@@ -94,16 +106,16 @@ class _Question:
     def fail(self, message: str) -> RowError:
         return RowError(self.file, self.block.row, "答案", message)
 
-    def parse(self) -> RowError | None:
+    def parse(self) -> RowError | str | None:
+        """None when read; a RowError; or the name of a kind of question we skip (counted in a warning)."""
         text = self.block.text
         title = _TITLE_RE.match(text)
         if title:
             self.draft.key = unescape(title.group(1))
             text = text[title.end():]
-        text = _FORMAT_RE.sub("", text)
         parts = _split_block(text)
         if parts is None:
-            return self.fail("缺少答案部分 {…}（GIFT 格式）")
+            return "说明文字（没有答案部分 {…}）"
         before, content, after = parts
         content, general = _split_general_feedback(content)
         self.draft.explanation = unescape(general)
@@ -111,20 +123,41 @@ class _Question:
         self.draft.stem = unescape(before) + blank + unescape(after)
         return self._answer(content.strip())
 
-    def _answer(self, content: str) -> RowError | None:
+    def _answer(self, content: str) -> RowError | str | None:
         head = _FEEDBACK_RE.split(content, 1)[0].strip().casefold()
         if head in _JUDGE:
             self.draft.type, self.draft.answer = "judge", _JUDGE[head]
             return None
-        if content.startswith("#") or "->" in content:
-            return self.fail("不支持 GIFT 的数值题和匹配题")
+        if not content:
+            return "论述题"
+        if "->" in content:
+            return "匹配题"
+        if content.startswith("#"):
+            return self._numerical(content[1:])
         choices = _choices(content)
         if not choices:
             return self.fail(f"无法识别答案部分「{content}」")
         if any(mark == "~" for mark, _, _ in choices):
             return self._choice(choices)
         self.draft.type = "fill"
-        self.draft.answer = [[text for _, _, text in choices if text]]
+        if not count_blanks(self.draft.stem):
+            self.draft.stem += CANONICAL_BLANK
+        # As Moodle marks: only full-mark answers are right; '*' is a wildcard, never a literal answer.
+        accepted = [text for _, weight, text in choices if weight >= 100 and text and "*" not in text]
+        if not accepted:
+            return self.fail("简答题没有可作为标准答案的满分答案（通配符 * 和低于 100% 的答案不算）")
+        self.draft.answer = [accepted]
+        return None
+
+    def _numerical(self, content: str) -> str | None:
+        """Exact numbers with full marks become a fill answer; ranges and tolerances cannot be."""
+        entries = [(100.0, content)] if not _TOKEN_RE.search(content) else [
+            (weight, text) for _, weight, text in _choices(content)]
+        exact = [text for weight, text in entries if weight >= 100 and _EXACT_NUMBER_RE.match(text.strip())]
+        if not exact:
+            return "数值题（有误差范围）"
+        self.draft.type = "fill"
+        self.draft.answer = [[text.strip().split(":")[0] for text in exact]]
         if not count_blanks(self.draft.stem):
             self.draft.stem += CANONICAL_BLANK
         return None
@@ -141,21 +174,28 @@ class _Question:
 def read(data: bytes, file: str, mapping: dict[str, str] | None, limits: Limits) -> ReadResult:
     result = ReadResult()
     category = ""
+    skipped: dict[str, list[int]] = {}
     for block in _blocks(decode(data)):
         match = _CATEGORY_RE.match(block.text.split("\n", 1)[0])
         if match:
-            category = _category(match.group(1))
+            category = moodle_category(match.group(1))
             rest = block.text.split("\n", 1)[1:]
             if not rest:
                 continue
             block = _Block(block.row + 1, rest[0])
         question = _Question(block, category, file)
-        error = question.parse()
-        if error:
-            result.errors.append(error)
+        outcome = question.parse()
+        if isinstance(outcome, RowError):
+            result.errors.append(outcome)
+        elif outcome:
+            skipped.setdefault(outcome, []).append(block.row)
         else:
             result.drafts.append(question.draft)
         check_row_count(len(result.drafts) + len(result.errors), limits)
+    result.warnings = [RowError(file, 0, "题型", f"跳过 {len(rows)} 道{kind}（第 {'、'.join(map(str, rows[:10]))}"
+                                                  f"{'…' if len(rows) > 10 else ''} 行）")
+                       for kind, rows in skipped.items()]
     if not result.drafts and not result.errors:
-        raise FileProblem("没有找到 GIFT 格式的题目")
+        skipped_note = f"（{'；'.join(w.message for w in result.warnings)}）" if result.warnings else ""
+        raise FileProblem(f"没有找到 GIFT 格式的题目{skipped_note}")
     return result

@@ -26,23 +26,32 @@ FIELD_LABELS = {
     "quote": "原文摘录",
     "key": "编号",
     "status": "状态",
+    "options": "选项",
+    "correct": "是否正确",
 }
 TEMPLATE_FIELDS = ["type", "stem", *OPTION_FIELDS, "answer", "explanation", "difficulty",
                    "category", "tags", "source", "quote", "key"]
 IGNORE = "ignore"  # mapping a header to this (or to "") skips the column
 
 _ALIASES = {
-    "type": ["题型", "题目类型", "类型", "试题类型", "type"],
-    "stem": ["题干", "题目", "题目内容", "试题", "试题内容", "问题", "stem", "question"],
-    "answer": ["答案", "正确答案", "正确选项", "参考答案", "标准答案", "answer"],
-    "explanation": ["解析", "答案解析", "题目解析", "试题解析", "explanation"],
-    "difficulty": ["难度", "难度等级", "难易程度", "difficulty"],
-    "category": ["分类", "知识点", "题库", "所属题库", "所属分类", "题目分类", "category"],
+    "type": ["题型", "题目类型", "类型", "试题类型", "type", "questiontype", "qtype", "typename", "kind"],
+    "stem": ["题干", "题目", "题目内容", "试题", "试题内容", "问题", "问题内容", "试题题干", "stem", "question",
+             "content", "title", "questiontext", "questiontitle", "questioncontent", "text", "q", "body"],
+    "options": ["选项", "选项列表", "全部选项", "备选项", "选项内容", "选项文字", "optioncontent", "optiontext", "options", "option", "choices", "choice", "items",
+                "selections", "answeroptions", "optionlist"],
+    "answer": ["答案", "正确答案", "正确选项", "参考答案", "标准答案", "answer", "correct", "correctanswer",
+               "rightanswer", "right", "ans", "trueanswer", "standardanswer", "correctoption"],
+    "explanation": ["解析", "答案解析", "题目解析", "试题解析", "解释", "explanation", "analysis", "explain",
+                    "parse", "analyze", "jiexi", "remark"],
+    "difficulty": ["难度", "难度等级", "难易程度", "difficulty", "level"],
+    "category": ["分类", "知识点", "题库", "所属题库", "所属分类", "题目分类", "章节", "科目", "category",
+                 "chapter", "subject", "course"],
     "tags": ["标签", "tags", "tag"],
     "source": ["出处", "来源", "source"],
     "quote": ["原文摘录", "原文", "quote"],
-    "key": ["编号", "试题编号", "题目编号", "题号", "id", "key"],
+    "key": ["编号", "试题编号", "题目编号", "题号", "id", "key", "qid", "questionid", "uuid"],
     "status": ["状态", "status"],
+    "correct": ["是否正确", "是否正确答案", "是否答案", "正确与否", "iscorrect", "isright", "isanswer"],
 }
 
 
@@ -65,9 +74,10 @@ def normalise_header(header: object) -> str:
     return re.sub(r"[\s*:_\-]", "", text).casefold()
 
 
-ALIAS_TO_FIELD = {normalise_header(alias): name
-                  for name, aliases in _ALIASES.items() for alias in aliases}
-ALIAS_TO_FIELD.update({normalise_header(alias): name for alias, name in _option_aliases().items()})
+# Field aliases win over option aliases: "options" is the options list, not option S; "q" the stem.
+ALIAS_TO_FIELD = {normalise_header(alias): name for alias, name in _option_aliases().items()}
+ALIAS_TO_FIELD.update({normalise_header(alias): name
+                       for name, aliases in _ALIASES.items() for alias in aliases})
 
 
 @dataclass
@@ -76,7 +86,13 @@ class ColumnMap:
 
     columns: dict[str, int] = field(default_factory=dict)
     unknown_headers: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # headers the caller's mapping says to skip
     errors: list[RowError] = field(default_factory=list)
+
+
+def field_for_header(header: str, mapping: dict[str, str]) -> str | None:
+    """The field a header (or a JSON key) stands for: the caller's mapping first, then the aliases."""
+    return _field_for(header, mapping)
 
 
 def _field_for(header: str, mapping: dict[str, str]) -> str | None:
@@ -111,13 +127,14 @@ def map_headers(headers: list[object], mapping: dict[str, str] | None, file: str
         if name is None:
             result.unknown_headers.append(header)
         elif name == IGNORE:
-            continue
+            result.ignored.append(header)
         elif name in result.columns:
             label = FIELD_LABELS.get(name, name)
             result.errors.append(RowError(file, row, label, f"表头「{header}」与另一列重复，都对应「{label}」"))
         else:
             result.columns[name] = index
-    for required in ("stem", "answer"):
+    required_fields = ("stem",) if "correct" in result.columns else ("stem", "answer")
+    for required in required_fields:
         if required not in result.columns:
             label = FIELD_LABELS[required]
             result.errors.append(RowError(

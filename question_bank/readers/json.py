@@ -1,10 +1,12 @@
-"""The app's own JSON format: {"format": "quizapp-questions", "version": 1, "questions": [...]}."""
+"""JSON: the app's own format ({"format": "quizapp-questions", "version": 1, "questions": [...]}),
+or question records exported by another app (see records.py)."""
 from __future__ import annotations
 
 import json
 
 from question_bank.draft import QuestionDraft, RowError, SourceRef
-from question_bank.readers.base import FileProblem, Limits, ReadResult, check_row_count
+from question_bank.readers import records
+from question_bank.readers.base import FileProblem, Limits, ReadResult, check_row_count, decode
 
 FORMAT = "quizapp-questions"
 VERSION = 1
@@ -67,26 +69,29 @@ def draft_from_dict(item: object, file: str, row: int) -> tuple[QuestionDraft | 
     return (None if reader.errors else draft), reader.errors
 
 
-def _payload(data: bytes) -> dict:
+def parse(data: bytes) -> object:
+    """The parsed JSON of ``data`` (any text encoding we accept)."""
     try:
-        payload = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise FileProblem("JSON 文件应为 UTF-8 编码") from exc
+        return json.loads(decode(data))
     except json.JSONDecodeError as exc:
         raise FileProblem(f"JSON 格式有误：第{exc.lineno}行第{exc.colno}列附近") from exc
     except RecursionError as exc:
         raise FileProblem("JSON 嵌套层数太多") from exc
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise FileProblem(f"不是本系统的题目文件（format 应为「{FORMAT}」）")
+
+
+def is_own_format(payload: object) -> bool:
+    return isinstance(payload, dict) and payload.get("format") == FORMAT
+
+
+def _own_questions(payload: dict) -> list:
     if payload.get("version") != VERSION:
         raise FileProblem(f"不支持的文件版本「{payload.get('version')}」（只支持 {VERSION}）")
     if not isinstance(payload.get("questions"), list):
         raise FileProblem("文件中缺少题目列表（questions）")
-    return payload
+    return payload["questions"]
 
 
-def read(data: bytes, file: str, mapping: dict[str, str] | None, limits: Limits) -> ReadResult:
-    questions = _payload(data)["questions"]
+def read_own(questions: list, file: str, limits: Limits) -> ReadResult:
     check_row_count(len(questions), limits)
     if not questions:
         raise FileProblem("文件中没有题目")
@@ -97,3 +102,25 @@ def read(data: bytes, file: str, mapping: dict[str, str] | None, limits: Limits)
         if draft is not None:
             result.drafts.append(draft)
     return result
+
+
+def read_payload(payload: object, kind: str, file: str, mapping: dict[str, str] | None,
+                 limits: Limits) -> ReadResult:
+    """The app's own format as it is; anything else as records from another app."""
+    if is_own_format(payload):
+        return read_own(_own_questions(payload), file, limits)
+    found = records.find_records(payload)
+    description = records.describe(kind, payload, found)
+    if found is None:
+        raise FileProblem(f"不是本系统的题目文件：{description}")
+    try:
+        result = records.read_records(found, file, mapping, limits)
+    except FileProblem as problem:
+        raise FileProblem(f"{description}。{problem.message}，请在导入预览中指定哪个字段是题干、选项、答案"
+                          "（命令行用 --map 字段=题干）") from problem
+    result.found = description
+    return result
+
+
+def read(data: bytes, file: str, mapping: dict[str, str] | None, limits: Limits) -> ReadResult:
+    return read_payload(parse(data), "JSON", file, mapping, limits)

@@ -5,10 +5,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from question_bank.draft import RowError
+from question_bank.draft import OPTION_LETTERS, RowError
 from question_bank.readers.base import FileProblem, Limits, ReadResult, build_all, check_row_count
 from question_bank.readers.fields import RawQuestion
-from question_bank.readers.headers import FIELD_LABELS, ColumnMap, count_recognised, map_headers
+from question_bank.readers.records import is_true_flag, options_from_stem, split_joined_options
+from question_bank.readers.headers import FIELD_LABELS, IGNORE, ColumnMap, count_recognised, map_headers
 from question_bank.text import clean_cell
 
 HEADER_SEARCH_ROWS = 5  # a title row or two may sit above the header row
@@ -45,12 +46,18 @@ def _find_header(rows: Iterable[Row], mapping: dict[str, str] | None) -> tuple[R
     return seen[0], seen[1:]
 
 
+def _stem_cell(value: object) -> str:
+    """The stem cell as written (leading and trailing blanks may be the question's blank)."""
+    return "" if value is None else clean_cell(value) if not isinstance(value, str) else value
+
+
 class _RowPlan:
     """Where each field sits in a row, worked out once per table rather than once per row."""
 
     def __init__(self, columns: dict[str, int]) -> None:
         self.fields = [(name, index) for name, index in columns.items()
-                       if not name.startswith("option_")]
+                       if not name.startswith("option_") and name not in ("options", "correct")]
+        self.joined_options = columns.get("options")
         positions = {ord(name[-1]) - ord("a"): index
                      for name, index in columns.items() if name.startswith("option_")}
         self.options = [positions.get(position) for position in range(max(positions, default=-1) + 1)]
@@ -58,10 +65,52 @@ class _RowPlan:
     def raw_question(self, number: int, values: Sequence[object]) -> RawQuestion:
         width = len(values)
         raw = RawQuestion(row=number)
-        raw.values = {name: clean_cell(values[index]) if index < width else ""
+        raw.values = {name: (_stem_cell if name == "stem" else clean_cell)(values[index]) if index < width else ""
                       for name, index in self.fields}
         raw.options = [clean_cell(values[index]) if index is not None and index < width else ""
                        for index in self.options]
+        joined = self.cell(values, self.joined_options)
+        if joined and not any(raw.options):
+            raw.options = split_joined_options(joined)
+        options_from_stem(raw)
+        return raw
+
+    @staticmethod
+    def cell(values: Sequence[object], index: int | None) -> str:
+        return clean_cell(values[index]) if index is not None and index < len(values) else ""
+
+
+class _OptionRows:
+    """Exam-system sheets with one row per option: the question's id (or stem) repeats on each
+    row, an option column holds that row's option and an is-correct column marks the answers."""
+
+    def __init__(self, columns: dict[str, int]) -> None:
+        self.columns = columns
+        self.group_by = columns.get("key", columns.get("stem"))
+        self.current: RawQuestion | None = None
+        self.group = ""
+
+    def add(self, plan: _RowPlan, number: int, values: Sequence[object]) -> RawQuestion | None:
+        """Feed one row; returns the previous question when this row starts a new one."""
+        group = _RowPlan.cell(values, self.group_by)
+        option = _RowPlan.cell(values, self.columns.get("options"))
+        finished = None
+        if self.current is None or (group and group != self.group):
+            finished = self.finish()
+            self.current = RawQuestion(row=number, values={name: (_stem_cell if name == "stem" else clean_cell)(
+                values[index]) if index < len(values) else "" for name, index in plan.fields})
+            self.group = group
+        if option:
+            self.current.options.append(option)
+            if is_true_flag(_RowPlan.cell(values, self.columns["correct"])) and not self.current.values.get("answer"):
+                self.current.values.setdefault("flagged", "")
+                self.current.values["flagged"] += OPTION_LETTERS[min(len(self.current.options), 8) - 1]
+        return finished
+
+    def finish(self) -> RawQuestion | None:
+        raw, self.current = self.current, None
+        if raw is not None and not raw.values.get("answer"):
+            raw.values["answer"] = raw.values.pop("flagged", "")
         return raw
 
 
@@ -83,6 +132,7 @@ def read_table(rows: Iterable[Row], context: TableContext, file: str,
     if columns.errors:
         return result
     plan = _RowPlan(columns.columns)
+    option_rows = _OptionRows(columns.columns) if "correct" in columns.columns else None
     raws = []
     for number, values, formulas in chain(pending, rows):
         if _is_empty(values):
@@ -92,11 +142,22 @@ def read_table(rows: Iterable[Row], context: TableContext, file: str,
         if formulas:  # a formula's text is no answer: report it and read the cell as empty
             result.errors.extend(_formula_errors(number, formulas, columns, file))
             values = [None if index in formulas else value for index, value in enumerate(values)]
-        raws.append((plan.raw_question(number, values), default_type))
+        if option_rows is None:
+            raws.append((plan.raw_question(number, values), default_type))
+        elif finished := option_rows.add(plan, number, values):
+            raws.append((finished, default_type))
+    if option_rows is not None and (finished := option_rows.finish()):
+        raws.append((finished, default_type))
+    result.field_map = {_header_of(header[1], index): name for name, index in columns.columns.items()}
+    result.field_map.update(dict.fromkeys(columns.ignored, IGNORE))
     built = build_all(raws, file)
     result.drafts = built.drafts
     result.errors.extend(built.errors)
     return result
+
+
+def _header_of(cells: Sequence[object], index: int) -> str:
+    return str(cells[index]).strip() if index < len(cells) and cells[index] is not None else ""
 
 
 def require_questions(result: ReadResult) -> ReadResult:

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 
 from question_bank.readers.answers import parse_type
-from question_bank.readers.base import FileProblem, Limits, ReadResult, build_all, check_row_count
-from question_bank.readers.csv import decode
+from question_bank.readers.base import FileProblem, Limits, ReadResult, build_all, check_row_count, decode
 from question_bank.readers.fields import RawQuestion
 from question_bank.readers.stem_answer import take_answer_from_stem
 
@@ -86,7 +85,8 @@ class _Question:
     def add_field(self, name: str, text: str) -> None:
         values = self.raw.values
         values[name] = f"{values[name]}\n{text}" if values.get(name) else text
-        self.target = (name, 0)
+        if name != "type":  # a 题型 line right after the number leaves the stem still to come
+            self.target = (name, 0)
 
     def continue_with(self, line: str) -> None:
         name, index = self.target
@@ -108,12 +108,12 @@ class _Question:
         return self.raw
 
 
-def parse_lines(lines: list[str], limits: Limits) -> list[RawQuestion]:
-    """Raw questions from numbered lines."""
+def parse_lines(lines: list[str], limits: Limits, numbers: list[int] | None = None) -> list[RawQuestion]:
+    """Raw questions from numbered lines (``numbers``: each line's number in the file, if not 1, 2, …)."""
     questions: list[RawQuestion] = []
     current: _Question | None = None
     section: str | None = None
-    for number, line in enumerate(lines, start=1):
+    for number, line in zip(numbers or range(1, len(lines) + 1), lines):
         line = line.strip()
         if not line:
             continue
@@ -143,8 +143,8 @@ def parse_lines(lines: list[str], limits: Limits) -> list[RawQuestion]:
     return questions
 
 
-def read_lines(lines: list[str], file: str, limits: Limits) -> ReadResult:
-    questions = parse_lines(lines, limits)
+def read_lines(lines: list[str], file: str, limits: Limits, numbers: list[int] | None = None) -> ReadResult:
+    questions = parse_lines(lines, limits, numbers)
     if not questions:
         raise FileProblem("没有找到题目（每道题应以 1. 或 1、 这样的题号开头）")
     return build_all([(raw, None) for raw in questions], file)

@@ -66,6 +66,7 @@ def read(data: bytes, file: str, mapping: dict[str, str] | None, limits: Limits)
             part = read_table(_rows(sheet), context, name, default_type)
             result.drafts.extend(part.drafts)
             result.errors.extend(part.errors)
+            result.field_map.update(part.field_map)
             result.unknown_headers.extend(h for h in part.unknown_headers
                                           if h not in result.unknown_headers)
         return require_questions(result)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from question_bank.draft import DIFFICULTIES, OPTION_LETTERS, QUESTION_TYPES, STATUSES, QuestionDraft, RowError
@@ -124,4 +124,5 @@ class ImportConfirmForm(FlaskForm):
                               default="skip")
     status = SelectField("导入为", choices=[("", "按文件中的状态")] + [(s, STATUSES[s]) for s in IMPORT_STATUSES],
                          default="")
+    skip_invalid = BooleanField("只导入没有问题的题，跳过有问题的题")
     submit = SubmitField("确认导入")

@@ -1,6 +1,6 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 from quizapp.models.users import ROLES, GROUP_KINDS, GroupSecretary, StudyGroup, User
-from quizapp.models.questions import Category, Question, Source
+from quizapp.models.questions import Category, ImportBatch, Question, Source
 from quizapp.models.generation import CANDIDATE_STATES, Candidate
 from quizapp.models.quiz import MODES, Attempt, AttemptAnswer, PointsEntry, ReviewCard
 from quizapp.models.progress import SPANS, CategoryStat, MemberTotal, QuestionStat, StudyStat

@@ -50,6 +50,31 @@ class Source(db.Model):
         return f"<Source {self.title}>"
 
 
+class ImportBatch(db.Model):
+    """One imported file: who brought it, when, what it held, and what became of its questions."""
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created: Mapped[int] = mapped_column(default=0)  # new questions (these carry the batch id)
+    updated: Mapped[int] = mapped_column(default=0)
+    skipped: Mapped[int] = mapped_column(default=0)  # duplicates left as they were
+    invalid: Mapped[int] = mapped_column(default=0)  # rows with problems, skipped when asked to
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    removed: Mapped[int] = mapped_column(default=0)  # questions deleted on withdrawal (never used)
+    retired: Mapped[int] = mapped_column(default=0)  # questions retired on withdrawal (used, kept for history)
+
+    created_by = relationship("User", foreign_keys=[created_by_id])
+
+    def __repr__(self) -> str:
+        return f"<ImportBatch {self.file_name}>"
+
+
 class Question(db.Model):
     __tablename__ = "question"
     __table_args__ = (
@@ -80,6 +105,7 @@ class Question(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
     category: Mapped[Category | None] = relationship()
     source: Mapped[Source | None] = relationship(back_populates="questions")

@@ -1,17 +1,17 @@
 """Importing question files: validate the whole file, find duplicates, then write it in one transaction.
 
 The web upload and `flask import-questions` both call `import_file`, so a file is judged the same
-way everywhere. Nothing is written when any problem is found; a dry run only reports.
+way everywhere. Nothing is written when any problem is found, unless the caller asks to skip the
+questions with problems (`skip_invalid`); a dry run only reports. A written file is recorded as an
+ImportBatch (see import_batches for withdrawing one); duplicates are found by import_matching.
 """
 from __future__ import annotations
 
-import json
 import random
-import re
-import secrets
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+import hashlib
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
@@ -21,9 +21,10 @@ from question_bank.draft import QUESTION_TYPES, STATUSES, QuestionDraft, RowErro
 from question_bank.readers import Limits, read_questions
 from question_bank.readers.headers import ALIAS_TO_FIELD, FIELD_LABELS, IGNORE, normalise_header
 from quizapp.extensions import db
-from quizapp.models import Category, Question, User
+from quizapp.models import Category, ImportBatch, Question, User
 from quizapp.models._types import utcnow
-from quizapp.services import ServiceError
+from quizapp.services import ServiceError, audit
+from quizapp.services.import_matching import ON_DUPLICATE, Duplicate, Plan, plan_import
 from quizapp.services.questions import (
     ensure_category,
     ensure_source,
@@ -38,27 +39,11 @@ from quizapp.services.questions import (
     storage_problems,
 )
 
-ON_DUPLICATE = {"skip": "跳过", "update": "更新"}
 IMPORT_STATUSES = ("draft", "published")
 
 
 class QuestionImportError(ServiceError):
     pass
-
-
-@dataclass
-class Duplicate:
-    """A row that matches a question already in the bank, or an earlier row of the same file."""
-
-    file: str
-    row: int
-    stem: str
-    reason: str  # Chinese, e.g. 编号相同（Q-001）
-    existing_id: int | None = None  # None when it repeats an earlier row of the file
-
-    @property
-    def in_file(self) -> bool:
-        return self.existing_id is None
 
 
 @dataclass
@@ -70,14 +55,28 @@ class ImportReport:
     unknown_headers: list[str] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     new_categories: list[str] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+    field_map: dict[str, str] = field(default_factory=dict)
+    found: str = ""  # what a file from another app was found to hold
     created: int = 0
     updated: int = 0
     skipped: int = 0
+    invalid: int = 0  # questions with problems, left out when skip_invalid was asked for
     dry_run: bool = False
     on_duplicate: str = "skip"
+    skip_invalid: bool = False
+    batch_id: int | None = None
+
+    @property
+    def file_errors(self) -> list[RowError]:
+        """Problems of the file as a whole (no row): nothing can be imported while there is one."""
+        return [error for error in self.errors if not error.row]
 
     @property
     def ok(self) -> bool:
+        """Whether the import goes (or went) ahead."""
+        if self.skip_invalid:
+            return not self.file_errors and self.total > self.invalid
         return not self.errors
 
     def type_summary(self) -> str:
@@ -89,53 +88,13 @@ class ImportReport:
             return f"共 {len(self.errors)} 个问题，未导入任何题目。"
         verb = "将" if self.dry_run else "已"
         head = "试运行，未写入数据库。" if self.dry_run else ""
-        return (f"{head}共 {self.total} 道题（{self.type_summary()}）：{verb}新增 {self.created} 道，"
+        left_out = f"{verb}跳过 {self.invalid} 道有问题的题，" if self.invalid else ""
+        return (f"{head}共 {self.total} 道题（{self.type_summary()}）：{left_out}{verb}新增 {self.created} 道，"
                 f"{verb}更新 {self.updated} 道，{verb}跳过 {self.skipped} 道重复题。")
 
-
-@dataclass
-class _Plan:
-    new: list[QuestionDraft] = field(default_factory=list)
-    updates: list[tuple[int, QuestionDraft]] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
-    taken_keys: set[str] = field(default_factory=set)
-    stems: dict[int, str] = field(default_factory=dict)  # id(draft) -> normalised stem, computed once
-
-
-def _find_duplicates(drafts: list[QuestionDraft], on_duplicate: str) -> _Plan:
-    """Sort drafts into new, updates and skipped, with one query for the whole bank."""
-    by_key: dict[str, int] = {}
-    by_stem: dict[tuple[str, str], int] = {}
-    for question_id, key, kind, stem in db.session.execute(
-            select(Question.id, Question.key, Question.type, Question.normalised_stem)):
-        by_key[key] = question_id
-        by_stem.setdefault((kind, stem), question_id)
-    plan = _Plan(taken_keys=set(by_key))
-    first_row: dict[tuple[str, str], int] = {}
-    for draft in drafts:
-        plan.stems[id(draft)] = stem_key(draft)
-        stem = (draft.type, plan.stems[id(draft)])
-        if stem in first_row:
-            plan.duplicates.append(Duplicate(draft.origin_file, draft.origin_row, draft.stem,
-                                             f"与文件中第{first_row[stem]}行题干相同"))
-            continue
-        first_row[stem] = draft.origin_row
-        existing, reason = _match(draft, stem, by_key, by_stem)
-        if existing is None:
-            plan.new.append(draft)
-            continue
-        plan.duplicates.append(Duplicate(draft.origin_file, draft.origin_row, draft.stem, reason, existing))
-        if on_duplicate == "update":
-            plan.updates.append((existing, draft))
-    return plan
-
-
-def _match(draft, stem, by_key, by_stem) -> tuple[int | None, str]:
-    if draft.key and draft.key in by_key:
-        return by_key[draft.key], f"编号相同（{draft.key}）"
-    if stem in by_stem:
-        return by_stem[stem], "题库中已有题干相同的题"
-    return None, ""
+    @property
+    def valid(self) -> int:
+        return self.total - self.invalid
 
 
 def _missing_categories(drafts: list[QuestionDraft], known: set[str]) -> list[str]:
@@ -172,14 +131,14 @@ class _Writer:
         return {**question_values(draft, stem), **self.placement(draft), "updated_by_id": user_id,
                 "updated_at": self.now}
 
-    def write(self, plan: _Plan) -> None:
+    def write(self, plan: Plan, batch_id: int | None) -> None:
         rows = []
         for draft in plan.new:
             key = draft.key or new_key(self.rng, plan.taken_keys)
             plan.taken_keys.add(key)
             rows.append({**self.row(draft, plan.stems[id(draft)]), "key": key, "draw_key": self.rng.random(),
                          "created_by_id": self.acting_user.id if self.acting_user else None,
-                         "created_at": self.now})
+                         "created_at": self.now, "import_batch_id": batch_id})
         changes = [{**self.row(draft, plan.stems[id(draft)]), "id": question_id, **({"key": draft.key} if draft.key else {})}
                    for question_id, draft in plan.updates]
         if rows:
@@ -199,52 +158,103 @@ def import_drafts(drafts: list[QuestionDraft], *, status: str | None = None, on_
 
 def import_file(source, filename: str, *, mapping: dict[str, str] | None = None, limits: Limits | None = None,
                 **options) -> ImportReport:
-    """Read a question file of any supported format and import it (options as for import_drafts)."""
-    result = read_questions(source, filename, mapping=mapping, limits=limits)
+    """Read a question file of any supported format and import it (options as for import_drafts).
+
+    A file that is written is recorded as an ImportBatch (name, SHA-256, counts), and the questions
+    it creates carry the batch's id, so that the batch can be withdrawn.
+    """
+    data = _file_bytes(source, limits or Limits())
+    result = read_questions(source if data is None else data, filename, mapping=mapping, limits=limits)
     # The reader has already run the validator over every draft.
     errors = result.errors + storage_problems(result.drafts)
-    report = _run(result.drafts, errors, file=filename, **options)
-    report.unknown_headers = result.unknown_headers
+    batch = BatchFile(Path(filename).name, hashlib.sha256(data or b"").hexdigest())
+    report = _run(result.drafts, errors, file=filename, batch=batch, **options)
+    report.unknown_headers, report.warnings = result.unknown_headers, result.warnings
+    report.field_map, report.found = result.field_map, result.found
     return report
+
+
+def _file_bytes(source, limits: Limits) -> bytes | None:
+    """The file's bytes, read once for the reader and the checksum; None for a file on disk that
+    is too large (the reader refuses it by its size without reading it)."""
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source)
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        return path.read_bytes() if path.stat().st_size <= limits.max_bytes else None
+    return source.read(limits.max_bytes + 1)
 
 
 def _check_options(status: str | None, on_duplicate: str) -> None:
     if status is not None and status not in STATUSES:
         raise QuestionImportError(f"导入状态「{status}」不存在。")
     if on_duplicate not in ON_DUPLICATE:
-        raise QuestionImportError(f"重复题的处理方式「{on_duplicate}」不存在（skip 或 update）。")
+        raise QuestionImportError(f"重复题的处理方式「{on_duplicate}」不存在（skip、update 或 new）。")
+
+
+@dataclass(frozen=True)
+class BatchFile:
+    name: str
+    sha256: str
+
+
+def _invalid_rows(errors: list[RowError]) -> set[tuple[str, int]]:
+    return {(error.file, error.row) for error in errors if error.row}
 
 
 def _run(drafts: list[QuestionDraft], errors: list[RowError], *, status: str | None = None,
          on_duplicate: str = "skip", acting_user: User | None = None, dry_run: bool = False, file: str = "",
-         now: datetime | None = None, rng: random.Random | None = None) -> ImportReport:
+         now: datetime | None = None, rng: random.Random | None = None, skip_invalid: bool = False,
+         batch: BatchFile | None = None) -> ImportReport:
     _check_options(status, on_duplicate)
     if status is not None:
         drafts = [replace(draft, status=status) for draft in drafts]
-    plan = _find_duplicates(drafts, on_duplicate)
+    invalid = _invalid_rows(errors)
+    good = [d for d in drafts if (d.origin_file, d.origin_row) not in invalid and (file, d.origin_row) not in invalid]
+    # questions so malformed that no draft came of them (e.g. a JSON item that is not an object)
+    unread = len({row for _, row in invalid} - {d.origin_row for d in drafts})
+    plan = plan_import(good if skip_invalid else drafts, on_duplicate)
     known_paths = set(db.session.scalars(select(Category.path)))
     report = ImportReport(
-        file=file, total=len(drafts), counts_by_type=_counts(drafts), errors=errors,
+        file=file, total=len(drafts) + unread, counts_by_type=_counts(drafts), errors=errors,
         duplicates=plan.duplicates, new_categories=_missing_categories(plan.new + [d for _, d in plan.updates],
                                                                        known_paths),
-        created=len(plan.new), updated=len(plan.updates), skipped=len(drafts) - len(plan.new) - len(plan.updates),
-        dry_run=dry_run, on_duplicate=on_duplicate)
+        created=len(plan.new), updated=len(plan.updates), invalid=len(drafts) - len(good) + unread,
+        dry_run=dry_run, on_duplicate=on_duplicate, skip_invalid=skip_invalid)
+    report.skipped = len(good if skip_invalid else drafts) - report.created - report.updated
     if report.ok and not dry_run:
-        _commit(plan, _Writer(acting_user, rng or random.Random(), now or utcnow()))
+        writer = _Writer(acting_user, rng or random.Random(), now or utcnow())
+        report.batch_id = _commit(plan, writer, batch, report)
     else:
         db.session.rollback()  # end the read transaction: on SQLite it holds the write lock
     return report
 
 
-def _commit(plan: _Plan, writer: _Writer) -> None:
+def _commit(plan: Plan, writer: _Writer, batch: BatchFile | None, report: ImportReport) -> int | None:
     try:
         writer.categories = {c.path: c for c in db.session.scalars(select(Category))}
         writer.sources = load_source_keys()
-        writer.write(plan)
+        batch_id = _record_batch(batch, writer, report) if batch else None
+        writer.write(plan, batch_id)
         db.session.commit()
     except SQLAlchemyError as error:
         db.session.rollback()
         raise QuestionImportError("写入数据库时出错，未导入任何题目，请稍后重试。") from error
+    return batch_id
+
+
+def _record_batch(batch: BatchFile, writer: _Writer, report: ImportReport) -> int:
+    row = ImportBatch(file_name=batch.name[:255], sha256=batch.sha256, created_at=writer.now,
+                      created_by_id=writer.acting_user.id if writer.acting_user else None,
+                      created=report.created, updated=report.updated, skipped=report.skipped,
+                      invalid=report.invalid)
+    db.session.add(row)
+    db.session.flush()
+    audit.record(writer.acting_user.id if writer.acting_user else None, "question.import",
+                 audit.target("import_batch", row.id),
+                 {"file": row.file_name, "sha256": row.sha256, "created": row.created, "updated": row.updated,
+                  "skipped": row.skipped, "invalid": row.invalid}, writer.now)
+    return row.id
 
 
 def _counts(drafts: list[QuestionDraft]) -> dict[str, int]:
@@ -275,69 +285,3 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
             raise QuestionImportError(f"表头映射「{pair}」应写成 表头=字段，如 题目内容=题干")
         mapping[header.strip()] = field_for(target)
     return mapping
-
-
-# ---- the uploaded file between preview and confirm ------------------------------------------------
-# The file stays on the server under a random token: the confirm step re-reads it, so no draft
-# ever travels through the browser.
-
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-UPLOAD_LIFETIME = timedelta(hours=24)
-EXPIRED = "导入文件已过期或不存在，请重新上传。"
-
-
-@dataclass
-class PendingUpload:
-    folder: Path
-    token: str
-    filename: str
-    user_id: int
-    mapping: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def data_path(self) -> Path:
-        return self.folder / f"{self.token}.upload"
-
-    @property
-    def meta_path(self) -> Path:
-        return self.folder / f"{self.token}.json"
-
-    def save_meta(self) -> None:
-        meta = {"filename": self.filename, "user_id": self.user_id, "mapping": self.mapping}
-        self.meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-
-    def discard(self) -> None:
-        self.data_path.unlink(missing_ok=True)
-        self.meta_path.unlink(missing_ok=True)
-
-
-def save_upload(folder: Path, data: bytes, filename: str, user_id: int, *, now: datetime) -> PendingUpload:
-    """Keep an uploaded file for the preview and confirm steps; older leftovers are removed."""
-    folder.mkdir(parents=True, exist_ok=True)
-    _purge(folder, now)
-    upload = PendingUpload(folder, secrets.token_urlsafe(24), Path(filename).name or "upload", user_id)
-    upload.data_path.write_bytes(data)
-    upload.save_meta()
-    return upload
-
-
-def load_upload(folder: Path, token: str, user_id: int) -> PendingUpload:
-    """The upload `token` of this user, or QuestionImportError when it is unknown, expired or not theirs."""
-    if not TOKEN_RE.match(token):
-        raise QuestionImportError(EXPIRED)
-    meta_path = folder / f"{token}.json"
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise QuestionImportError(EXPIRED) from error
-    upload = PendingUpload(folder, token, meta["filename"], meta["user_id"], meta.get("mapping") or {})
-    if upload.user_id != user_id or not upload.data_path.exists():
-        raise QuestionImportError(EXPIRED)
-    return upload
-
-
-def _purge(folder: Path, now: datetime) -> None:
-    cutoff = (now - UPLOAD_LIFETIME).timestamp()
-    for path in folder.iterdir():
-        if path.suffix in (".upload", ".json") and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)

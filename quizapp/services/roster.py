@@ -17,8 +17,9 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from question_bank.decoding import UndecodableText, decode_text
 from question_bank.draft import RowError
-from question_bank.readers.archive import open_office_zip
+from question_bank.readers.archive import check_office_file
 from question_bank.readers.base import MIB, FileProblem, Limits
 from quizapp.extensions import db
 from quizapp.models import ROLES, StudyGroup, User
@@ -126,22 +127,15 @@ def _read_csv(data: bytes, max_rows: int) -> Table:
 
 
 def _decode_csv(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK), as Excel saves on Chinese Windows."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise Unreadable("这是 UTF-16 编码的文本（Excel 的“Unicode 文本”），请另存为“CSV UTF-8”后重新上传")
-    if b"\x00" in data:
-        raise Unreadable("这不是 CSV 文本文件（含有二进制内容），请上传 .xlsx 或 .csv 名单")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise Unreadable("无法识别 CSV 文件的编码，请另存为“CSV UTF-8”后重新上传")
+    try:
+        return decode_text(data)
+    except UndecodableText as error:
+        raise Unreadable(f"{error.message}，请上传 .xlsx 或 .csv 名单") from error
 
 
 def _read_xlsx(data: bytes, max_rows: int) -> Table:
     try:
-        open_office_zip(data, "Excel", ".xls", ZIP_LIMITS).close()  # refuses old .xls, corrupt and zip bombs
+        check_office_file(data, "Excel", ".xls", ZIP_LIMITS)  # the one guard of every Office upload
     except FileProblem as problem:
         raise Unreadable(str(problem)) from problem
     workbook = None

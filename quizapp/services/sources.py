@@ -6,7 +6,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from docx import Document
 from sqlalchemy import select
+
+from question_bank.decoding import UndecodableText, decode_text
+from question_bank.readers.archive import check_office_file
+from question_bank.readers.base import FileProblem, Limits
 
 from quizapp.extensions import db
 from quizapp.models import Source
@@ -54,15 +59,10 @@ def read_upload(data: bytes, filename: str) -> str:
         raise SourceError(f"文件「{filename}」超过 {MAX_SOURCE_BYTES // 1024 // 1024} MB。")
     name = filename.lower()
     if name.endswith((".txt", ".md")):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if "\x00" in text:
-                raise SourceError(f"文件「{filename}」含有空字符（NUL，即二进制内容），不是纯文本文件。")
-            return text
-        raise SourceError(f"文件「{filename}」既不是 UTF-8 也不是 GBK 编码的文本。")
+        try:
+            return decode_text(data)
+        except UndecodableText as error:
+            raise SourceError(f"文件「{filename}」：{error.message}。") from error
     if name.endswith(".docx"):
         return _docx_text(data, filename)
     if name.endswith(".pdf"):
@@ -86,8 +86,10 @@ def _pdf_text(data: bytes, filename: str) -> str:
 
 
 def _docx_text(data: bytes, filename: str) -> str:
-    from docx import Document  # python-docx; imported here because only uploads need it
-
+    try:
+        check_office_file(data, "Word", ".doc", Limits(max_bytes=MAX_SOURCE_BYTES))
+    except FileProblem as problem:
+        raise SourceError(f"文件「{filename}」：{problem.message}。") from problem
     try:
         document = Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises several kinds for a broken file

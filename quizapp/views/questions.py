@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from question_bank.draft import QUESTION_TYPES, STATUSES
 from question_bank.export import write_json, write_template, write_xlsx
+from question_bank.problems import error_report_xlsx
 from question_bank.readers.headers import FIELD_LABELS, OPTION_FIELDS
 from quizapp.extensions import db
 from quizapp.forms.questions import (
@@ -25,7 +26,9 @@ from quizapp.forms.questions import (
 from quizapp.models import Category, Question, Source
 from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required
-from quizapp.services import audit, bank, imports
+from quizapp.services import audit, bank, import_uploads, imports
+from quizapp.services import import_batches as import_batches_service
+from quizapp.services.import_batches import ImportBatchError
 from quizapp.services import questions as service
 from quizapp.services.imports import QuestionImportError
 from quizapp.services.questions import QuestionError
@@ -215,15 +218,15 @@ def _uploads() -> Path:
     return Path(current_app.instance_path) / "imports"
 
 
-def _pending(token: str) -> imports.PendingUpload:
+def _pending(token: str) -> import_uploads.PendingUpload:
     try:
-        return imports.load_upload(_uploads(), token, current_user.id)
+        return import_uploads.load_upload(_uploads(), token, current_user.id)
     except QuestionImportError as error:
         flash(str(error), "warning")
         abort(redirect(url_for("questions.import_upload")))
 
 
-def _run_import(upload: imports.PendingUpload, **options) -> imports.ImportReport:
+def _run_import(upload: import_uploads.PendingUpload, **options) -> imports.ImportReport:
     return imports.import_file(upload.data_path, upload.filename, mapping=upload.mapping,
                                limits=imports.limits_from_config(current_app.config), **options)
 
@@ -233,7 +236,7 @@ def _run_import(upload: imports.PendingUpload, **options) -> imports.ImportRepor
 def import_upload():
     form = ImportUploadForm()
     if form.validate_on_submit():
-        upload = imports.save_upload(_uploads(), form.file.data.read(), form.file.data.filename or "",
+        upload = import_uploads.save_upload(_uploads(), form.file.data.read(), form.file.data.filename or "",
                                      current_user.id, now=utcnow())
         return redirect(url_for("questions.import_preview", token=upload.token))
     return render_template("questions/import.html", form=form)
@@ -243,10 +246,21 @@ def import_upload():
 @admin_required
 def import_preview(token: str):
     upload = _pending(token)
-    report = _run_import(upload, dry_run=True)
+    report = _run_import(upload, dry_run=True, skip_invalid=True)  # shows what a partial import would take
     return render_template("questions/import_preview.html", upload=upload, report=report,
                            confirm_form=ImportConfirmForm(), upload_form=ImportUploadForm(),
-                           mapping_form=FlaskForm(), mapping_fields=MAPPING_FIELDS, type_labels=QUESTION_TYPES)
+                           mapping_form=FlaskForm(), mapping_fields=MAPPING_FIELDS, type_labels=QUESTION_TYPES,
+                           field_labels=FIELD_LABELS)
+
+
+@bp.route("/import/<token>/problems.xlsx")
+@admin_required
+def import_problems(token: str):
+    upload = _pending(token)
+    report = _run_import(upload, dry_run=True)
+    name = f"{Path(upload.filename).stem}-问题清单.xlsx"
+    return send_file(io.BytesIO(error_report_xlsx(report.errors)), mimetype=XLSX, as_attachment=True,
+                     download_name=name)
 
 
 @bp.route("/import/<token>/mapping", methods=["POST"])
@@ -255,10 +269,11 @@ def import_mapping(token: str):
     upload = _pending(token)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    headers = request.form.getlist("header")
-    targets = request.form.getlist("target")
-    upload.mapping.update({header: imports.field_for(target) or "ignore" for header, target in zip(headers, targets)})
-    upload.save_meta()
+    headers, targets = request.form.getlist("header"), request.form.getlist("target")
+    currents = request.form.getlist("current") or [None] * len(headers)
+    rows = [(header, current, imports.field_for(target) or "ignore")
+            for header, current, target in zip(headers, currents, targets)]
+    import_uploads.change_mapping(upload, rows)
     return redirect(url_for("questions.import_preview", token=token))
 
 
@@ -271,7 +286,7 @@ def import_confirm(token: str):
         abort(400)
     try:
         report = _run_import(upload, status=form.status.data or None, on_duplicate=form.on_duplicate.data,
-                             acting_user=current_user)
+                             skip_invalid=form.skip_invalid.data, acting_user=current_user, now=utcnow())
     except QuestionImportError as error:
         flash(str(error), "danger")
         return redirect(url_for("questions.import_preview", token=token))
@@ -279,9 +294,29 @@ def import_confirm(token: str):
         flash(report.summary(), "danger")
         return redirect(url_for("questions.import_preview", token=token))
     upload.discard()
-    audit.record_committed(current_user.id, "question.import", "questions", {"summary": report.summary()}, utcnow())
-    flash(report.summary(), "success")
+    flash(f"{report.summary()}可在“导入记录”中撤回这次导入。", "success")
     return redirect(url_for("questions.index", status=form.status.data or None))
+
+
+@bp.route("/import/batches")
+@admin_required
+def import_batches():
+    return render_template("questions/import_batches.html", batches=import_batches_service.recent_batches(),
+                           withdraw_form=FlaskForm())
+
+
+@bp.route("/import/batches/<int:batch_id>/withdraw", methods=["POST"])
+@admin_required
+def import_withdraw(batch_id: int):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        withdrawal = import_batches_service.withdraw_batch(batch_id, acting_user=current_user, now=utcnow())
+    except ImportBatchError as error:
+        flash(str(error), "warning")
+    else:
+        flash(withdrawal.summary(), "success")
+    return redirect(url_for("questions.import_batches"))
 
 
 @bp.route("/import/template.xlsx")

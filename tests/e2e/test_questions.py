@@ -5,6 +5,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from quizapp.demo import DEMO_PASSWORD
@@ -77,7 +78,7 @@ def test_admin_imports_fixes_publishes_and_previews(phone_page, live_server, upl
 
     upload(page, tmp_path / "题库.xlsx")
     problems = page.locator("#import-problems")
-    assert "发现 1 个问题，未导入任何题目" in problems.inner_text()
+    expect(problems).to_contain_text("发现 1 个问题，涉及 1 道题")
     assert "第6行「答案」：多选题至少要有 2 个答案（现有 1 个）" in problems.inner_text()
     assert page.get_by_role("button", name="确认导入").count() == 0
     assert_fits_width(page)

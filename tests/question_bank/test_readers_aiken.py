@@ -30,9 +30,25 @@ def test_missing_answer_line_and_answer_outside_options():
     text = "问题一\nA. 甲\nB. 乙\n问题二\nA. 甲\nB. 乙\nANSWER: C\n"
     errors = read_questions(text.encode("utf-8"), "题库.aiken").errors
     assert [(e.row, e.field, e.message) for e in errors] == [
-        (1, "答案", "缺少答案"), (4, "答案", "C 不在选项中（只有 A–B）")]
+        (1, "答案", "缺少答案"), (4, "答案", "第7行答案是 C，但这道题只有 A–B 共 2 个选项")]
 
 
 def test_aiken_file_without_questions():
     result = read_questions("ANSWER: B\n".encode("utf-8"), "题库.aiken")
     assert result.drafts == [] and "没有找到 Aiken 格式的题目" in result.errors[0].message
+
+
+@pytest.mark.parametrize("answer, message", [
+    ("QUESTION ONE", "第4行「ANSWER: QUESTION ONE」应写成选项字母，如 ANSWER: B"),
+    ("D", "第4行答案是 D，但这道题只有 A–B 共 2 个选项"),
+])
+def test_answer_problems_in_plain_chinese_with_the_line(answer, message):
+    [error] = read_questions(f"问题\nA. 甲\nB. 乙\nANSWER: {answer}\n".encode(), "题库.aiken").errors
+    assert (error.row, error.field, error.message) == (1, "答案", message)
+
+
+def test_parenthesis_options_are_read_with_a_warning():
+    result = read_questions("问题\nA) Incorrect\nB) Correct\nANSWER: B\n".encode(), "题库.aiken")
+    assert result.errors == [] and result.drafts[0].answer == ["B"]
+    [warning] = result.warnings
+    assert warning.row == 2 and "「A)」" in warning.message

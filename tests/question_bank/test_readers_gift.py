@@ -59,15 +59,23 @@ def test_short_answer_at_the_end_becomes_a_trailing_blank():
     assert (draft.type, draft.stem) == ("fill", "党的根本宗旨是（\u3000）")
 
 
-@pytest.mark.parametrize("text, message", [
-    ("只有题干，没有答案", "缺少答案部分"),
-    ("1921加6等于{#1927}", "不支持 GIFT 的数值题和匹配题"),
-    ("配对 {=甲 -> 1 =乙 -> 2}", "不支持"),
+@pytest.mark.parametrize("text, kind", [
+    ("只有题干，没有答案", "说明文字（没有答案部分 {…}）"),
+    ("1921加6等于{#1920..1930}", "数值题（有误差范围）"),
+    ("配对 {=甲 -> 1 =乙 -> 2}", "匹配题"),
+    ("谈谈你的体会 {}", "论述题"),
 ])
-def test_unsupported_questions_are_errors(text, message):
-    result = read(text)
-    [error] = result.errors
-    assert (error.row, error.field) == (1, "答案") and message in error.message
+def test_unsupported_questions_are_skipped_and_named(text, kind):
+    result = read(f"{text}\n\n遵义会议是转折点{{T}}")
+    assert result.errors == [] and [d.type for d in result.drafts] == ["judge"]
+    assert [w.message for w in result.warnings] == [f"跳过 1 道{kind}（第 1 行）"]
+
+
+def test_exact_numerical_answers_become_fill_answers():
+    [draft] = read("中国共产党成立于{#1921}年").drafts
+    assert (draft.type, draft.stem, draft.answer) == ("fill", "中国共产党成立于（\u3000）年", [["1921"]])
+    [draft] = read("中国共产党成立于哪一年{#=1921:0 =%50%1920}").drafts
+    assert draft.answer == [["1921"]]
 
 
 def test_validation_applies_to_gift_questions():
@@ -79,3 +87,23 @@ def test_validation_applies_to_gift_questions():
 def test_files_without_questions(text):
     result = read(text)
     assert result.drafts == [] and len(result.errors) == 1
+
+
+def test_wildcards_and_partial_weights_are_never_accepted_answers():
+    [draft] = read("党的根本宗旨是{=全心全意为人民服务 =%50%为人民 =%0%服务 =*}").drafts
+    assert draft.answer == [["全心全意为人民服务"]]
+    [error] = read("随便填{=* =%50%什么}").errors
+    assert "没有可作为标准答案的满分答案" in error.message
+
+
+def test_format_tags_are_removed():
+    [draft] = read("::q1::[html]<p>中共一大在哪里召开？</p>{=[plain]上海 ~北京}").drafts
+    assert (draft.key, draft.stem, draft.options) == ("q1", "中共一大在哪里召开？", ["上海", "北京"])
+    [draft] = read("[markdown]遵义会议是转折点{T}").drafts
+    assert draft.stem == "遵义会议是转折点"
+
+
+@pytest.mark.parametrize("filename", ["题库.gift.txt", "导出.txt"])
+def test_gift_recognised_by_double_extension_and_by_content(filename):
+    result = read_questions("::q1:: 遵义会议是转折点{T}\n\n一大在{~北京 =上海}召开".encode(), filename)
+    assert result.errors == [] and [d.type for d in result.drafts] == ["judge", "single"]

@@ -210,6 +210,6 @@ def test_unsupported_extensions(filename, message):
 
 
 def test_openpyxl_refusal_is_reported_even_without_our_own_scan(monkeypatch):
-    monkeypatch.setattr(archive, "refuse_xml_entities", lambda opened, kind: None)
+    monkeypatch.setattr(archive, "scan_parts", lambda opened, kind, limits: None)
     result = read(with_billion_laughs(VALID, "xl/worksheets/sheet1.xml"))
     assert result.drafts == [] and "实体定义" in result.errors[0].message

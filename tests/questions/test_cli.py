@@ -1,6 +1,8 @@
 """flask import-questions / export-questions, and export-then-import round trips."""
 import json
 
+import openpyxl
+
 import pytest
 from sqlalchemy import delete, select
 
@@ -53,7 +55,7 @@ def test_unreadable_file_exits_non_zero(runner, write):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--on-duplicate", "merge"], "「merge」不是 --on-duplicate 可用的值（可用：skip、update）"),
+    (["--on-duplicate", "merge"], "「merge」不是 --on-duplicate 可用的值（可用：skip、update、new）"),
     (["--status", "retired"], "「retired」不是 --status 可用的值（可用：draft、published）"),
 ])
 def test_import_refuses_a_bad_choice_in_chinese(runner, write, args, message):
@@ -85,7 +87,7 @@ def test_map_option_names_unrecognised_headers(runner, write):
     path = write("外部.xlsx", xlsx(["单选题", "题干？", "甲", "乙", "B"], header=["题型", "试题正文", "A", "B", "标答"]))
     refused = runner.invoke(args=["import-questions", path])
     assert refused.exit_code == 1
-    assert "无法识别的表头：试题正文、标答（可用 --map 表头=字段 指定）" in refused.output
+    assert "无法识别的表头或字段：试题正文、标答（可用 --map 表头=字段 指定）" in refused.output
     result = runner.invoke(args=["import-questions", path, "--map", "试题正文=题干", "--map", "标答=answer"])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(Question.answer)) == ["B"]
@@ -150,3 +152,30 @@ def test_export_refuses_bad_arguments(runner, tmp_path, name, args, message):
     result = runner.invoke(args=["export-questions", str(tmp_path / name), *args])
     assert result.exit_code != 0 and message in result.output
     assert not (tmp_path / name).exists()
+
+
+def many_bad_rows(count: int) -> list[list[str]]:
+    return [["判断题", f"判断{n}？", "", "", "", "", "也许", "", "", "", "", "", "", f"B-{n}"] for n in range(count)]
+
+
+def test_many_problems_print_a_summary_and_twenty_lines_with_the_rest_in_a_report(runner, write, tmp_path):
+    report = tmp_path / "问题.xlsx"
+    result = runner.invoke(args=["import-questions", write("题库.xlsx", xlsx(*GOOD_ROWS, *many_bad_rows(30))),
+                                 "--report", str(report)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "读到 34 道题（单选题 1，多选题 1，判断题 31，填空题 1），发现 30 个问题："
+    assert lines[1].startswith("  「答案」判断题的答案「…」应为") and "：30 处（第 6、7、8" in lines[1]
+    assert sum(1 for line in lines if line.startswith("  题库.xlsx 第")) == 20
+    assert f"……另有 10 个问题，完整列表已写入 {report}" in result.output
+    sheet = openpyxl.load_workbook(report).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("文件", "行", "字段", "问题") and len(rows) == 31 and rows[1][:3] == ("题库.xlsx", 6, "答案")
+    assert counts()["question"] == 0
+
+
+def test_skip_invalid_imports_the_good_questions(runner, write):
+    result = runner.invoke(args=["import-questions", write("题库.xlsx", xlsx(*GOOD_ROWS, *many_bad_rows(2))),
+                                 "--skip-invalid"])
+    assert result.exit_code == 0, result.output
+    assert "已跳过 2 道有问题的题，已新增 4 道" in result.output and counts()["question"] == 4

@@ -38,9 +38,10 @@ def test_preview_shows_counts_and_writes_nothing(admin_client):
 
 def test_preview_lists_every_problem_with_row_and_reason_and_offers_a_new_upload(admin_client):
     page = admin_client.get(upload(admin_client, xlsx(*GOOD_ROWS, BAD_ROW))).get_data(as_text=True)
-    assert "发现 1 个问题，未导入任何题目" in page
+    assert "发现 1 个问题，涉及 1 道题" in page
     assert "第6行「答案」</span>：多选题至少要有 2 个答案（现有 1 个）" in page
     assert "确认导入" not in page and "上传修改后的文件" in page
+    assert "导入 4 道有效题目，跳过 1 道有问题的题" in page
     assert counts() == EMPTY
 
 
@@ -86,7 +87,7 @@ def test_unrecognised_headers_get_a_mapping_step(admin_client):
     data = xlsx(["单选题", "题干？", "甲", "乙", "B"], header=["题型", "试题正文", "A", "B", "标答"])
     preview = upload(admin_client, data, "外部.xlsx")
     page = admin_client.get(preview).get_data(as_text=True)
-    assert "有 2 列的表头无法识别" in page and "表头「试题正文」对应" in page
+    assert "有 2 列（字段）无法识别，不会导入" in page and "「试题正文」<span class=\"badge text-bg-warning ms-1\">未识别" in page
     assert "缺少「题干」列" in page
     token = token_of(preview)
     mapped = admin_client.post(f"/admin/questions/import/{token}/mapping",
@@ -97,13 +98,14 @@ def test_unrecognised_headers_get_a_mapping_step(admin_client):
     assert db.session.scalar(select(Question.answer)) == ["B"]
 
 
-def test_an_ignored_column_is_dropped_from_the_mapping_step(admin_client):
+def test_an_ignored_column_stays_listed_as_ignored(admin_client):
     data = xlsx(["单选题", "题干？", "甲", "乙", "B", "备注"], header=["题型", "题干", "A", "B", "答案", "备注"])
     preview = upload(admin_client, data)
-    assert "表头「备注」对应" in admin_client.get(preview).get_data(as_text=True)
+    assert "「备注」<span class=\"badge text-bg-warning ms-1\">未识别" in admin_client.get(preview).get_data(as_text=True)
     page = admin_client.post(f"/admin/questions/import/{token_of(preview)}/mapping",
                              data={"header": ["备注"], "target": ["ignore"]}, follow_redirects=True)
-    assert "表头「备注」对应" not in page.get_data(as_text=True)
+    assert "「备注」<span class=\"badge text-bg-warning ms-1\">忽略" in page.get_data(as_text=True)
+    assert "无法识别，不会导入" not in page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("token", ["short", "A" * 32, "..." + "a" * 30])

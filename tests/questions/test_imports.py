@@ -70,11 +70,28 @@ def test_duplicates_by_key_by_stem_and_within_the_file(make_draft, on_duplicate,
     report = import_drafts(drafts, on_duplicate=on_duplicate)
     assert (report.created, report.updated, report.skipped) == (created, updated, skipped)
     assert [(d.row, d.reason, d.in_file) for d in report.duplicates] == [
-        (2, "编号相同（K-1）", False), (3, "题库中已有题干相同的题", False), (5, "与文件中第4行题干相同", True)]
+        (2, "编号相同（K-1）", False), (3, "题库中已有题干和选项都相同的题", False),
+        (5, "与文件中第4行的题干和选项都相同", True)]
     named = {q.key: q.explanation for q in stored() if not q.key.startswith("q")}
     # Updating by stem gives the old question the file's key, so that re-imports match by key.
     assert named == ({"K-1": "新", "NEW": "新"} if on_duplicate == "update" else {"K-1": "旧", "OLD": "旧"})
     assert counts()["question"] == 3
+
+
+def test_same_stem_with_other_options_is_not_a_duplicate_but_option_order_and_width_are_ignored(make_draft):
+    upsert_question(make_draft(key="OLD", stem="下列说法正确的是", options=["甲", "乙", "丙"], answer=["A"]))
+    drafts = [make_draft(stem="下列说法正确的是", options=["丁", "戊", "己"], answer=["A"], origin_row=2),
+              make_draft(stem="下列说法 正确的是？", options=["丙 ", "甲", "乙"], answer=["B"], origin_row=3)]
+    report = import_drafts(drafts, dry_run=True)
+    [duplicate] = report.duplicates
+    assert (duplicate.row, duplicate.existing_stem) == (3, "下列说法正确的是") and report.created == 1
+
+
+def test_duplicates_may_be_imported_as_new_questions(make_draft):
+    upsert_question(make_draft(key="K-1", stem="遵义会议是转折点", options=[], type="judge", answer=True))
+    report = import_drafts([make_draft(key="K-1", stem="遵义会议是转折点", options=[], type="judge", answer=True)],
+                           on_duplicate="new")
+    assert (report.created, report.skipped) == (1, 0) and counts()["question"] == 2
 
 
 def test_same_stem_of_another_type_is_not_a_duplicate(make_draft):
@@ -134,8 +151,8 @@ def test_problems_the_database_would_meet_are_reported_first(make_draft, change,
 
 
 def test_a_database_failure_rolls_everything_back(make_draft, monkeypatch):
-    def fail_after_inserting(self, plan):
-        original_write(self, plan)
+    def fail_after_inserting(self, plan, batch_id):
+        original_write(self, plan, batch_id)
         db.session.flush()
         raise imports.SQLAlchemyError("disk full")
 

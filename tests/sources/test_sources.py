@@ -1,4 +1,5 @@
 import io
+import zipfile
 
 import pytest
 from docx import Document
@@ -50,6 +51,7 @@ def test_guess_headings_of_a_pasted_text():
     ("学习材料".encode("utf-8"), "a.txt", "学习材料"),
     ("\ufeff学习材料".encode("utf-8"), "a.txt", "学习材料"),
     ("学习材料".encode("gb18030"), "a.TXT", "学习材料"),
+    ("学习材料".encode("utf-16"), "a.txt", "学习材料"),
 ])
 def test_read_upload_text(data, filename, expected):
     assert sources.read_upload(data, filename) == expected
@@ -64,9 +66,18 @@ def test_read_upload_docx():
     assert sources.read_upload(stream.getvalue(), "学习.docx") == "第一段\n第二段"
 
 
+def zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (8 * 1024 * 1024))
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize("data, filename, message", [
-    (b"not a zip", "a.docx", "不是有效的 Word 文档"),
-    (b"\xff\xfe\xfa", "a.txt", "既不是 UTF-8 也不是 GBK"),
+    (b"not a zip", "a.docx", "不是有效的 .docx 文件"),
+    (b"PK\x03\x04garbage", "a.docx", "Word 文件已损坏"),
+    (zip_bomb(), "a.docx", "压缩比高达"),
+    (b"\x80\xff\xfa", "a.txt", "无法识别文件编码"),
     (b"x", "a.pdf", "不是有效的 PDF"),
     (b"x", "a.rtf", "格式不支持"),
     (b"x" * (sources.MAX_SOURCE_BYTES + 1), "a.txt", "超过"),

@@ -1,0 +1,70 @@
+"""Markdown banks in the two common layouts (fixtures written for these tests)."""
+import pytest
+
+from question_bank.readers import read_questions
+
+HEADINGS = r"""# 党史题库
+
+### 第 1 题 [单选题]
+中共一大在（ ）召开。
+- A. 北京
+- B. 上海
+**正确答案**: B
+**解析**: 在上海召开。
+
+### 第 2 题 [多选题]
+下列属于四个自信的是
+A. 道路自信
+B. 理论自信
+C. 经济自信
+**正确答案**: A B
+
+---
+
+### 第 3 题 [填空题]
+党的根本宗旨是\_\_\_\_。
+**正确答案**: 全心全意为人民服务
+"""
+
+BULLETS = """1. 南湖会议在哪里召开？ *C*
++ 北京
++ 上海
++ 嘉兴
+
+2. 下列正确的是
++ **甲**
++ 乙
++ **丙**
+"""
+
+
+@pytest.mark.parametrize("filename", ["题库.md", "题库.txt"])
+def test_heading_blocks(filename):
+    result = read_questions(HEADINGS.encode("utf-8"), filename)
+    assert result.errors == []
+    assert [(d.origin_row, d.type, d.stem, d.options, d.answer) for d in result.drafts] == [
+        (3, "single", "中共一大在（ ）召开。", ["北京", "上海"], ["B"]),
+        (10, "multiple", "下列属于四个自信的是", ["道路自信", "理论自信", "经济自信"], ["A", "B"]),
+        (19, "fill", "党的根本宗旨是（\u3000）。", [], [["全心全意为人民服务"]])]
+    assert result.drafts[0].explanation == "在上海召开。"
+
+
+def test_bullets_with_the_answer_in_bold_or_as_an_italic_letter():
+    result = read_questions(BULLETS.encode("utf-8"), "题库.md")
+    assert result.errors == []
+    assert [(d.type, d.stem, d.options, d.answer) for d in result.drafts] == [
+        ("single", "南湖会议在哪里召开？", ["北京", "上海", "嘉兴"], ["C"]),
+        ("multiple", "下列正确的是", ["甲", "乙", "丙"], ["A", "C"])]
+
+
+def test_a_question_without_answer_is_reported_at_its_line():
+    text = "### 第 1 题 [单选题]\n题干\n- A. 甲\n- B. 乙\n"
+    errors = read_questions(text.encode("utf-8"), "题库.md").errors
+    assert [(e.row, e.field, e.message) for e in errors] == [(1, "答案", "缺少答案")]
+
+
+def test_bold_numbers_and_ticked_task_list_options():
+    text = "**1.** 三大作风包括\n- [x] 理论联系实际\n- [x] 密切联系群众\n- [ ] 艰苦奋斗\n"
+    [draft] = read_questions(text.encode("utf-8"), "题库.md").drafts
+    assert (draft.type, draft.stem, draft.options, draft.answer) == (
+        "multiple", "三大作风包括", ["理论联系实际", "密切联系群众", "艰苦奋斗"], ["A", "B"])

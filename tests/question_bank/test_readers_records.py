@@ -1,0 +1,154 @@
+"""JSON and JavaScript banks exported by other apps (fixtures written for these tests)."""
+import json
+
+import pytest
+
+from question_bank.readers import read_questions
+
+
+def read(payload, filename="题库.json"):
+    data = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    return read_questions(data, filename)
+
+
+def summary(result):
+    return [(d.type, d.stem, d.options, d.answer) for d in result.drafts]
+
+
+def test_array_with_english_fields_options_as_strings_and_objects():
+    result = read([
+        {"id": 7, "content": "中共一大在（ ）召开。", "options": ["北京", "上海", "广州"], "answer": "B",
+         "analysis": "在上海召开", "chapter": "党史", "score": 2},
+        {"id": 8, "content": "下列属于四个自信的是", "answer": ["A", "B"],
+         "options": [{"key": "A", "value": "道路自信"}, {"key": "B", "value": "理论自信"}, {"key": "C", "value": "经济自信"}]},
+    ])
+    assert result.errors == []
+    assert summary(result) == [
+        ("single", "中共一大在（ ）召开。", ["北京", "上海", "广州"], ["B"]),
+        ("multiple", "下列属于四个自信的是", ["道路自信", "理论自信", "经济自信"], ["A", "B"])]
+    assert result.drafts[0].explanation == "在上海召开" and result.drafts[0].category == "党史"
+    assert result.drafts[0].key == ""  # a running number of the other app is no stable key
+    assert result.unknown_headers == ["score"]
+    assert result.field_map == {"id": "key", "content": "stem", "options": "options", "answer": "answer",
+                                "analysis": "explanation", "chapter": "category"}
+    assert result.found == "JSON 数组，2 条记录，字段 id、content、options、answer、analysis、chapter、score"
+
+
+def test_options_joined_into_the_stem_and_answer_given_as_option_text():
+    result = read({"code": 0, "data": {"total": 3, "list": [
+        {"Question": "中共一大在哪里召开？|北京|上海|嘉兴", "Answer": "上海", "Type": "1"},
+        {"Question": "三大法宝是？|统一战线|武装斗争|党的建设|土地革命", "Answer": "统一战线|武装斗争|党的建设", "Type": "2"},
+        {"Question": "红军长征胜利结束于1936年。", "Answer": "对", "Type": "3"},
+    ]}})
+    assert result.errors == []
+    assert summary(result) == [
+        ("single", "中共一大在哪里召开？", ["北京", "上海", "嘉兴"], ["B"]),
+        ("multiple", "三大法宝是？", ["统一战线", "武装斗争", "党的建设", "土地革命"], ["A", "B", "C"]),
+        ("judge", "红军长征胜利结束于1936年。", [], True)]
+    assert "位于 data.list" in result.found
+
+
+def test_chinese_fields_options_with_letter_markers_and_zero_based_indexes():
+    result = read([{"题目": "中共一大在哪里召开？", "选项": "A.北京 B.上海 C.嘉兴", "答案": 2, "题型": "单选题"},
+                   {"题目": "第二题", "选项": "A.甲 B.乙 C.丙", "答案": 0, "题型": "单选题"}])
+    assert summary(result) == [("single", "中共一大在哪里召开？", ["北京", "上海", "嘉兴"], ["C"]),
+                               ("single", "第二题", ["甲", "乙", "丙"], ["A"])]
+
+
+def test_one_based_indexes_when_an_answer_names_the_last_option():
+    result = read([{"q": "甲", "choices": ["x", "y", "z"], "correct": 3},
+                   {"q": "乙", "choices": ["x", "y", "z"], "correct": 1}])
+    assert [d.answer for d in result.drafts] == [["C"], ["A"]] and result.warnings == []
+
+
+def test_a_guess_between_zero_and_one_based_is_a_warning():
+    result = read([{"q": "甲", "choices": ["x", "y", "z"], "correct": 2}])
+    assert result.drafts[0].answer == ["B"]
+    assert "按从 1 开始" in result.warnings[0].message
+
+
+def test_options_as_objects_with_a_correct_flag():
+    result = read({"questions": [{"title": "三大作风包括", "items": [
+        {"text": "理论联系实际", "isCorrect": True}, {"text": "密切联系群众", "isCorrect": True},
+        {"text": "艰苦奋斗", "isCorrect": False}]}]})
+    assert summary(result) == [("multiple", "三大作风包括", ["理论联系实际", "密切联系群众", "艰苦奋斗"], ["A", "B"])]
+
+
+def test_sections_named_by_type():
+    result = read({"单选题": [{"题干": "一大在哪里召开？", "选项": ["北京", "上海"], "答案": "B"}],
+                   "判断题": [{"题干": "遵义会议是转折点", "答案": "正确"}]})
+    assert [d.type for d in result.drafts] == ["single", "judge"]
+
+
+def test_duplicate_option_texts_and_three_option_rows_are_reported_per_row():
+    result = read([{"content": "说法正确的是", "options": ["甲", "乙", "乙"], "answer": "甲"}])
+    assert [(e.row, e.field, e.message) for e in result.errors] == [(1, "选项C", "与选项B重复")]
+
+
+def test_mapping_names_a_field_nobody_recognised():
+    data = [{"wenti": "遵义会议是转折点", "daan": "对", "extra": 1}]
+    refused = read(data)
+    assert "JSON 数组，1 条记录，字段 wenti、daan、extra" in refused.errors[0].message
+    assert "题干" in refused.errors[0].message
+    mapped = read_questions(json.dumps(data).encode(), "x.json", mapping={"wenti": "stem", "daan": "answer"})
+    assert summary(mapped) == [("judge", "遵义会议是转折点", [], True)] and mapped.unknown_headers == ["extra"]
+
+
+def test_not_a_list_of_questions():
+    result = read({"title": "党史", "count": 3})
+    assert result.drafts == [] and "没有找到题目列表" in result.errors[0].message
+
+
+JS_FILES = {
+    "vue.js": """export default {
+  data() {
+    return {
+      QuestionList: [
+        {title: '中共一大在哪里召开？', options: ['北京', '上海', '嘉兴',], answer: 0, type: 1,},
+        {title: "遵义会议是转折点", options: ['是','否'], answer: 0, type: 3},
+      ],
+    }
+  },
+}""",
+    "window.js": """// 题库数据
+window.QUIZ_DATA = {
+  title: '党史测验',
+  questions: [
+    {q: '中共一大在哪里召开？', choices: ['北京', '上海', '嘉兴'], correct: 0},
+    {q: '遵义会议是转折点', choices: ['对', '错'], correct: 0,},
+  ]
+};""",
+    "const.js": """const questions = [
+  {stem: '中共一大在哪里召开？', options: ['北京', '上海', '嘉兴'], answer: 'A'},
+  {stem: '遵义会议是转折点', answer: true},
+];
+module.exports = questions;""",
+}
+
+
+@pytest.mark.parametrize("name", JS_FILES)
+def test_javascript_data_files(name):
+    result = read(JS_FILES[name].encode("utf-8"), name)
+    assert result.errors == []
+    assert summary(result) == [("single", "中共一大在哪里召开？", ["北京", "上海", "嘉兴"], ["A"]),
+                               ("judge", "遵义会议是转折点", [], True)]
+    assert result.found.startswith("JavaScript")
+
+
+def test_javascript_saved_as_json_and_a_function_is_never_run():
+    text = "[{title: '一大？', options: ['北京', '上海'], answer: 'B', x: alert(1)}]"
+    result = read(text.encode("utf-8"), "题库.json")
+    assert summary(result) == [("single", "一大？", ["北京", "上海"], ["B"])]
+
+
+def test_javascript_without_data():
+    result = read(b"function f() { return 1 }", "app.js")
+    assert "没有找到题目数据" in result.errors[0].message
+
+
+def test_answers_with_their_option_text_and_judge_answers_as_numbers():
+    result = read([{"题干": "一大在哪里召开？", "选项": ["北京", "上海"], "答案": "B. 上海"},
+                   {"题干": "遵义会议是转折点", "题型": 3, "答案": 1},
+                   {"题干": "一大在北京召开", "题型": "TRUE_FALSE", "答案": "0"}])
+    assert result.errors == []
+    assert [d.answer for d in result.drafts] == [["B"], True, False]

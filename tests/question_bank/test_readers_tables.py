@@ -1,0 +1,78 @@
+"""Spreadsheets as exam systems export them (fixtures built in memory for these tests)."""
+from question_bank.readers import read_questions
+from tests.question_bank.filemakers import make_xlsx
+
+
+def drafts_of(rows, filename="题库.xlsx"):
+    result = read_questions(make_xlsx(rows), filename)
+    return result, [(d.type, d.stem, d.options, d.answer) for d in result.drafts]
+
+
+def test_one_row_per_option_with_an_is_correct_column():
+    result, drafts = drafts_of([
+        ["试题编号", "题型", "题干", "选项内容", "是否正确", "解析"],
+        ["Q1", "单选", "中共一大在哪里召开？", "北京", "否", "在上海"],
+        ["Q1", "单选", "中共一大在哪里召开？", "上海", "是", "在上海"],
+        ["Q1", "单选", "中共一大在哪里召开？", "嘉兴", "否", "在上海"],
+        ["Q2", "多选", "三大作风包括", "理论联系实际", "1", ""],
+        ["Q2", "多选", "三大作风包括", "密切联系群众", "1", ""],
+        ["Q2", "多选", "三大作风包括", "艰苦奋斗", "0", ""],
+    ])
+    assert result.errors == []
+    assert drafts == [("single", "中共一大在哪里召开？", ["北京", "上海", "嘉兴"], ["B"]),
+                      ("multiple", "三大作风包括", ["理论联系实际", "密切联系群众", "艰苦奋斗"], ["A", "B"])]
+    assert [d.key for d in result.drafts] == ["Q1", "Q2"] and result.drafts[0].origin_row == 2
+
+
+def test_numeric_type_codes_and_joined_options():
+    result, drafts = drafts_of([
+        ["题目", "选项", "答案", "类型"],
+        ["中共一大在哪里召开？", "A.北京 B.上海 C.嘉兴", "B", 1],
+        ["三大法宝是？", "统一战线|武装斗争|党的建设", "ABC", 2],
+        ["遵义会议是转折点", "", "对", 3],
+        ["党的根本宗旨是____", "", "全心全意为人民服务", 4],
+    ])
+    assert result.errors == []
+    assert [d[0] for d in drafts] == ["single", "multiple", "judge", "fill"]
+    assert drafts[1][2] == ["统一战线", "武装斗争", "党的建设"]
+
+
+def test_two_option_judge_choices_become_judge_questions():
+    result, drafts = drafts_of([
+        ["题型", "题干", "选项A", "选项B", "答案"],
+        ["单选题", "遵义会议是转折点", "是", "否", "A"],
+        ["判断题", "一大在北京召开", "正确", "错误", "B"],
+        ["", "长征胜利", "对", "错", "对"],
+        ["单选题", "一大在哪里召开", "北京", "上海", "B"],
+    ])
+    assert result.errors == []
+    assert drafts == [("judge", "遵义会议是转折点", [], True), ("judge", "一大在北京召开", [], False),
+                      ("judge", "长征胜利", [], True), ("single", "一大在哪里召开", ["北京", "上海"], ["B"])]
+
+
+def test_digit_marked_blanks_with_numbered_answers():
+    result, drafts = drafts_of([
+        ["题干", "答案"],
+        ["我们党最大的政治优势是1，最大的危险是2。", "空 1: 密切联系群众 空 2: 脱离群众"],
+    ])
+    assert result.errors == []
+    assert drafts == [("fill", "我们党最大的政治优势是（\u3000），最大的危险是（\u3000）。", [],
+                       [["密切联系群众"], ["脱离群众"]])]
+
+
+def test_a_stem_that_begins_or_ends_with_a_blank_keeps_it():
+    result, drafts = drafts_of([["题型", "题干", "选项A", "选项B", "答案"],
+                                ["单选题", "    是党的根本宗旨。", "为人民服务", "为自己", "A"],
+                                ["单选题", " 一大在哪里召开？\n", "北京", "上海", "B"]])
+    assert [d[1] for d in drafts] == ["    是党的根本宗旨。", "一大在哪里召开？"]
+
+
+def test_answer_given_as_option_text_and_three_options():
+    result, drafts = drafts_of([["题干", "A", "B", "C", "答案"], ["一大在哪里召开？", "北京", "上海", "嘉兴", "嘉兴"]])
+    assert drafts == [("single", "一大在哪里召开？", ["北京", "上海", "嘉兴"], ["C"])]
+
+
+def test_unrecognised_columns_are_listed_with_the_field_map():
+    result, _ = drafts_of([["题干", "答案", "分值", "创建人"], ["遵义会议是转折点", "对", 2, "张三"]])
+    assert result.unknown_headers == ["分值", "创建人"]
+    assert result.field_map == {"题干": "stem", "答案": "answer"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _ENCODINGS = ("utf-8-sig", "gb18030")
+NUL_MESSAGE = "不是文本文件：含有空字符（NUL，即二进制内容），请另存为 UTF-8 文本后再上传"
 
 
 class UndecodableText(ValueError):
@@ -21,7 +22,7 @@ def decode_text(data: bytes) -> str:
     """The text of ``data``: UTF-16 by its BOM, else UTF-8 (BOM optional), else GB18030/GBK; never with NUL."""
     text = _decoded(data)
     if "\x00" in text:
-        raise UndecodableText("文件含有空字符（NUL，即二进制内容），不是纯文本文件，请另存为 UTF-8 文本后再上传")
+        raise UndecodableText(NUL_MESSAGE)
     return text
 
 
@@ -31,6 +32,8 @@ def _decoded(data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise UndecodableText("文件开头标明是 UTF-16 编码，但内容无法按 UTF-16 解码") from exc
+    if b"\x00" in data:
+        raise UndecodableText(NUL_MESSAGE)
     for encoding in _ENCODINGS:
         try:
             return data.decode(encoding)

@@ -31,12 +31,29 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         app.config.update(config_module.from_environment())
+        _require_secret_key(app)
     else:
         app.config.update(test_config)
+    app.config.update(config_module.cookie_settings(app.config))
     uri = app.config["SQLALCHEMY_DATABASE_URI"] or f"sqlite:///{Path(app.instance_path) / 'quizapp.sqlite'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = config_module.database_url(uri)
     if uri.startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def _require_secret_key(app: Flask) -> None:
+    """Refuse to build an app that could sign forgeable cookies. The flask commands alone may run
+    without a key: `flask init-db` is what writes one into the instance folder on a new machine."""
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or config_module.read_key_file(app.instance_path)
+    problem = config_module.secret_key_problem(app.config["SECRET_KEY"])
+    if not problem:
+        return
+    if app.config["SECRET_KEY"] or os.environ.get("FLASK_RUN_FROM_CLI") != "true":
+        raise config_module.SecretKeyError(config_module.secret_key_message(problem))
+
+    @app.before_request
+    def refuse_without_key():  # `flask run` before init-db: serve nothing that needs a session
+        return config_module.secret_key_message(problem), 503, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _init_extensions(app: Flask) -> None:

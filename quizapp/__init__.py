@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, session
+from flask_login import user_loaded_from_cookie
 
 from quizapp import config as config_module, database
 from quizapp.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
@@ -70,6 +71,13 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "请先登录。"
     login_manager.login_message_category = "warning"
     login_manager.needs_refresh_message = "为了安全，请重新登录。"
+    user_loaded_from_cookie.connect(_bind_remembered_session, app)
+
+
+def _bind_remembered_session(_app: Flask, user) -> None:
+    """A session restored from the remember cookie gets the identifier that "strong" session protection
+    checks; without it the next request took the session for a stolen one and logged the device out."""
+    session["_id"] = login_manager._session_identifier_generator()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -19,6 +19,7 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_NAME": "remember_token",
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "REMEMBER_DAYS": 30,  # how long 记住我 keeps a device logged in
     "SECURE_COOKIES": False,  # True behind HTTPS: Secure cookies and HSTS

@@ -81,6 +81,8 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session and remember cookie (get_id): raising it ends them all (services.accounts).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     group: Mapped[StudyGroup | None] = relationship(back_populates="members")
     led_groups: Mapped[list[StudyGroup]] = relationship(
@@ -103,6 +105,10 @@ class User(UserMixin, db.Model):
     def role_label(self) -> str:
         return ROLES[self.role]
 
+    def get_id(self) -> str:
+        """Flask-Login's alternative id, "<id>:<session version>": cookies of an older version load nobody."""
+        return f"{self.id}:{self.session_version}"
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")
 
@@ -123,5 +129,10 @@ USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.scalars(USER_BY_ID, {"user_id": int(user_id)}).first() if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """The user a session or remember cookie names, if it was issued for the current session version."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit() and len(user_id) < 12):
+        return None
+    user = db.session.scalars(USER_BY_ID, {"user_id": int(user_id)}).first()
+    return user if user is not None and user.session_version == int(version) else None

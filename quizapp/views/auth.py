@@ -1,8 +1,9 @@
-"""Log in, log out, change password."""
+"""Log in, log out (on every device), change password."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 
 from quizapp.extensions import limiter
 from quizapp.forms.auth import LoginForm, PasswordChangeForm
@@ -48,8 +49,21 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    """Ends every session of the user, so a session or remember cookie copied earlier stops working."""
+    accounts.end_sessions(current_user)
     logout_user()
     flash("您已退出登录。", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/sessions/end", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    accounts.end_sessions(current_user)
+    logout_user()
+    flash("已在所有设备上退出登录，请重新登录。", "info")
     return redirect(url_for("auth.login"))
 
 
@@ -63,6 +77,8 @@ def change_password():
         except AccountError as error:
             form.new.errors.append(str(error))
         else:
-            flash("密码已修改。", "success")
+            remembered = current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered)  # this device stays in
+            flash("密码已修改，其他设备上的登录已失效。", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, session
 from flask_login import user_loaded_from_cookie
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import config as config_module, database
 from quizapp.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
@@ -22,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     _load_config(app, test_config)
+    _trust_proxies(app)
     _init_extensions(app)
     _register_blueprints(app)
     return app
@@ -55,6 +57,13 @@ def _require_secret_key(app: Flask) -> None:
     @app.before_request
     def refuse_without_key():  # `flask run` before init-db: serve nothing that needs a session
         return config_module.secret_key_message(problem), 503, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies the client's address is the one they add to X-Forwarded-For
+    (the login limits count per address); without them every client would share the proxy's address."""
+    if (proxies := app.config["TRUSTED_PROXIES"]) > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def _init_extensions(app: Flask) -> None:

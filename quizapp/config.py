@@ -30,6 +30,7 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": False,
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
     "LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
+    "KNOWN_DEVICE_DAYS": 180,  # a device where an account logged in keeps its own login limit this long
     "BOOTSTRAP_SERVE_LOCAL": True,
     "TIMEZONE": "Asia/Shanghai",
     "IMPORT_MAX_BYTES": 10 * 1024 * 1024,

@@ -1,6 +1,7 @@
 """Accounts: authentication, passwords, creating and deactivating users."""
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from sqlalchemy import Select, bindparam, func, or_, select
@@ -48,6 +49,13 @@ def name_problem(name: str) -> str:
     if len(name) > NAME_MAX_LENGTH:
         return f"姓名超过 {NAME_MAX_LENGTH} 个字符"
     return ""
+
+
+def login_key(username: str) -> str:
+    """The name login limits give the account a login form names: a hash of the normalised username, cut
+    to the longest real one first, so that a request cannot make the limiter store a long key."""
+    normalised = username.strip().lower()[:USERNAME_MAX_LENGTH]
+    return hashlib.sha256(normalised.encode()).hexdigest()[:32]
 
 
 USER_BY_USERNAME = select(User).where(func.lower(User.username) == bindparam("username"))  # ix_user_username_lower

@@ -90,7 +90,7 @@ def _bind_remembered_session(_app: Flask, user) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from quizapp import cli, errors, templating
+    from quizapp import cli, errors, headers, templating
     from quizapp.permissions import password_change_gate
     from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, sources
 
@@ -98,5 +98,6 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.before_request(password_change_gate)
     errors.register(app)
+    headers.register(app)
     templating.register(app)
     cli.register(app)

@@ -24,6 +24,7 @@ DEFAULTS = {
     "REMEMBER_DAYS": 30,  # how long 记住我 keeps a device logged in
     "SECURE_COOKIES": False,  # True behind HTTPS: Secure cookies and HSTS
     "TRUSTED_PROXIES": 0,  # reverse proxies in front of the app that set X-Forwarded-For
+    "SCREEN_FRAME_ANCESTORS": [],  # origins that may show the 大屏 in a frame, e.g. ["https://screen.example.org"]
     "WTF_CSRF_TIME_LIMIT": None,  # a long exam must still submit
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "RATELIMIT_STORAGE_URI": "memory://",
@@ -47,6 +48,7 @@ ENVIRONMENT = {
     "QUIZAPP_REMEMBER_DAYS": ("REMEMBER_DAYS", int),
     "QUIZAPP_SECURE_COOKIES": ("SECURE_COOKIES", lambda value: value.strip().lower() in ("1", "true", "yes", "on")),
     "QUIZAPP_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
+    "QUIZAPP_SCREEN_FRAME_ANCESTORS": ("SCREEN_FRAME_ANCESTORS", str.split),
     "QUIZAPP_TIMEZONE": ("TIMEZONE", str),
     "QUIZAPP_IMPORT_MAX_BYTES": ("IMPORT_MAX_BYTES", int),
     "QUIZAPP_IMPORT_MAX_ROWS": ("IMPORT_MAX_ROWS", int),

@@ -68,9 +68,10 @@ def database_url(url: str) -> str:
 
 
 def cookie_settings(config) -> dict:
-    """Flask's and Flask-Login's cookie settings that follow from REMEMBER_DAYS and SECURE_COOKIES."""
-    secure = bool(config["SECURE_COOKIES"])
-    return {"REMEMBER_COOKIE_DURATION": timedelta(days=config["REMEMBER_DAYS"]),
+    """Flask's and Flask-Login's cookie settings that follow from REMEMBER_DAYS and SECURE_COOKIES (a
+    SESSION_COOKIE_SECURE = True set directly in instance/config.py counts as SECURE_COOKIES too)."""
+    secure = bool(config["SECURE_COOKIES"] or config.get("SESSION_COOKIE_SECURE"))
+    return {"REMEMBER_COOKIE_DURATION": timedelta(days=config["REMEMBER_DAYS"]), "SECURE_COOKIES": secure,
             "SESSION_COOKIE_SECURE": secure, "REMEMBER_COOKIE_SECURE": secure}
 
 

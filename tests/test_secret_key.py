@@ -82,3 +82,20 @@ def test_init_db_writes_a_random_key_once_and_the_server_then_starts(tmp_path):
 def test_the_key_is_git_ignored():
     ignored = subprocess.run(["git", "check-ignore", "-q", "instance/secret_key"], cwd=ROOT)
     assert ignored.returncode == 0
+
+
+@pytest.mark.parametrize("value, secure", [("1", True), ("true", True), ("0", False), ("no", False)])
+def test_the_production_settings_come_from_the_environment(production_env, monkeypatch, value, secure):
+    monkeypatch.setenv("QUIZAPP_SECRET_KEY", GOOD_KEY)
+    monkeypatch.setenv("QUIZAPP_SECURE_COOKIES", value)
+    monkeypatch.setenv("QUIZAPP_TRUSTED_PROXIES", "1")
+    monkeypatch.setenv("QUIZAPP_REMEMBER_DAYS", "14")
+    monkeypatch.setenv("QUIZAPP_SCREEN_FRAME_ANCESTORS", "https://a.example.org https://b.example.org")
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is secure and app.config["REMEMBER_COOKIE_SECURE"] is secure
+    assert app.config["REMEMBER_COOKIE_DURATION"].days == 14
+    assert app.config["SCREEN_FRAME_ANCESTORS"] == ["https://a.example.org", "https://b.example.org"]
+    seen = {}
+    app.wsgi_app.app = lambda environ, start_response: seen.update(environ) or []  # behind ProxyFix
+    app.wsgi_app({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.9", "wsgi.url_scheme": "http"}, None)
+    assert seen["REMOTE_ADDR"] == "198.51.100.9"

@@ -132,6 +132,6 @@ def change_password():
         else:
             remembered = current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
             login_user(current_user._get_current_object(), remember=remembered)  # this device stays in
-            flash("密码已修改，其他设备上的登录已失效。", "success")
+            flash("密码已修改。其他设备上的登录已失效。", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)

@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -115,7 +116,7 @@ def run_measured(args: list[str], env: dict) -> Run:
 def compiled_environment(cache: Path) -> dict:
     """The children's environment, with the project's modules byte-compiled into `cache`."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env.update(PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(cache))
+    env.update(PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(cache), QUIZAPP_SECRET_KEY=secrets.token_hex(32))
     subprocess.run([sys.executable, "-m", "compileall", "-q", "quizapp", "question_bank"], env=env, cwd=ROOT, check=True)
     return env
 

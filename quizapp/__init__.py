@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, session
+from flask_login import user_loaded_from_cookie
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import config as config_module, database
 from quizapp.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
@@ -21,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     _load_config(app, test_config)
+    _trust_proxies(app)
     _init_extensions(app)
     _register_blueprints(app)
     return app
@@ -31,12 +34,36 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         app.config.update(config_module.from_environment())
+        _require_secret_key(app)
     else:
         app.config.update(test_config)
+    app.config.update(config_module.cookie_settings(app.config))
     uri = app.config["SQLALCHEMY_DATABASE_URI"] or f"sqlite:///{Path(app.instance_path) / 'quizapp.sqlite'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = config_module.database_url(uri)
     if uri.startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def _require_secret_key(app: Flask) -> None:
+    """Refuse to build an app that could sign forgeable cookies. The flask commands alone may run
+    without a key: `flask init-db` is what writes one into the instance folder on a new machine."""
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or config_module.read_key_file(app.instance_path)
+    problem = config_module.secret_key_problem(app.config["SECRET_KEY"])
+    if not problem:
+        return
+    if app.config["SECRET_KEY"] or os.environ.get("FLASK_RUN_FROM_CLI") != "true":
+        raise config_module.SecretKeyError(config_module.secret_key_message(problem))
+
+    @app.before_request
+    def refuse_without_key():  # `flask run` before init-db: serve nothing that needs a session
+        return config_module.secret_key_message(problem), 503, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies the client's address is the one they add to X-Forwarded-For
+    (the login limits count per address); without them every client would share the proxy's address."""
+    if (proxies := app.config["TRUSTED_PROXIES"]) > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -53,10 +80,17 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "请先登录。"
     login_manager.login_message_category = "warning"
     login_manager.needs_refresh_message = "为了安全，请重新登录。"
+    user_loaded_from_cookie.connect(_bind_remembered_session, app)
+
+
+def _bind_remembered_session(_app: Flask, user) -> None:
+    """A session restored from the remember cookie gets the identifier that "strong" session protection
+    checks; without it the next request took the session for a stolen one and logged the device out."""
+    session["_id"] = login_manager._session_identifier_generator()
 
 
 def _register_blueprints(app: Flask) -> None:
-    from quizapp import cli, errors, input_guard, templating
+    from quizapp import cli, errors, headers, input_guard, templating
     from quizapp.permissions import password_change_gate
     from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, sources
 
@@ -65,5 +99,6 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.before_request(password_change_gate)
     errors.register(app)
+    headers.register(app)
     templating.register(app)
     cli.register(app)

@@ -9,7 +9,7 @@ import random
 from typing import NoReturn
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from quizapp.extensions import db
@@ -45,12 +45,23 @@ def init_db():
     from quizapp.services import bank
     from quizapp.services.imports import QuestionImportError
 
+    _ensure_secret_key()
     upgrade()
     try:
         report = bank.load_bundled()
     except QuestionImportError as error:
         fail(str(error))
     click.echo(f"数据库已就绪。内置学习材料新增 {report.sources_added} 篇；内置题库：{report.summary()}")
+
+
+def _ensure_secret_key() -> None:
+    """A machine with no key configured gets a random one of its own (never a published default)."""
+    from quizapp import config
+
+    if current_app.config["SECRET_KEY"]:
+        return
+    path = config.write_key_file(current_app.instance_path)
+    click.echo(f"已生成随机会话密钥：{path}（请勿提交或外传；生产环境请改用 QUIZAPP_SECRET_KEY）")
 
 
 @click.command("create-admin", help="创建管理员账号。")

@@ -17,7 +17,7 @@ CORES = multiprocessing.cpu_count()
     ("postgresql://postgres@127.0.0.1:5432/quizapp", 2 * CORES, 4),
 ])
 def test_gunicorn_in_the_project_folder_reads_the_production_settings(tmp_path, database_url, workers, threads):
-    env = {**os.environ, "QUIZAPP_INSTANCE_PATH": str(tmp_path), "QUIZAPP_SECRET_KEY": "deploy-test"}
+    env = {**os.environ, "QUIZAPP_INSTANCE_PATH": str(tmp_path), "QUIZAPP_SECRET_KEY": "deploy-test-" + "k" * 32}
     env.pop("QUIZAPP_DATABASE_URL", None)
     if database_url:
         env["QUIZAPP_DATABASE_URL"] = database_url.format(tmp=tmp_path)

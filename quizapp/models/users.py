@@ -84,6 +84,8 @@ class User(UserMixin, db.Model):
     # 长辈版 (larger text and controls): None until the member has chosen, so that the home page offers
     # the choice once; then True or False, kept with the account and followed on every device.
     elder_mode: Mapped[bool | None] = mapped_column(default=None)
+    # Part of every session and remember cookie (get_id): raising it ends them all (services.accounts).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     group: Mapped[StudyGroup | None] = relationship(back_populates="members")
     led_groups: Mapped[list[StudyGroup]] = relationship(
@@ -106,6 +108,10 @@ class User(UserMixin, db.Model):
     def role_label(self) -> str:
         return ROLES[self.role]
 
+    def get_id(self) -> str:
+        """Flask-Login's alternative id, "<id>:<session version>": cookies of an older version load nobody."""
+        return f"{self.id}:{self.session_version}"
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")
 
@@ -126,5 +132,10 @@ USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.scalars(USER_BY_ID, {"user_id": int(user_id)}).first() if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """The user a session or remember cookie names, if it was issued for the current session version."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit() and len(user_id) < 12):
+        return None
+    user = db.session.scalars(USER_BY_ID, {"user_id": int(user_id)}).first()
+    return user if user is not None and user.session_version == int(version) else None

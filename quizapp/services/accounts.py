@@ -1,6 +1,7 @@
 """Accounts: authentication, passwords, creating and deactivating users."""
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from sqlalchemy import Select, bindparam, func, or_, select
@@ -50,6 +51,13 @@ def name_problem(name: str) -> str:
     return ""
 
 
+def login_key(username: str) -> str:
+    """The name login limits give the account a login form names: a hash of the normalised username, cut
+    to the longest real one first, so that a request cannot make the limiter store a long key."""
+    normalised = username.strip().lower()[:USERNAME_MAX_LENGTH]
+    return hashlib.sha256(normalised.encode()).hexdigest()[:32]
+
+
 USER_BY_USERNAME = select(User).where(func.lower(User.username) == bindparam("username"))  # ix_user_username_lower
 
 
@@ -76,7 +84,19 @@ def check_new_password(password: str, username: str) -> None:
         raise AccountError("新密码需同时包含字母和数字。")
 
 
+def _end_sessions(user: User) -> None:
+    """Invalidate every session and remember cookie issued to the user so far (see User.get_id)."""
+    user.session_version += 1
+
+
+def end_sessions(user: User) -> None:
+    """Log the user out on every device (logout, 退出所有设备)."""
+    _end_sessions(user)
+    db.session.commit()
+
+
 def change_password(user: User, current: str, new: str) -> None:
+    """Change the password and end every session; the caller logs the current device in again."""
     if not user.check_password(current):
         raise AccountError("当前密码不正确。")
     if current == new:
@@ -84,6 +104,7 @@ def change_password(user: User, current: str, new: str) -> None:
     check_new_password(new, user.username)
     user.set_password(new)
     user.must_change_password = False
+    _end_sessions(user)
     db.session.commit()
 
 
@@ -109,10 +130,11 @@ def create_user(username: str, name: str, role: str = "member", group_id: int | 
 
 
 def reset_password(user: User) -> str:
-    """Give the user a new generated password, to be changed at next login."""
+    """Give the user a new generated password, to be changed at next login; ends the user's sessions."""
     password = generate_password()
     user.set_password(password)
     user.must_change_password = True
+    _end_sessions(user)
     db.session.commit()
     return password
 
@@ -121,6 +143,8 @@ def set_active(user: User, active: bool, acting: User) -> None:
     if user.id == acting.id and not active:
         raise AccountError("不能停用自己的账号。")
     user.active = active
+    if not active:
+        _end_sessions(user)
     db.session.commit()
 
 

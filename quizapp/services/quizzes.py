@@ -259,9 +259,11 @@ def _find_answer(attempt: Attempt, position: int) -> AttemptAnswer | None:
 
 
 def save_answer(attempt: Attempt, position: int, given, *, now: datetime,
-                answer: AttemptAnswer | None = None) -> AttemptAnswer:
+                answer: AttemptAnswer | None = None, clear: bool = False) -> AttemptAnswer:
     """Autosave one answer (`given` in the letters as shown). Refused after the deadline or submission.
     `answer` is the one at `position` with its question, when the caller has loaded it (members_answer).
+    An empty answer replaces a saved one only when the member asked to `clear` it: a page shown again
+    from the browser's history has nothing ticked, and moving on from it must not wipe the answer.
 
     Everything is read and checked first; then one conditional UPDATE writes the answer only while
     the attempt is still open (and, with immediate feedback, only a first answer), holding SQLite's
@@ -281,6 +283,8 @@ def save_answer(attempt: Attempt, position: int, given, *, now: datetime,
     stored = scoring.parse_given(answer.question, answer.option_order, given)
     if attempt.immediate_feedback and stored is None:
         raise QuizError("请先作答再确定。")
+    if stored is None and answer.is_answered and not clear:
+        return answer
     outcome = scoring.score_answer(answer.question, stored, answer.points, multiple_partial=_partial(attempt))
     values = {"given": stored, "answered_at": now if stored is not None else None, "is_correct": None, "score": 0.0}
     if attempt.immediate_feedback:

@@ -40,6 +40,13 @@ def quiz_panel(user) -> dict:
             "points_today": points.earned_on(user.id, today), "points_total": points_total}
 
 
+@bp.after_request
+def never_stored(response):
+    """Quiz pages always come from the server: a copy from the browser's cache shows old answers."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.route("/")
 @login_required
 def index():
@@ -173,15 +180,17 @@ def answer(attempt_id: int):
     """The plain-form path: save the shown question's answer, then go where the member asked.
 
     With immediate feedback only 确定 (action=check) saves; moving on leaves a question unanswered.
+    An empty answer never replaces a saved one, except by 清除 (action=clear).
     """
     attempt = _own_attempt(attempt_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     position = request.form.get("position", type=int) or abort(400)
     action = request.form.get("action", "next")
-    if action == "check" or not attempt.immediate_feedback:
+    if action in ("check", "clear") or not attempt.immediate_feedback:
         try:
-            quizzes.save_answer(attempt, position, _given_from_form(request.form), now=utcnow())
+            given = None if action == "clear" else _given_from_form(request.form)
+            quizzes.save_answer(attempt, position, given, now=utcnow(), clear=action == "clear")
         except AttemptExpired as error:
             flash(str(error), "warning")
             return redirect(url_for("quiz.result", attempt_id=attempt_id))
@@ -203,7 +212,7 @@ def _after_answer(attempt: Attempt, position: int, action: str):
             return redirect(url_for("quiz.confirm_submit", attempt_id=attempt_id))
         quizzes.finalise_attempt(attempt, now=utcnow())
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
-    target = {"next": position + 1, "prev": position - 1, "check": position}.get(action)
+    target = {"next": position + 1, "prev": position - 1, "check": position, "clear": position}.get(action)
     if action.startswith("goto-") and action[5:].isdigit():
         target = int(action[5:])
     if target is None or not 1 <= target <= attempt.question_count:
@@ -215,14 +224,16 @@ def _after_answer(attempt: Attempt, position: int, action: str):
 @login_required
 @reads_first
 def save_json(attempt_id: int, position: int):
-    """Autosave from quiz.js (CSRF token in the X-CSRFToken header). Never returns a key before it is final."""
+    """Autosave from quiz.js (CSRF token in the X-CSRFToken header). Never returns a key before it is final.
+    An empty answer clears a saved one only with "clear": true (the member emptied it on this page)."""
     answer = quizzes.members_answer(current_user.id, attempt_id, position)
     attempt = answer.attempt if answer else _own_attempt(attempt_id)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or "given" not in payload:
         return jsonify(error="请求格式不正确：缺少答案。"), 400
     try:
-        saved = quizzes.save_answer(attempt, position, payload["given"], now=utcnow(), answer=answer)
+        saved = quizzes.save_answer(attempt, position, payload["given"], now=utcnow(), answer=answer,
+                                    clear=payload.get("clear") is True)
     except AttemptExpired as error:
         return jsonify(error=str(error), finished=True, result_url=url_for("quiz.result", attempt_id=attempt_id)), 409
     except QuizError as error:

@@ -113,12 +113,6 @@
     fullscreen.classList.add("d-none");
   }
 
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
-  });
-
   // The competition form: show the scope groups and the paper fields that the chosen options need.
   var form = document.getElementById("competition-form");
   if (form) {

@@ -38,13 +38,15 @@
     document.getElementById("progress-bar").style.width = Math.round(100 * answered / total) + "%";
   }
 
-  function save() {
+  // byEdit: the member changed the answer on this page, so an emptied answer is meant (clear: true).
+  // Moving on sends the answer without it: the server then keeps a saved answer that this page lacks.
+  function save(byEdit) {
     show("正在保存…");
     pending = pending.then(function () {
       return fetch(root.dataset.saveUrl, {
         method: "POST", credentials: "same-origin",
         headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf},
-        body: JSON.stringify({given: given()})
+        body: JSON.stringify({given: given(), clear: !!byEdit})
       }).then(function (response) {
         return response.json().then(function (body) {
           if (body.finished && body.result_url) { window.location.href = body.result_url; return false; }
@@ -72,9 +74,11 @@
   }
 
   if (autosave) {
-    form.addEventListener("change", function () { clearTimeout(timer); save(); });
+    form.addEventListener("change", function () { clearTimeout(timer); timer = null; save(true); });
     form.addEventListener("input", function (event) {
-      if (event.target.name === "blank") { clearTimeout(timer); timer = setTimeout(save, 800); }
+      if (event.target.name !== "blank") { return; }
+      clearTimeout(timer);
+      timer = setTimeout(function () { timer = null; save(true); }, 800);
     });
     form.addEventListener("submit", function (event) {
       var action = event.submitter ? event.submitter.value : "next";
@@ -82,8 +86,10 @@
       if (action.indexOf("goto-") === 0) { target = parseInt(action.slice(5), 10); }
       if (action !== "submit" && !target) { return; }
       event.preventDefault();
+      var typing = timer !== null;  // a blank edited within the last 800 ms is still the member's edit
       clearTimeout(timer);
-      save().then(function (ok) {
+      timer = null;
+      save(typing).then(function (ok) {
         if (!ok) { return; }
         if (action === "submit") { askSubmit(); } else { go(target); }
       });
@@ -92,6 +98,11 @@
       document.getElementById("submit-form").submit();
     });
   }
+
+  // A page restored from the back-forward cache shows the answers of its first visit: fetch it anew.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { window.location.reload(); }
+  });
 
   var countdown = document.getElementById("countdown");
   if (countdown) {

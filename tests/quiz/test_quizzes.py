@@ -134,7 +134,7 @@ def test_autosave_overwrites_and_clears_and_survives_a_new_session(bank, start):
     save_answer(attempt, 1, ["A"], now=NOW)
     save_answer(attempt, 1, ["B", "C"], now=NOW)
     save_answer(attempt, 2, ["A"], now=NOW)
-    save_answer(attempt, 2, [], now=NOW)
+    save_answer(attempt, 2, [], now=NOW, clear=True)  # emptied by the member (an empty answer alone keeps it)
     attempt_id = attempt.id
     db.session.expunge_all()
     reloaded = db.session.get(Attempt, attempt_id)

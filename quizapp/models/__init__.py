@@ -1,6 +1,6 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 from quizapp.models.users import ROLES, GROUP_KINDS, GroupSecretary, StudyGroup, User
-from quizapp.models.questions import Category, Question, Source
+from quizapp.models.questions import Category, Question, QuestionVersion, Source
 from quizapp.models.generation import CANDIDATE_STATES, Candidate
 from quizapp.models.quiz import MODES, Attempt, AttemptAnswer, PointsEntry, ReviewCard
 from quizapp.models.progress import SPANS, CategoryStat, MemberTotal, QuestionStat, StudyStat
@@ -9,7 +9,7 @@ from quizapp.models.downloads import OneTimeDownload  # noqa: F401
 
 __all__ = [
     "ROLES", "GROUP_KINDS", "GroupSecretary", "StudyGroup", "User",
-    "Category", "Question", "Source",
+    "Category", "Question", "QuestionVersion", "Source",
     "CANDIDATE_STATES", "Candidate",
     "MODES", "Attempt", "AttemptAnswer", "PointsEntry", "ReviewCard",
     "SPANS", "CategoryStat", "MemberTotal", "QuestionStat", "StudyStat",

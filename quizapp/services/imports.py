@@ -24,6 +24,7 @@ from quizapp.extensions import db
 from quizapp.models import Category, Question, User
 from quizapp.models._types import utcnow
 from quizapp.services import ServiceError
+from quizapp.services.question_versions import snapshot_versions
 from quizapp.services.questions import (
     ensure_category,
     ensure_source,
@@ -187,6 +188,7 @@ class _Writer:
             db.session.execute(insert(Question.__table__), rows)
         if changes:
             db.session.execute(update(Question), changes)
+            snapshot_versions([change["id"] for change in changes], acting_user_id=changes[0]["updated_by_id"], now=self.now)
 
 
 def import_drafts(drafts: list[QuestionDraft], *, status: str | None = None, on_duplicate: str = "skip",

@@ -16,6 +16,7 @@ from quizapp.extensions import db
 from quizapp.models import Category, Question, Source, User
 from quizapp.models._types import utcnow
 from quizapp.services import ServiceError
+from quizapp.services.question_versions import pin_versions
 
 NORMALISED_STEM_LENGTH = 500  # the column's width; longer stems compare on their first 500 characters
 CATEGORY_NAME_LENGTH = 100
@@ -274,6 +275,7 @@ def _write(question: Question, draft: QuestionDraft, acting_user: User | None, s
     question.updated_by_id = acting_user.id if acting_user else None
     question.updated_at = now
     db.session.flush()
+    pin_versions([question], acting_user_id=question.updated_by_id, now=now)
     return question
 
 

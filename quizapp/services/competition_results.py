@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from question_bank.draft import QUESTION_TYPES
 from quizapp.extensions import db
@@ -63,9 +64,10 @@ def score_distribution(competition: Competition) -> list[Bin]:
 def _version_in_force(competition: Competition):
     """The number of the version a competition's question was asked in: the latest written before the
     competition ended (or the first, for a question versioned only later)."""
-    written = (select(func.max(QuestionVersion.number))
-               .where(QuestionVersion.question_id == CompetitionQuestionStat.question_id,
-                      QuestionVersion.created_at <= competition.ends_at).scalar_subquery())
+    earlier = aliased(QuestionVersion)
+    written = (select(func.max(earlier.number))
+               .where(earlier.question_id == CompetitionQuestionStat.question_id,
+                      earlier.created_at <= competition.ends_at).scalar_subquery())
     return func.coalesce(written, 1)
 
 

@@ -58,9 +58,9 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from quizapp import cli, errors, templating
     from quizapp.permissions import password_change_gate
-    from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, sources
+    from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, reports, sources
 
-    for module in (auth, main, admin, groups, quiz, questions, sources, progress, competitions):
+    for module in (auth, main, admin, groups, quiz, questions, sources, progress, competitions, reports):
         app.register_blueprint(module.bp)
     app.before_request(password_change_gate)
     errors.register(app)

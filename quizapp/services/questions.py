@@ -333,7 +333,8 @@ def update_question(question: Question, draft: QuestionDraft, *, acting_user: Us
     return question
 
 
-def set_status(ids: list[int], status: str, *, acting_user: User, now: datetime | None = None) -> int:
+def set_status(ids: list[int], status: str, *, acting_user: User, now: datetime | None = None,
+               commit: bool = True) -> int:
     """Publish, retire or return to draft the questions `ids`; retiring never deletes anything."""
     if status not in STATUSES:
         raise QuestionError(f"状态「{status}」不存在。")
@@ -342,7 +343,8 @@ def set_status(ids: list[int], status: str, *, acting_user: User, now: datetime 
     result = db.session.execute(
         update(Question).where(Question.id.in_(ids), Question.status != status)
         .values(status=status, updated_by_id=acting_user.id, updated_at=now or utcnow()))
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return result.rowcount
 
 

@@ -54,7 +54,15 @@ def feedback_of(answer: AttemptAnswer) -> dict:
             "answered": answer.is_answered, "given": _answer_text(answer, answer.given),
             "right": _answer_text(answer, question.answer), "explanation": question.explanation,
             "quote": question.quote, "source_url": source_link(answer.question),
-            "source_title": answer.question.source.title if answer.question.source else ""}
+            "source_title": answer.question.source.title if answer.question.source else "",
+            "report_url": _report_link(answer)}
+
+
+def _report_link(answer: AttemptAnswer) -> str | None:
+    """答题纠错 for this answer's question (the member's own result and feedback screens show it)."""
+    if "reports.create" not in current_app.view_functions:
+        return None
+    return url_for("reports.create", attempt_id=answer.attempt_id, position=answer.position)
 
 
 def _answer_text(answer: AttemptAnswer, value) -> str:

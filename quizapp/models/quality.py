@@ -1,0 +1,56 @@
+"""The question-quality loop: members' 纠错 reports on questions."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quizapp.extensions import db
+from quizapp.models._types import UTCDateTime, utcnow
+
+REPORT_REASONS = {
+    "wrong_key": "答案有误",
+    "ambiguous": "题干有歧义",
+    "wrong_options": "选项有误",
+    "typo": "错别字",
+    "other": "其他",
+}
+REPORT_OUTCOMES = {"open": "待处理", "fixed": "已修正", "retired": "已停用", "dismissed": "未采纳"}
+
+
+class QuestionReport(db.Model):
+    """答题纠错: a member says a question is wrong; an admin fixes, retires or dismisses it with a reply."""
+
+    __tablename__ = "question_report"
+    __table_args__ = (
+        UniqueConstraint("user_id", "question_id"),  # one report per member and question
+        CheckConstraint(f"reason in {tuple(REPORT_REASONS)}", name="reason"),
+        CheckConstraint(f"status in {tuple(REPORT_OUTCOMES)}", name="status"),
+        Index("ix_question_report_status_question", "status", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"))  # what the member saw
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempt.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    reply: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    user = relationship("User", foreign_keys=[user_id])
+    question = relationship("Question")
+    version = relationship("QuestionVersion")
+
+    @property
+    def reason_label(self) -> str:
+        return REPORT_REASONS[self.reason]
+
+    @property
+    def status_label(self) -> str:
+        return REPORT_OUTCOMES[self.status]

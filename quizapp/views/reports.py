@@ -1,0 +1,69 @@
+"""答题纠错: members report questions from result and feedback screens; admins work the queue."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from quizapp.forms.reports import ResolveForm, ReportForm
+from quizapp.models import REPORT_REASONS
+from quizapp.models._types import utcnow
+from quizapp.permissions import admin_required
+from quizapp.services import quizzes, reports
+from quizapp.services.reports import ReportError
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+@bp.app_context_processor
+def report_choices() -> dict:
+    """The reasons for the 纠错 form on every result and feedback screen."""
+    return {"report_reasons": REPORT_REASONS}
+
+
+@bp.route("/attempts/<int:attempt_id>/<int:position>", methods=["POST"])
+@login_required
+def create(attempt_id: int, position: int):
+    quizzes.attempt_of_member(current_user.id, attempt_id) or abort(404)  # someone else's does not exist
+    form = ReportForm()
+    if not form.validate_on_submit():
+        flash("请选择纠错类型（答案有误、题干有歧义、选项有误、错别字或其他）。", "warning")
+    else:
+        try:
+            reports.report_question(current_user.id, attempt_id, position, form.reason.data, form.text.data,
+                                    now=utcnow())
+        except ReportError as error:
+            flash(str(error), "warning")
+        else:
+            flash("感谢纠错！管理员处理后，结果会显示在「我的纠错」。", "success")
+    back = form.back.data or ""
+    if back.startswith("/quiz/attempts/") and "//" not in back:
+        return redirect(back)
+    return redirect(url_for("quiz.result", attempt_id=attempt_id))
+
+
+@bp.route("/mine")
+@login_required
+def mine():
+    return render_template("reports/mine.html", reports=reports.reports_of(current_user.id))
+
+
+@bp.route("/queue")
+@admin_required
+def queue():
+    return render_template("reports/queue.html", items=reports.queue(), form=ResolveForm())
+
+
+@bp.route("/questions/<int:question_id>/resolve", methods=["POST"])
+@admin_required
+def resolve(question_id: int):
+    form = ResolveForm()
+    if not form.validate_on_submit():
+        flash("请选择处理方式。", "warning")
+        return redirect(url_for("reports.queue"))
+    try:
+        count = reports.resolve(question_id, form.outcome.data, form.reply.data, acting_user=current_user, now=utcnow())
+    except ReportError as error:
+        flash(str(error), "warning")
+    else:
+        flash(f"已处理 {count} 条纠错。", "success")
+    return redirect(url_for("reports.queue"))

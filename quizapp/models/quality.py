@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
@@ -54,3 +54,39 @@ class QuestionReport(db.Model):
     @property
     def status_label(self) -> str:
         return REPORT_OUTCOMES[self.status]
+
+
+class ItemStat(db.Model):
+    """How one question version behaves, as running sums kept at finalise (services.item_stats).
+
+    x is an attempt's share of its maximum score; an answer is "correct" when fully right. The sums give
+    the proportion correct and the point-biserial discrimination without reading any answer again;
+    "strong" attempts are those with x >= item_stats.STRONG_SHARE.
+    """
+
+    __tablename__ = "item_stat"
+    __table_args__ = (Index("ix_item_stat_question", "question_id", "question_version_id"),)
+
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id", ondelete="CASCADE"),
+                                                     primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    attempts: Mapped[int] = mapped_column(default=0)
+    correct: Mapped[int] = mapped_column(default=0)
+    share_sum: Mapped[float] = mapped_column(Float, default=0.0)  # sum of x
+    share_square_sum: Mapped[float] = mapped_column(Float, default=0.0)  # sum of x²
+    correct_share_sum: Mapped[float] = mapped_column(Float, default=0.0)  # sum of x over correct answers
+    strong_attempts: Mapped[int] = mapped_column(default=0)
+    strong_correct: Mapped[int] = mapped_column(default=0)
+    seconds_sum: Mapped[float] = mapped_column(Float, default=0.0)  # the attempt's time per question, summed
+
+
+class ItemChoiceStat(db.Model):
+    """How often each option (original letter; T/F for 判断) of a version was chosen, by all and by strong attempts."""
+
+    __tablename__ = "item_choice_stat"
+
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id", ondelete="CASCADE"),
+                                                     primary_key=True)
+    choice: Mapped[str] = mapped_column(String(5), primary_key=True)
+    chosen: Mapped[int] = mapped_column(default=0)
+    strong_chosen: Mapped[int] = mapped_column(default=0)

@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from quizapp.database import begin_write, commit_keeping_state
 from quizapp.extensions import db
 from quizapp.models import MODES, Attempt, AttemptAnswer, Question, User
-from quizapp.services import competitions, points, progress, question_versions, scoring, wrongbook
+from quizapp.services import competitions, item_stats, points, progress, question_versions, scoring, wrongbook
 from quizapp.services.clock import day_bounds, local_day
 from quizapp.services.papers import PaperRule, QuizError, RuleSection, draw_paper, questions_by_id
 
@@ -359,6 +359,7 @@ def _finalise(attempt: Attempt, now: datetime) -> bool:
     wrongbook.record_attempt(attempt, now=finished_at)
     granted = points.award_for_attempt(attempt)
     progress.record_attempt(attempt, points={attempt.study_day: granted})
+    item_stats.record_attempt(attempt)
     if attempt.competition_id is not None:
         competitions.record_attempt(attempt)
     db.session.commit()

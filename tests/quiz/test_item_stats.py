@@ -1,0 +1,83 @@
+"""Item statistics against hand-computed values, and rebuild equal to incremental upkeep."""
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from random import Random
+
+import pytest
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import ItemChoiceStat, ItemStat
+from quizapp.services import item_stats, quizzes
+from tests.quiz.conftest import NOW, rule
+
+PAPER = rule(("single", 1), ("judge", 1))
+
+
+@pytest.fixture
+def four_members(make_user, make_typed):
+    """Four members answer the same two questions (a single with key A, a judge with key 正确):
+    right/right (x = 1), right/wrong (0.5), B/right (0.5), B/wrong (0): used 60, 80, 100, 120 s."""
+    single, judge = make_typed("single"), make_typed("judge")
+    plans = [(0, True, 60), (0, False, 80), (1, True, 100), (1, False, 120)]
+    for number, (option, judge_right, seconds) in enumerate(plans):
+        member = make_user()
+        attempt = quizzes.start_attempt(member, "exam", PAPER, now=NOW, rng=Random(number))
+        for answer in attempt.answers:
+            if answer.question_id == single.id:
+                quizzes.save_answer(attempt, answer.position, "ABCD"[answer.option_order.index(option)], now=NOW)
+            else:
+                quizzes.save_answer(attempt, answer.position, "true" if judge_right else "false", now=NOW)
+        quizzes.finalise_attempt(attempt, now=NOW + timedelta(seconds=seconds))
+    return single, judge
+
+
+def _version_of(question_id: int) -> int:
+    return db.session.scalar(select(ItemStat.question_version_id).where(ItemStat.question_id == question_id))
+
+
+def test_figures_of_a_small_fixture_by_hand(four_members):
+    single, judge = four_members
+    figures = item_stats.figures_for_versions([_version_of(single.id)])[_version_of(single.id)]
+    # n = 4, right = 2, x = (1, .5, .5, 0): M1 = .75, M0 = .25, s² = 1.5/4 − .5² = .125, p = .5
+    assert (figures.attempts, figures.correct, figures.proportion) == (4, 2, 0.5)
+    assert figures.discrimination == pytest.approx(0.5 / math.sqrt(0.125) * 0.5)  # 0.7071
+    assert figures.choices == {"A": 2, "B": 2}
+    assert figures.strong_choices == {"A": 1, "B": 0} and figures.strong_attempts == 1  # only x = 1 is strong
+    assert figures.average_seconds == pytest.approx((60 + 80 + 100 + 120) / 2 / 4)  # each paper has 2 questions
+    judge_figures = item_stats.figures_for_versions([_version_of(judge.id)])[_version_of(judge.id)]
+    assert judge_figures.choices == {"T": 2, "F": 2}
+    assert judge_figures.discrimination == pytest.approx(0.7071, abs=1e-4)
+
+
+@pytest.mark.parametrize(("sums", "expected"), [
+    ((4, 2, 2.0, 1.5, 1.5), 0.5 / math.sqrt(0.125) * 0.5),
+    ((4, 2, 2.0, 1.5, 0.5), -0.5 / math.sqrt(0.125) * 0.5),  # the right answers came from the weaker attempts
+    ((4, 4, 2.0, 1.5, 2.0), None),  # everyone right
+    ((4, 0, 2.0, 1.5, 0.0), None),  # nobody right
+    ((3, 1, 1.5, 0.75, 0.5), None),  # every attempt scored the same: no spread
+    ((1, 1, 1.0, 1.0, 1.0), None),
+])
+def test_point_biserial_from_sums(sums, expected):
+    result = item_stats.point_biserial(*sums)
+    assert result == (pytest.approx(expected) if expected is not None else None)
+
+
+def _snapshot() -> tuple[list, list]:
+    stats = [(s.question_version_id, s.question_id, s.attempts, s.correct, round(s.share_sum, 9),
+              round(s.share_square_sum, 9), round(s.correct_share_sum, 9), s.strong_attempts, s.strong_correct,
+              round(s.seconds_sum, 9)) for s in db.session.scalars(select(ItemStat).order_by(ItemStat.question_version_id))]
+    choices = [(c.question_version_id, c.choice, c.chosen, c.strong_chosen)
+               for c in db.session.scalars(select(ItemChoiceStat).order_by(ItemChoiceStat.question_version_id,
+                                                                           ItemChoiceStat.choice))]
+    return stats, choices
+
+
+def test_rebuild_equals_incremental(four_members, runner):
+    incremental = _snapshot()
+    assert incremental[0]
+    result = runner.invoke(args=["rebuild-stats"])
+    assert result.exit_code == 0 and "2 个题目版本的统计" in result.output
+    assert _snapshot() == incremental

@@ -21,10 +21,11 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.orm import aliased
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptAnswer, ItemChoiceStat, ItemStat, QuestionVersion
+from quizapp.models import Attempt, AttemptAnswer, ItemChoiceStat, ItemStat, Question, QuestionVersion
 from quizapp.services.upserts import upsert
 
 STRONG_SHARE = 0.8
@@ -171,3 +172,92 @@ def figures_for_versions(version_ids: list[int]) -> dict[int, ItemFigures]:
                                      .order_by(ItemChoiceStat.question_version_id, ItemChoiceStat.choice)):
         choices[choice.question_version_id].append(choice)
     return {stat.question_version_id: figures_of(stat, choices[stat.question_version_id]) for stat in stats}
+
+
+def _current_version_id():
+    """The latest version of the stat's question (correlated)."""
+    later = aliased(QuestionVersion)
+    return select(func.max(later.id)).where(later.question_id == ItemStat.question_id).scalar_subquery()
+
+
+def current_figures(question_ids: list[int]) -> dict[int, ItemFigures]:
+    """question id -> the figures of its current version, for questions answered in it."""
+    if not question_ids:
+        return {}
+    versions = dict(db.session.execute(select(ItemStat.question_id, ItemStat.question_version_id).where(
+        ItemStat.question_id.in_(question_ids), ItemStat.question_version_id == _current_version_id())).all())
+    figures = figures_for_versions(list(versions.values()))
+    return {question_id: figures[version_id] for question_id, version_id in versions.items()}
+
+
+# ---- 可疑题目 --------------------------------------------------------------------------------------
+
+SUSPICIOUS_MIN_ATTEMPTS = 20
+HARD_PROPORTION = 0.2
+
+
+def _negative_discrimination():
+    """r < 0 without a square root: M1 < M0  ⇔  Σx(right)·n < Σx·right (0 < right < n)."""
+    return ((ItemStat.correct > 0) & (ItemStat.correct < ItemStat.attempts)
+            & (ItemStat.correct_share_sum * ItemStat.attempts
+               < ItemStat.share_sum * ItemStat.correct - 1e-9 * ItemStat.attempts * ItemStat.attempts))
+
+
+def _strong_prefer_a_distractor():
+    """For 单选 and 判断 the strong attempts that chose the key are exactly strong_correct, so any option
+    chosen by more strong attempts is a distractor (多选 is left out: partial choices blur it)."""
+    chosen_more = (select(ItemChoiceStat.question_version_id)
+                   .where(ItemChoiceStat.question_version_id == ItemStat.question_version_id,
+                          ItemChoiceStat.strong_chosen > ItemStat.strong_correct).exists())
+    return QuestionVersion.type.in_(("single", "judge")) & chosen_more
+
+
+def suspicious_query(min_attempts: int = SUSPICIOUS_MIN_ATTEMPTS):
+    """Current versions of questions in use with at least `min_attempts` answers that discriminate
+    negatively, are right less than 20% of the time, or whose strong attempts prefer a distractor;
+    the hardest first. Reads the summary rows only."""
+    return (select(ItemStat, Question, QuestionVersion)
+            .join(QuestionVersion, QuestionVersion.id == ItemStat.question_version_id)
+            .join(Question, Question.id == ItemStat.question_id)
+            .where(ItemStat.question_version_id == _current_version_id(), ItemStat.attempts >= min_attempts,
+                   Question.status != "retired",
+                   or_(_negative_discrimination(), ItemStat.correct < HARD_PROPORTION * ItemStat.attempts,
+                       _strong_prefer_a_distractor()))
+            .order_by((ItemStat.correct * 1.0 / ItemStat.attempts), Question.id))
+
+
+@dataclass
+class SuspiciousPage:
+    total: int
+    rows: list[tuple]  # (question, version, figures, reasons)
+
+
+def suspicious_page(min_attempts: int, page: int, per_page: int) -> SuspiciousPage:
+    query = suspicious_query(min_attempts)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    found = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    figures = figures_for_versions([stat.question_version_id for stat, _, _ in found])
+    rows = []
+    for stat, question, version in found:
+        item = figures[stat.question_version_id]
+        rows.append((question, version, item, reasons(item, version.type, version.answer)))
+    return SuspiciousPage(total, rows)
+
+
+def reasons(figures: ItemFigures, kind: str, key) -> list[str]:
+    """Why a version is on the 可疑题目 list, in words."""
+    found = []
+    if figures.discrimination is not None and figures.discrimination < 0:
+        found.append(f"区分度为负（{figures.discrimination:.2f}）")
+    if figures.proportion is not None and figures.proportion < HARD_PROPORTION:
+        found.append(f"正确率仅 {figures.proportion:.0%}")
+    keys = {"T" if key else "F"} if kind == "judge" else set(key or [])
+    if kind in ("single", "judge"):
+        for choice, count in figures.strong_choices.items():
+            if choice not in keys and count > sum(figures.strong_choices.get(k, 0) for k in keys):
+                found.append(f"高分党员选「{choice_label(choice)}」多于正确答案")
+    return found
+
+
+def choice_label(choice: str) -> str:
+    return {"T": "正确", "F": "错误"}.get(choice, choice)

@@ -1,17 +1,18 @@
 """答题纠错: members report questions from result and feedback screens; admins work the queue."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from quizapp.forms.reports import ResolveForm, ReportForm
 from quizapp.models import REPORT_REASONS
 from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required
-from quizapp.services import quizzes, reports
+from quizapp.services import item_stats, quizzes, reports
 from quizapp.services.reports import ReportError
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+PER_PAGE = 20
 
 
 @bp.app_context_processor
@@ -50,7 +51,19 @@ def mine():
 @bp.route("/queue")
 @admin_required
 def queue():
-    return render_template("reports/queue.html", items=reports.queue(), form=ResolveForm())
+    items = reports.queue()
+    figures = item_stats.current_figures([item.question.id for item in items])
+    return render_template("reports/queue.html", items=items, figures_by_question=figures, form=ResolveForm())
+
+
+@bp.route("/suspicious")
+@admin_required
+def suspicious():
+    minimum = max(1, min(request.args.get("min", item_stats.SUSPICIOUS_MIN_ATTEMPTS, type=int), 100_000))
+    number = max(1, request.args.get("page", 1, type=int))
+    found = item_stats.suspicious_page(minimum, number, PER_PAGE)
+    return render_template("reports/suspicious.html", found=found, minimum=minimum, number=number,
+                           pages=max(1, -(-found.total // PER_PAGE)))
 
 
 @bp.route("/questions/<int:question_id>/resolve", methods=["POST"])

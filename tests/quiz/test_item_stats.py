@@ -81,3 +81,37 @@ def test_rebuild_equals_incremental(four_members, runner):
     result = runner.invoke(args=["rebuild-stats"])
     assert result.exit_code == 0 and "2 个题目版本的统计" in result.output
     assert _snapshot() == incremental
+
+
+def _answer(member, paper, choices: dict, seed: int) -> None:
+    """member answers the paper: question id -> original option index, or True/False for 判断."""
+    attempt = quizzes.start_attempt(member, "exam", paper, now=NOW, rng=Random(seed))
+    for answer in attempt.answers:
+        choice = choices[answer.question_id]
+        given = ("true" if choice else "false") if isinstance(choice, bool) else "ABCD"[answer.option_order.index(choice)]
+        quizzes.save_answer(attempt, answer.position, given, now=NOW)
+    quizzes.finalise_attempt(attempt, now=NOW + timedelta(seconds=60))
+
+
+def test_suspicious_lists_a_wrong_key_with_its_reasons(client, login, make_user, make_typed):
+    """The single's key says C (option 2), but the members who do well choose A (option 0).
+    Papers: the single and four judges (key 正确). Three members choose A and get every judge right
+    (x = 4/5, strong); two choose A and get one judge right (x = 1/5); one chooses C and no judge (x = 1/5).
+    Single: right 1 of 6 (17%); M1 = .2 < M0 = (3·.8 + 2·.2)/5 = .56, so r < 0; strong members chose A 3, C 0."""
+    single = make_typed("single", answer=["C"])
+    judges = [make_typed("judge") for _ in range(4)]
+    paper = rule(("single", 1), ("judge", 4))
+    plans = [(0, 4)] * 3 + [(0, 1)] * 2 + [(2, 0)]
+    for seed, (option, judges_right) in enumerate(plans):
+        choices = {single.id: option, **{judge.id: number < judges_right for number, judge in enumerate(judges)}}
+        _answer(make_user(), paper, choices, seed)
+    found = item_stats.suspicious_page(5, 1, 20)
+    assert found.total == 1
+    [(question, version, figures, reasons)] = found.rows
+    assert question.id == single.id and figures.proportion == pytest.approx(1 / 6)
+    assert figures.discrimination < 0 and figures.strong_choices == {"A": 3, "C": 0}
+    assert reasons == [f"区分度为负（{figures.discrimination:.2f}）", "正确率仅 17%", "高分党员选「A」多于正确答案"]
+    assert item_stats.suspicious_page(7, 1, 20).total == 0  # fewer answers than asked for
+    login(make_user(role="admin"))
+    page = client.get("/reports/suspicious?min=5").get_data(as_text=True)
+    assert single.stem in page and "高分党员选「A」多于正确答案" in page and judges[0].stem not in page

@@ -102,6 +102,7 @@ def test_the_queue_groups_reports_by_question(client, login, member, make_user, 
     login(admin)
     page = text_of(client.get("/reports/queue"))
     assert "2 人报告" in page and STEM in page and "应为A" in page and "第二位党员" in page
+    assert "作答 2 次" in page and "正确率 0%" in page  # the current version's statistics beside the reports
 
 
 def test_fixed_needs_an_edit_first_and_the_member_sees_the_outcome(client, login, member, admin, finished):

@@ -13,6 +13,7 @@ from tests.access import ADMIN_ONLY, LOGGED_IN, Page, expect
 ACCESS = [
     Page("/reports/mine", LOGGED_IN),
     Page("/reports/queue", ADMIN_ONLY),
+    Page("/reports/suspicious", ADMIN_ONLY),
     Page("/reports/questions/{question}/resolve", expect(member=403, secretary=403, other_secretary=403, admin=302),
          method="POST", data={"outcome": "dismissed", "reply": "理由"}),
     Page("/reports/attempts/{attempt}/1", expect(member=302, secretary=404, other_secretary=404, admin=404),

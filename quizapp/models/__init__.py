@@ -6,7 +6,8 @@ from quizapp.models.quiz import MODES, Attempt, AttemptAnswer, PointsEntry, Revi
 from quizapp.models.progress import SPANS, CategoryStat, MemberTotal, QuestionStat, StudyStat
 from quizapp.models.competition import BRANCH_INDEXES, COMPETITION_STATES, FEEDBACK_CHOICES, Competition, CompetitionEntry, CompetitionGroupStat, CompetitionQuestionStat, CompetitionScope, CompetitionScoreCount  # noqa: F401,E501
 from quizapp.models.downloads import OneTimeDownload  # noqa: F401
-from quizapp.models.quality import REPORT_OUTCOMES, REPORT_REASONS, ItemChoiceStat, ItemStat, QuestionReport  # noqa: F401
+from quizapp.models.quality import (REGRADE_MODES, REPORT_OUTCOMES, REPORT_REASONS, ItemChoiceStat, ItemStat,  # noqa: F401
+                                    QuestionReport, Regrade, RegradeCompetition)
 
 __all__ = [
     "ROLES", "GROUP_KINDS", "GroupSecretary", "StudyGroup", "User",

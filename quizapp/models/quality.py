@@ -90,3 +90,42 @@ class ItemChoiceStat(db.Model):
     choice: Mapped[str] = mapped_column(String(5), primary_key=True)
     chosen: Mapped[int] = mapped_column(default=0)
     strong_chosen: Mapped[int] = mapped_column(default=0)
+
+
+REGRADE_MODES = {"none": "不改变过去的成绩", "credit": "所有作答一律给分", "rekey": "按新答案重新评分"}
+
+
+class Regrade(db.Model):
+    """A decision on the past answers to a question version whose key was fixed: who, when, why, how,
+    and what it changed (services.regrades)."""
+
+    __tablename__ = "regrade"
+    __table_args__ = (CheckConstraint(f"mode in {tuple(REGRADE_MODES)}", name="mode"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    old_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"))
+    new_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"))
+    mode: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    attempts_changed: Mapped[int] = mapped_column(default=0)
+    members_changed: Mapped[int] = mapped_column(default=0)
+    points_changed: Mapped[int] = mapped_column(default=0)  # the sum of the ledger corrections
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    created_by = relationship("User")
+
+    @property
+    def mode_label(self) -> str:
+        return REGRADE_MODES[self.mode]
+
+
+class RegradeCompetition(db.Model):
+    """A competition whose results a regrade changed (its results page shows a note)."""
+
+    __tablename__ = "regrade_competition"
+
+    regrade_id: Mapped[int] = mapped_column(ForeignKey("regrade.id", ondelete="CASCADE"), primary_key=True)
+    competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), primary_key=True,
+                                                index=True)

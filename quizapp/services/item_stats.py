@@ -46,7 +46,7 @@ def _share(score: float, max_score: float) -> float:
     return score / max_score if max_score else 0.0
 
 
-def _rows_of_attempt(attempt_score: float, max_score: float, seconds: float, answers) -> tuple[dict, dict]:
+def contributions(attempt_score: float, max_score: float, seconds: float, answers) -> tuple[dict, dict]:
     """(stat sums by version id, choice counts by (version id, choice)) of one attempt's answers;
     `answers` yields (version id, question id, type, given, is_correct)."""
     x = _share(attempt_score, max_score)
@@ -68,7 +68,7 @@ def record_attempt(attempt: Attempt) -> None:
     """Add a just-scored attempt to its versions' statistics (in the caller's transaction; rows in
     version-id order, so concurrent finalises never wait on each other in a cycle)."""
     seconds = attempt.time_used_s / attempt.question_count if attempt.question_count else 0.0
-    stats, choices = _rows_of_attempt(
+    stats, choices = contributions(
         attempt.score, attempt.max_score, seconds,
         ((a.question_version_id, a.question_id, a.version.type, a.given, a.is_correct) for a in attempt.answers))
     upsert(ItemStat, [stats[key] for key in sorted(stats)], ("question_version_id",), add=SUM_FIELDS)
@@ -101,7 +101,7 @@ def rebuild_all(batch_size: int = 2000) -> dict[str, int]:
             answers[row.attempt_id].append(tuple(row)[1:])
         for attempt in attempts:
             seconds = attempt.time_used_s / attempt.question_count if attempt.question_count else 0.0
-            rows, chosen = _rows_of_attempt(attempt.score, attempt.max_score, seconds, answers[attempt.id])
+            rows, chosen = contributions(attempt.score, attempt.max_score, seconds, answers[attempt.id])
             for version_id, row in rows.items():
                 questions[version_id] = row["question_id"]
                 stats[version_id].update({name: row[name] for name in SUM_FIELDS})

@@ -50,6 +50,15 @@ class Source(db.Model):
         return f"<Source {self.title}>"
 
 
+def answer_text(kind: str, answer) -> str:
+    """A key as an admin reads it: letters, 正确/错误, or the blanks' accepted answers."""
+    if kind == "judge":
+        return "正确" if answer else "错误"
+    if kind == "fill":
+        return "；".join("/".join(accepted) for accepted in answer)
+    return "".join(answer)
+
+
 class Question(db.Model):
     __tablename__ = "question"
     __table_args__ = (
@@ -96,6 +105,10 @@ class Question(db.Model):
     def status_label(self) -> str:
         return STATUSES[self.status]
 
+    @property
+    def answer_text(self) -> str:
+        return answer_text(self.type, self.answer)
+
     def __repr__(self) -> str:
         return f"<Question {self.key}>"
 
@@ -132,6 +145,10 @@ class QuestionVersion(db.Model):
     @property
     def type_label(self) -> str:
         return QUESTION_TYPES[self.type]
+
+    @property
+    def answer_text(self) -> str:
+        return answer_text(self.type, self.answer)
 
     def __repr__(self) -> str:
         return f"<QuestionVersion {self.question_id}#{self.number}>"

@@ -72,6 +72,15 @@ def versions_of(question_id: int) -> tuple[QuestionVersion, QuestionVersion]:
     return versions[1], versions[0]
 
 
+def key_changed(question_id: int) -> bool:
+    """Whether the latest edit changed the key (or the type): then past answers may need regrading."""
+    try:
+        old, new = versions_of(question_id)
+    except RegradeError:
+        return False
+    return (old.type, old.answer) != (new.type, new.answer)
+
+
 def plan(question_id: int, mode: str) -> RegradePlan:
     """What a regrade of the previous version's answers would change (nothing is written)."""
     if mode not in REGRADE_MODES:

@@ -4,11 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quizapp.forms.reports import ResolveForm, ReportForm
-from quizapp.models import REPORT_REASONS
+from quizapp.forms.reports import RegradeForm, ResolveForm, ReportForm
+from quizapp.extensions import db
+from quizapp.models import REGRADE_MODES, REPORT_REASONS, Question
 from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required
-from quizapp.services import item_stats, quizzes, reports
+from quizapp.services import item_stats, quizzes, regrades, reports
+from quizapp.services.regrades import RegradeError
 from quizapp.services.reports import ReportError
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -77,6 +79,43 @@ def resolve(question_id: int):
         count = reports.resolve(question_id, form.outcome.data, form.reply.data, acting_user=current_user, now=utcnow())
     except ReportError as error:
         flash(str(error), "warning")
-    else:
-        flash(f"已处理 {count} 条纠错。", "success")
+        return redirect(url_for("reports.queue"))
+    flash(f"已处理 {count} 条纠错。", "success")
+    if form.outcome.data == "fixed" and regrades.key_changed(question_id):
+        flash("答案已改变：请决定过去的作答如何评分。", "info")
+        return redirect(url_for("reports.regrade", question_id=question_id))
+    return redirect(url_for("reports.queue"))
+
+
+@bp.route("/questions/<int:question_id>/regrade")
+@admin_required
+def regrade(question_id: int):
+    """Choose how past answers are regraded; with ?mode= the preview of what it changes (GET writes nothing)."""
+    question = db.session.get(Question, question_id) or abort(404)
+    mode = request.args.get("mode", "")
+    preview, problem = None, None
+    if mode:
+        try:
+            preview = regrades.plan(question_id, mode)
+        except RegradeError as error:
+            problem = str(error)
+    return render_template("reports/regrade.html", question=question, mode=mode, preview=preview, problem=problem,
+                           modes=REGRADE_MODES, form=RegradeForm(mode=mode))
+
+
+@bp.route("/questions/<int:question_id>/regrade", methods=["POST"])
+@admin_required
+def apply_regrade(question_id: int):
+    db.session.get(Question, question_id) or abort(404)
+    form = RegradeForm()
+    if not form.validate_on_submit():
+        flash("请选择重新评分的方式并写明原因。", "warning")
+        return redirect(url_for("reports.regrade", question_id=question_id, mode=form.mode.data or ""))
+    try:
+        record = regrades.apply(question_id, form.mode.data, form.reason.data, acting_user=current_user, now=utcnow())
+    except RegradeError as error:
+        flash(str(error), "warning")
+        return redirect(url_for("reports.regrade", question_id=question_id, mode=form.mode.data))
+    flash(f"已{record.mode_label}：{record.attempts_changed} 份答卷、{record.members_changed} 名党员的成绩已更新，"
+          f"积分变动合计 {record.points_changed:+d}。", "success")
     return redirect(url_for("reports.queue"))

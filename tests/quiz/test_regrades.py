@@ -160,3 +160,20 @@ def test_rekey_refuses_a_changed_number_of_options(admin, make_user, wrong_key):
                                               answer=["A"]), acting_user=admin)
     with pytest.raises(RegradeError, match="选项个数"):
         regrades.plan(single.id, "rekey")
+
+
+def test_the_regrade_pages_preview_without_writing_then_apply(client, login, make_user, admin, wrong_key):
+    single, _judge = wrong_key
+    member = make_user()
+    _practice(member, {"single": 0, "judge": True}, seed=1)
+    _fix_key(single, admin)
+    login(admin)
+    page = client.get(f"/reports/questions/{single.id}/regrade?mode=rekey").get_data(as_text=True)
+    assert 'id="preview-attempts">1<' in page and 'id="preview-points">+1<' in page and "答案 B" in page
+    assert db.session.scalar(select(func.count()).select_from(Regrade)) == 0
+    bad = client.get(f"/reports/questions/{single.id}/regrade?mode=half").get_data(as_text=True)
+    assert "请选择重新评分的方式" in bad
+    response = client.post(f"/reports/questions/{single.id}/regrade", data={"mode": "rekey", "reason": "答案应为A"})
+    assert response.status_code == 302
+    assert _points(member.id) == 2
+    assert db.session.scalar(select(Regrade.reason)) == "答案应为A"

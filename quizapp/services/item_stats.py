@@ -21,7 +21,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import case, delete, func, insert, or_, select
 from sqlalchemy.orm import aliased
 
 from quizapp.extensions import db
@@ -188,6 +188,34 @@ def current_figures(question_ids: list[int]) -> dict[int, ItemFigures]:
         ItemStat.question_id.in_(question_ids), ItemStat.question_version_id == _current_version_id())).all())
     figures = figures_for_versions(list(versions.values()))
     return {question_id: figures[version_id] for question_id, version_id in versions.items()}
+
+
+# ---- the question list: sort and filter by the current version's figures ---------------------------
+
+STAT_SORTS = {"proportion": "正确率从低到高", "discrimination": "区分度从低到高", "attempts": "作答从多到少"}
+
+
+def _signed_r_squared():
+    """sign(r)·r² from the sums (orders like r, with no square root, which SQLite may lack):
+    r = (n·Σxy − c·Σx) / √(c(n−c)(n·Σx² − (Σx)²)); NULL where r is undefined."""
+    n, c = ItemStat.attempts, ItemStat.correct
+    top = n * ItemStat.correct_share_sum - c * ItemStat.share_sum
+    bottom = c * (n - c) * (n * ItemStat.share_square_sum - ItemStat.share_sum * ItemStat.share_sum)
+    return top * func.abs(top) / func.nullif(case((bottom > 1e-12, bottom), else_=0), 0)
+
+
+def with_current_stats(query, sort: str = "", max_proportion: float | None = None):
+    """The question query joined to its current version's statistics, sorted and/or filtered by them."""
+    if not sort and max_proportion is None:
+        return query
+    query = query.outerjoin(ItemStat, (ItemStat.question_id == Question.id)
+                            & (ItemStat.question_version_id == _current_version_id()))
+    proportion = ItemStat.correct * 1.0 / func.nullif(ItemStat.attempts, 0)
+    if max_proportion is not None:
+        query = query.where(proportion < max_proportion)
+    order = {"proportion": proportion.asc().nulls_last(), "discrimination": _signed_r_squared().asc().nulls_last(),
+             "attempts": func.coalesce(ItemStat.attempts, 0).desc()}.get(sort)
+    return query.order_by(None).order_by(order, Question.id.desc()) if order is not None else query
 
 
 # ---- 可疑题目 --------------------------------------------------------------------------------------

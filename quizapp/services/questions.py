@@ -15,7 +15,7 @@ from question_bank.validate import validate
 from quizapp.extensions import db
 from quizapp.models import Category, Question, Source, User
 from quizapp.models._types import utcnow
-from quizapp.services import ServiceError
+from quizapp.services import ServiceError, item_stats
 from quizapp.services.question_versions import pin_versions
 
 NORMALISED_STEM_LENGTH = 500  # the column's width; longer stems compare on their first 500 characters
@@ -358,6 +358,8 @@ class QuestionFilter:
     status: str = ""
     source_id: int | None = None
     difficulty: int | None = None
+    sort: str = ""  # one of item_stats.STAT_SORTS, or newest first
+    max_proportion: float | None = None  # only questions right less often than this (current version)
 
 
 def filter_questions(criteria: QuestionFilter) -> Select:
@@ -375,7 +377,7 @@ def filter_questions(criteria: QuestionFilter) -> Select:
         query = query.where(Question.source_id == criteria.source_id)
     if criteria.category:
         query = query.join(Question.category).where(category_subtree_filter(criteria.category))
-    return query.order_by(Question.id.desc())
+    return item_stats.with_current_stats(query.order_by(Question.id.desc()), criteria.sort, criteria.max_proportion)
 
 
 def drafts_for_export(status: str = "", category: str = "") -> list[QuestionDraft]:

@@ -25,7 +25,7 @@ from quizapp.forms.questions import (
 from quizapp.models import Category, Question, Source
 from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required
-from quizapp.services import imports
+from quizapp.services import imports, item_stats
 from quizapp.services import questions as service
 from quizapp.services.imports import QuestionImportError
 from quizapp.services.questions import QuestionError
@@ -67,11 +67,12 @@ def index():
     if form.validate():
         criteria = service.QuestionFilter(text=form.q.data or "", type=form.type.data, category=form.category.data,
                                           status=form.status.data, source_id=form.source.data,
-                                          difficulty=form.difficulty.data)
+                                          difficulty=form.difficulty.data, sort=form.sort.data,
+                                          max_proportion=form.proportion.data / 100 if form.proportion.data else None)
     page = db.paginate(service.filter_questions(criteria), page=request.args.get("page", 1, type=int),
                        per_page=PER_PAGE, error_out=False)
     return render_template("questions/index.html", form=form, page=page, bulk_form=FlaskForm(),
-                           actions=BULK_ACTIONS)
+                           actions=BULK_ACTIONS, figures=item_stats.current_figures([q.id for q in page.items]))
 
 
 @bp.route("/bulk", methods=["POST"])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import timedelta
 from random import Random
 
@@ -93,7 +94,8 @@ def _answer(member, paper, choices: dict, seed: int) -> None:
     quizzes.finalise_attempt(attempt, now=NOW + timedelta(seconds=60))
 
 
-def test_suspicious_lists_a_wrong_key_with_its_reasons(client, login, make_user, make_typed):
+@pytest.fixture
+def wrong_key_answered(make_user, make_typed):
     """The single's key says C (option 2), but the members who do well choose A (option 0).
     Papers: the single and four judges (key 正确). Three members choose A and get every judge right
     (x = 4/5, strong); two choose A and get one judge right (x = 1/5); one chooses C and no judge (x = 1/5).
@@ -105,6 +107,11 @@ def test_suspicious_lists_a_wrong_key_with_its_reasons(client, login, make_user,
     for seed, (option, judges_right) in enumerate(plans):
         choices = {single.id: option, **{judge.id: number < judges_right for number, judge in enumerate(judges)}}
         _answer(make_user(), paper, choices, seed)
+    return single, judges
+
+
+def test_suspicious_lists_a_wrong_key_with_its_reasons(client, login, make_user, wrong_key_answered):
+    single, judges = wrong_key_answered
     found = item_stats.suspicious_page(5, 1, 20)
     assert found.total == 1
     [(question, version, figures, reasons)] = found.rows
@@ -115,3 +122,21 @@ def test_suspicious_lists_a_wrong_key_with_its_reasons(client, login, make_user,
     login(make_user(role="admin"))
     page = client.get("/reports/suspicious?min=5").get_data(as_text=True)
     assert single.stem in page and "高分党员选「A」多于正确答案" in page and judges[0].stem not in page
+
+
+def test_the_question_list_sorts_and_filters_by_the_figures(client, login, make_user, make_typed, wrong_key_answered):
+    single, judges = wrong_key_answered  # right: single 1/6, judge 0 5/6, judges 1–3 3/6
+    unanswered = make_typed("judge")
+    login(make_user(role="admin"))
+
+    def listed(query: str) -> list[int]:
+        page = client.get(f"/admin/questions/?{query}").get_data(as_text=True)
+        return [int(found) for found in re.findall(r'data-question-id="(\d+)"', page)]
+
+    by_proportion = listed("sort=proportion")
+    assert by_proportion[0] == single.id and by_proportion[-2:] == [judges[0].id, unanswered.id]
+    assert listed("sort=discrimination")[0] == single.id  # the only negative one
+    assert listed("sort=attempts")[-1] == unanswered.id
+    assert listed("proportion=20") == [single.id]
+    page = client.get("/admin/questions/?proportion=20").get_data(as_text=True)
+    assert "作答 6 · 正确率 17% · 区分度 -" in page

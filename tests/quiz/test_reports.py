@@ -132,3 +132,10 @@ def test_retire_retires_the_question_and_dismiss_needs_a_reply(member, admin, fi
     assert (report.status, report.resolved_by_id) == ("retired", admin.id)
     with pytest.raises(ReportError, match="没有待处理"):
         reports.resolve(question_id, "dismissed", "理由", acting_user=admin, now=LATER)
+
+
+def test_members_see_only_their_own_reports(client, login, member, make_user, finished):
+    reports.report_question(member.id, finished.id, 1, "typo", "第二个字错了", now=LATER)
+    login(make_user(name="另一位党员"))
+    page = text_of(client.get("/reports/mine"))
+    assert "第二个字错了" not in page and STEM not in page and "还没有报告过题目" in page

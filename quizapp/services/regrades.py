@@ -22,6 +22,7 @@ from datetime import datetime
 
 from fsrs import Card
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import contains_eager
 
 from quizapp.extensions import db
 from quizapp.models import (REGRADE_MODES, Attempt, AttemptAnswer, Competition, ItemChoiceStat, ItemStat, PointsEntry,
@@ -91,8 +92,10 @@ def plan(question_id: int, mode: str) -> RegradePlan:
         return result
     if mode == "rekey" and (old.type != new.type or len(old.options) != len(new.options)):
         raise RegradeError("新版本的题型或选项个数与旧版本不同，不能按新答案评分；可以选择一律给分。")
-    answers = db.session.scalars(select(AttemptAnswer).join(AttemptAnswer.attempt).where(
-        AttemptAnswer.question_version_id == old.id, Attempt.status == "finished").order_by(AttemptAnswer.id)).all()
+    answers = db.session.scalars(select(AttemptAnswer).join(AttemptAnswer.attempt)
+                                 .options(contains_eager(AttemptAnswer.attempt))  # one query, not one per attempt
+                                 .where(AttemptAnswer.question_version_id == old.id, Attempt.status == "finished")
+                                 .order_by(AttemptAnswer.id)).all()
     for answer in answers:
         outcome = _outcome(answer, new, mode)
         changed = (outcome.is_correct, outcome.score) != (answer.is_correct is True, answer.score)

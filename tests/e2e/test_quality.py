@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from quizapp.demo import DEMO_PASSWORD
 from quizapp.extensions import db
-from quizapp.models import Attempt, Competition, PointsEntry, Question, User
+from quizapp.models import Competition, PointsEntry, Question, User
 from quizapp.models._types import utcnow
 from quizapp.services import competitions, quizzes
 from quizapp.services.competition_entries import refresh_group_stats

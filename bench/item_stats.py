@@ -40,7 +40,7 @@ OPTIONS = ["甲", "乙", "丙", "丁"]
 def build(app, questions: int, answers: int, rng: random.Random) -> None:
     from quizapp.extensions import db
     from quizapp.models import Attempt, AttemptAnswer, ItemChoiceStat, ItemStat, Question, QuestionVersion, User
-    from quizapp.services.item_stats import STRONG_SHARE
+    from quizapp.services.item_stats import STRONG_SHARE, refresh_flags
 
     with app.app_context():
         db.create_all()
@@ -103,6 +103,7 @@ def build(app, questions: int, answers: int, rng: random.Random) -> None:
             {"question_version_id": q, "question_id": q, **dict(zip(fields, values))} for q, values in sums.items()])
         db.session.execute(ItemChoiceStat.__table__.insert(), [
             {"question_version_id": q, "choice": c, "chosen": n, "strong_chosen": s} for (q, c), (n, s) in choices.items()])
+        refresh_flags()
         db.session.commit()
 
 

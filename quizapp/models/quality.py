@@ -65,7 +65,8 @@ class ItemStat(db.Model):
     """
 
     __tablename__ = "item_stat"
-    __table_args__ = (Index("ix_item_stat_question", "question_id", "question_version_id"),)
+    __table_args__ = (Index("ix_item_stat_question", "question_id", "question_version_id"),
+                      Index("ix_item_stat_suspicious", "suspicious", "question_version_id"))
 
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id", ondelete="CASCADE"),
                                                      primary_key=True)
@@ -78,6 +79,8 @@ class ItemStat(db.Model):
     strong_attempts: Mapped[int] = mapped_column(default=0)
     strong_correct: Mapped[int] = mapped_column(default=0)
     seconds_sum: Mapped[float] = mapped_column(Float, default=0.0)  # the attempt's time per question, summed
+    # Whether the 可疑题目 rules flag the version now (services.item_stats.refresh_flags, kept with the sums).
+    suspicious: Mapped[bool] = mapped_column(default=False)
 
 
 class ItemChoiceStat(db.Model):

@@ -21,7 +21,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, delete, func, insert, or_, select
+from sqlalchemy import bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from quizapp.extensions import db
@@ -74,6 +74,7 @@ def record_attempt(attempt: Attempt) -> None:
     upsert(ItemStat, [stats[key] for key in sorted(stats)], ("question_version_id",), add=SUM_FIELDS)
     upsert(ItemChoiceStat, [choices[key] for key in sorted(choices)], ("question_version_id", "choice"),
            add=("chosen", "strong_chosen"))
+    refresh_flags(sorted(stats))
 
 
 def rebuild_all(batch_size: int = 2000) -> dict[str, int]:
@@ -115,6 +116,7 @@ def rebuild_all(batch_size: int = 2000) -> dict[str, int]:
         db.session.execute(insert(ItemStat), stat_rows)
     if choice_rows:
         db.session.execute(insert(ItemChoiceStat), choice_rows)
+    refresh_flags()
     db.session.commit()
     return {"item_rows": len(stat_rows)}
 
@@ -233,24 +235,49 @@ def _negative_discrimination():
 
 def _strong_prefer_a_distractor():
     """For 单选 and 判断 the strong attempts that chose the key are exactly strong_correct, so any option
-    chosen by more strong attempts is a distractor (多选 is left out: partial choices blur it)."""
+    chosen by more strong attempts is a distractor (多选 is left out: partial choices blur it). Only
+    when the key has less than half of the strong attempts can another option have more, so the
+    choice rows are read for those versions alone."""
     chosen_more = (select(ItemChoiceStat.question_version_id)
                    .where(ItemChoiceStat.question_version_id == ItemStat.question_version_id,
                           ItemChoiceStat.strong_chosen > ItemStat.strong_correct).exists())
-    return QuestionVersion.type.in_(("single", "judge")) & chosen_more
+    kind = select(QuestionVersion.type).where(QuestionVersion.id == ItemStat.question_version_id).scalar_subquery()
+    return (ItemStat.strong_correct * 2 < ItemStat.strong_attempts) & kind.in_(("single", "judge")) & chosen_more
+
+
+def _flag_statement(some: bool):
+    """UPDATE item_stat.suspicious from its sums and choices: for the versions named, or all (built once).
+    Kept as a column so that the 可疑题目 page reads the flagged rows through an index instead of
+    judging every version on every visit (bench/item_stats.py)."""
+    flag = or_(_negative_discrimination(), ItemStat.correct < HARD_PROPORTION * ItemStat.attempts,
+               _strong_prefer_a_distractor())
+    table = ItemStat.__table__
+    query = update(table).values(suspicious=case((flag, True), else_=False))
+    if some:
+        query = query.where(table.c.question_version_id.in_(bindparam("version_ids", expanding=True)))
+    return query
+
+
+FLAG_SOME, FLAG_ALL = _flag_statement(True), _flag_statement(False)
+
+
+def refresh_flags(version_ids: list[int] | None = None) -> None:
+    """Recompute the 可疑 flag of these versions (all when None), in the caller's transaction."""
+    if version_ids is None:
+        db.session.execute(FLAG_ALL)
+    elif version_ids:
+        db.session.execute(FLAG_SOME, {"version_ids": sorted(version_ids)})
 
 
 def suspicious_query(min_attempts: int = SUSPICIOUS_MIN_ATTEMPTS):
     """Current versions of questions in use with at least `min_attempts` answers that discriminate
-    negatively, are right less than 20% of the time, or whose strong attempts prefer a distractor;
-    the hardest first. Reads the summary rows only."""
+    negatively, are right less than 20% of the time, or whose strong attempts prefer a distractor
+    (the flag kept with the sums); the hardest first. Reads the summary rows only."""
     return (select(ItemStat, Question, QuestionVersion)
             .join(QuestionVersion, QuestionVersion.id == ItemStat.question_version_id)
             .join(Question, Question.id == ItemStat.question_id)
-            .where(ItemStat.question_version_id == _current_version_id(), ItemStat.attempts >= min_attempts,
-                   Question.status != "retired",
-                   or_(_negative_discrimination(), ItemStat.correct < HARD_PROPORTION * ItemStat.attempts,
-                       _strong_prefer_a_distractor()))
+            .where(ItemStat.suspicious.is_(True), ItemStat.attempts >= min_attempts,
+                   ItemStat.question_version_id == _current_version_id(), Question.status != "retired")
             .order_by((ItemStat.correct * 1.0 / ItemStat.attempts), Question.id))
 
 

@@ -267,6 +267,7 @@ def _apply_item_rows(before: tuple[dict, dict], after: tuple[dict, dict]) -> Non
         upsert(model, [net[key] for key in sorted(net)], keys, add=fields)
     # A version no longer answered (rekey moved its answers) keeps no empty rows, as a rebuild would.
     versions = sorted({key if isinstance(key, int) else key[0] for key in before[0]})
+    item_stats.refresh_flags(sorted(set(versions) | set(after[0])))
     db.session.execute(delete(ItemStat).where(ItemStat.question_version_id.in_(versions), ItemStat.attempts == 0))
     db.session.execute(delete(ItemChoiceStat).where(ItemChoiceStat.question_version_id.in_(versions),
                                                     ItemChoiceStat.chosen == 0))

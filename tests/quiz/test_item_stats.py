@@ -69,7 +69,7 @@ def test_point_biserial_from_sums(sums, expected):
 def _snapshot() -> tuple[list, list]:
     stats = [(s.question_version_id, s.question_id, s.attempts, s.correct, round(s.share_sum, 9),
               round(s.share_square_sum, 9), round(s.correct_share_sum, 9), s.strong_attempts, s.strong_correct,
-              round(s.seconds_sum, 9)) for s in db.session.scalars(select(ItemStat).order_by(ItemStat.question_version_id))]
+              round(s.seconds_sum, 9), s.suspicious) for s in db.session.scalars(select(ItemStat).order_by(ItemStat.question_version_id))]
     choices = [(c.question_version_id, c.choice, c.chosen, c.strong_chosen)
                for c in db.session.scalars(select(ItemChoiceStat).order_by(ItemChoiceStat.question_version_id,
                                                                            ItemChoiceStat.choice))]

@@ -28,6 +28,7 @@ def upgrade():
     sa.Column('strong_attempts', sa.Integer(), nullable=False),
     sa.Column('strong_correct', sa.Integer(), nullable=False),
     sa.Column('seconds_sum', sa.Float(), nullable=False),
+    sa.Column('suspicious', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['question_id'], ['question.id'], name=op.f('fk_item_stat_question_id_question'),
                             ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['question_version_id'], ['question_version.id'],
@@ -36,6 +37,7 @@ def upgrade():
     )
     with op.batch_alter_table('item_stat', schema=None) as batch_op:
         batch_op.create_index('ix_item_stat_question', ['question_id', 'question_version_id'], unique=False)
+        batch_op.create_index('ix_item_stat_suspicious', ['suspicious', 'question_version_id'], unique=False)
     op.create_table('item_choice_stat',
     sa.Column('question_version_id', sa.Integer(), nullable=False),
     sa.Column('choice', sa.String(length=5), nullable=False),
@@ -50,5 +52,6 @@ def upgrade():
 def downgrade():
     op.drop_table('item_choice_stat')
     with op.batch_alter_table('item_stat', schema=None) as batch_op:
+        batch_op.drop_index('ix_item_stat_suspicious')
         batch_op.drop_index('ix_item_stat_question')
     op.drop_table('item_stat')

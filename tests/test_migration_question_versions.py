@@ -53,14 +53,16 @@ def test_existing_questions_get_version_one_and_answers_are_pinned_to_it(app):
         # Core inserts without question_version_id: the column does not exist yet.
         history = _write_history(connection)
     upgrade(revision=VERSIONS)
-
-    versions = {version.question_id: version for version in db.session.scalars(select(QuestionVersion))}
-    first, second = (versions[question_id] for question_id in history["question_ids"])
-    assert (first.number, first.type, first.stem, first.options, first.answer, first.explanation, first.quote) == (
-        1, "single", "old-1：题干", ["甲", "乙", "丙"], ["B"], "old-1的解析", "old-1的原文")
-    assert (second.type, second.answer, second.options) == ("judge", False, [])
-    assert first.created_at == EDITED
-    pins = dict(db.session.execute(select(AttemptAnswer.question_id, AttemptAnswer.question_version_id)
-                                   .where(AttemptAnswer.attempt_id == history["attempt_id"])).all())
-    assert pins == {first.question_id: first.id, second.question_id: second.id}
-    db.session.rollback()
+    try:
+        versions = {version.question_id: version for version in db.session.scalars(select(QuestionVersion))}
+        first, second = (versions[question_id] for question_id in history["question_ids"])
+        assert (first.number, first.type, first.stem, first.options, first.answer, first.explanation, first.quote) == (
+            1, "single", "old-1：题干", ["甲", "乙", "丙"], ["B"], "old-1的解析", "old-1的原文")
+        assert (second.type, second.answer, second.options) == ("judge", False, [])
+        assert first.created_at == EDITED
+        pins = dict(db.session.execute(select(AttemptAnswer.question_id, AttemptAnswer.question_version_id)
+                                       .where(AttemptAnswer.attempt_id == history["attempt_id"])).all())
+        assert pins == {first.question_id: first.id, second.question_id: second.id}
+    finally:
+        db.session.rollback()
+        upgrade()  # leave the whole schema, as the fixture empties every table after the test

@@ -31,7 +31,8 @@ class ReportError(ServiceError):
     pass
 
 
-def _reportable_answer(user_id: int, attempt_id: int, position: int, now: datetime) -> AttemptAnswer:
+def reportable_answer(user_id: int, attempt_id: int, position: int, now: datetime) -> AttemptAnswer:
+    """The member's answer at `position`, if its key has been shown to him or her (else ReportError)."""
     query = (select(AttemptAnswer).join(AttemptAnswer.attempt)
              .where(AttemptAnswer.attempt_id == attempt_id, AttemptAnswer.position == position))
     answer = db.session.scalar(query)
@@ -52,7 +53,7 @@ def report_question(user_id: int, attempt_id: int, position: int, reason: str, t
     text = (text or "").strip()
     if len(text) > TEXT_LENGTH:
         raise ReportError(f"补充说明最多 {TEXT_LENGTH} 字（现在 {len(text)} 字）。")
-    answer = _reportable_answer(user_id, attempt_id, position, now)
+    answer = reportable_answer(user_id, attempt_id, position, now)
     if db.session.scalar(select(QuestionReport.id).where(QuestionReport.user_id == user_id,
                                                          QuestionReport.question_id == answer.question_id)):
         raise ReportError(ALREADY_REPORTED)

@@ -23,6 +23,28 @@ def report_choices() -> dict:
     return {"report_reasons": REPORT_REASONS}
 
 
+def _back(value: str | None, attempt_id: int) -> str:
+    """Where to return after reporting: a quiz page of the member's, never another site."""
+    value = value or ""
+    if value.startswith("/quiz/attempts/") and "//" not in value:
+        return value
+    return url_for("quiz.result", attempt_id=attempt_id)
+
+
+@bp.route("/attempts/<int:attempt_id>/<int:position>")
+@login_required
+def new(attempt_id: int, position: int):
+    quizzes.attempt_of_member(current_user.id, attempt_id) or abort(404)  # someone else's does not exist
+    back = _back(request.args.get("back"), attempt_id)
+    try:
+        answer = reports.reportable_answer(current_user.id, attempt_id, position, utcnow())
+    except ReportError as error:
+        flash(str(error), "warning")
+        return redirect(back)
+    return render_template("reports/new.html", version=answer.version, attempt_id=attempt_id, position=position,
+                           back=back)
+
+
 @bp.route("/attempts/<int:attempt_id>/<int:position>", methods=["POST"])
 @login_required
 def create(attempt_id: int, position: int):
@@ -38,10 +60,7 @@ def create(attempt_id: int, position: int):
             flash(str(error), "warning")
         else:
             flash("感谢纠错！管理员处理后，结果会显示在「我的纠错」。", "success")
-    back = form.back.data or ""
-    if back.startswith("/quiz/attempts/") and "//" not in back:
-        return redirect(back)
-    return redirect(url_for("quiz.result", attempt_id=attempt_id))
+    return redirect(_back(form.back.data, attempt_id))
 
 
 @bp.route("/mine")

@@ -73,12 +73,14 @@ def test_a_wrong_key_is_reported_fixed_and_regraded(live_server, phone_page, bro
     page.get_by_role("button", name="交卷").first.click()  # all answered: no question asked
     page.wait_for_url("**/result")
     expect(page.locator("#score")).to_have_text("0")
-    page.get_by_text("这道题有问题？我要纠错").click()
+    page.get_by_role("link", name="这道题有问题？我要纠错").click()
+    expect(page.get_by_role("heading", name="我要纠错")).to_be_visible()
     page.get_by_label("答案有误").check()
     page.get_by_label("补充说明").fill("正确答案应为A：全心全意为人民服务")
     assert_fits_width(page)
     save_screenshot(page, "quality-report-form")
     page.get_by_role("button", name="提交纠错").click()
+    page.wait_for_url("**/result")
     expect(page.get_by_text("感谢纠错")).to_be_visible()
     assert _points(server, wrong_key["member"]) == 0
 

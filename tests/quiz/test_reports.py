@@ -76,7 +76,9 @@ def test_only_the_owner_of_a_revealed_answer_may_report(member, make_user, finis
 def test_the_result_page_offers_the_report_form_and_files_it(client, login, member, finished):
     login(member)
     page = client.get(f"/quiz/attempts/{finished.id}/result").get_data(as_text=True)
-    assert "我要纠错" in page and f'action="/reports/attempts/{finished.id}/1"' in page
+    assert "我要纠错" in page and f'href="/reports/attempts/{finished.id}/1?back=' in page
+    form = client.get(f"/reports/attempts/{finished.id}/1?back=/quiz/attempts/{finished.id}/result").get_data(as_text=True)
+    assert STEM in form and f'action="/reports/attempts/{finished.id}/1"' in form and "答案有误" in form
     response = client.post(f"/reports/attempts/{finished.id}/1",
                            data={"reason": "wrong_key", "text": "应为A", "back": f"/quiz/attempts/{finished.id}/result"})
     assert response.status_code == 302 and response.location.endswith(f"/quiz/attempts/{finished.id}/result")
@@ -139,3 +141,11 @@ def test_members_see_only_their_own_reports(client, login, member, make_user, fi
     login(make_user(name="另一位党员"))
     page = text_of(client.get("/reports/mine"))
     assert "第二个字错了" not in page and STEM not in page and "还没有报告过题目" in page
+
+
+def test_the_report_page_refuses_an_answer_not_yet_revealed(client, login, member, make_question, start):
+    make_question(stem=STEM)
+    attempt = start(rule(("single", 1)))
+    login(member)
+    response = client.get(f"/reports/attempts/{attempt.id}/1", follow_redirects=True)
+    assert "公布答案之后才能报告这道题" in text_of(response)

@@ -16,6 +16,7 @@ ACCESS = [
     Page("/reports/suspicious", ADMIN_ONLY),
     Page("/reports/questions/{question}/resolve", expect(member=403, secretary=403, other_secretary=403, admin=302),
          method="POST", data={"outcome": "dismissed", "reply": "理由"}),
+    Page("/reports/attempts/{attempt}/1", expect(member=200, secretary=404, other_secretary=404, admin=404)),
     Page("/reports/attempts/{attempt}/1", expect(member=302, secretary=404, other_secretary=404, admin=404),
          method="POST", data={"reason": "typo"}),
 ]

@@ -18,7 +18,7 @@ from werkzeug.security import generate_password_hash
 from quizapp import config
 from quizapp.extensions import db
 from quizapp.models import (Attempt, AttemptAnswer, Category, CategoryStat, GroupSecretary, MemberTotal, PointsEntry,
-                            Question, QuestionStat, StudyGroup, StudyStat, User)
+                            Question, QuestionStat, QuestionVersion, StudyGroup, StudyStat, User)
 from quizapp.services.periods import month_start
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -97,6 +97,9 @@ def _organisation(connection, groups: int, members: int):
                      "explanation": "", "difficulty": 2, "category_id": category, "tags": [], "status": "published",
                      "quote": "", "draw_key": number / 1000, "created_at": EPOCH, "updated_at": EPOCH})
     connection.execute(Question.__table__.insert(), rows)
+    connection.execute(QuestionVersion.__table__.insert(), [  # version 1 of question n has id n
+        {"id": row["id"], "question_id": row["id"], "number": 1, "created_at": EPOCH,
+         **{name: row[name] for name in ("type", "stem", "options", "answer", "explanation", "quote")}} for row in rows])
     return member_groups, questions
 
 
@@ -141,7 +144,8 @@ class _History:
         for position, (question_id, right) in enumerate(zip(picked, rights), 1):
             self.ids["answer"] += 1
             self.answers.append({"id": self.ids["answer"], "attempt_id": attempt_id, "position": position,
-                                 "question_id": question_id, "option_order": [0, 1, 2, 3], "points": 1.0,
+                                 "question_id": question_id, "question_version_id": question_id,
+                                 "option_order": [0, 1, 2, 3], "points": 1.0,
                                  "given": ["A" if right else "B"], "answered_at": finished,
                                  "is_correct": right, "score": float(right)})
             self.latest[(user_id, question_id)] = (right, finished)

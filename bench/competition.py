@@ -122,6 +122,9 @@ def add_finished_attempts(competition, user_ids: list[int], question_ids: list[i
     from quizapp.extensions import db
     from quizapp.models import Attempt, AttemptAnswer
     from quizapp.services.clock import local_day
+    from quizapp.services.question_versions import snapshot_versions
+
+    versions = snapshot_versions(question_ids)
 
     for start in range(0, len(user_ids), 2000):
         attempts, answers = [], []
@@ -139,7 +142,8 @@ def add_finished_attempts(competition, user_ids: list[int], question_ids: list[i
             answers.append(right)
         ids = db.session.scalars(insert(Attempt).returning(Attempt.id, sort_by_parameter_order=True), attempts).all()
         db.session.execute(insert(AttemptAnswer), [
-            {"attempt_id": attempt_id, "position": position, "question_id": question_id, "option_order": [0, 1, 2, 3],
+            {"attempt_id": attempt_id, "position": position, "question_id": question_id,
+             "question_version_id": versions[question_id], "option_order": [0, 1, 2, 3],
              "points": POINTS, "given": ["B"] if right else ["A"], "is_correct": right,
              "score": POINTS if right else 0.0}
             for attempt_id, rights in zip(ids, answers)

@@ -81,17 +81,22 @@ def add_questions(first: int, count: int, category_ids: list[int], rng: random.R
                   source_ids: list[int] | None = None) -> None:
     """Published questions of every type (each quoting one of source_ids, if given), inserted in chunks
     through the ORM's bulk insert."""
-    from sqlalchemy import insert
+    from sqlalchemy import insert, literal, select
 
     from quizapp.extensions import db
-    from quizapp.models import Question
+    from quizapp.models import Question, QuestionVersion
 
+    content = ("type", "stem", "options", "answer", "explanation", "quote")
     for start in range(first, first + count, 5000):
         rows = [question_row(number, category_ids, rng) for number in range(start, min(start + 5000, first + count))]
         if source_ids:
             for row in rows:
                 row["source_id"] = rng.choice(source_ids)
         db.session.execute(insert(Question), rows)
+        # Version 1 of each, as an edit or an import writes it: starting a quiz then only reads versions.
+        new = select(Question.id, literal(1), *(getattr(Question, name) for name in content), Question.created_at).where(
+            Question.key.in_([row["key"] for row in rows]))
+        db.session.execute(insert(QuestionVersion).from_select(["question_id", "number", *content, "created_at"], new))
         db.session.commit()
 
 

@@ -92,10 +92,10 @@ def _bind_remembered_session(_app: Flask, user) -> None:
 def _register_blueprints(app: Flask) -> None:
     from quizapp import cli, errors, headers, input_guard, templating
     from quizapp.permissions import password_change_gate
-    from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, sources
+    from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, reports, sources
 
     input_guard.register(app)  # first: the blueprints' rules bind its id converter
-    for module in (auth, main, admin, groups, quiz, questions, sources, progress, competitions):
+    for module in (auth, main, admin, groups, quiz, questions, sources, progress, competitions, reports):
         app.register_blueprint(module.bp)
     app.before_request(password_change_gate)
     errors.register(app)

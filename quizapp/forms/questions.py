@@ -12,6 +12,7 @@ from question_bank.readers import SUPPORTED_EXTENSIONS
 from question_bank.readers.fields import RawQuestion, build_draft
 from question_bank.readers.headers import FIELD_LABELS
 from quizapp.services.imports import IMPORT_STATUSES, ON_DUPLICATE
+from quizapp.services.item_stats import STAT_SORTS
 from quizapp.services.questions import problems_of
 
 OPTION_FIELDS = [f"option_{letter.lower()}" for letter in OPTION_LETTERS]
@@ -36,6 +37,9 @@ class QuestionFilterForm(FlaskForm):
     status = SelectField("状态", choices=[("", "全部状态"), *STATUSES.items()], default="")
     source = SelectField("出处", choices=[("", "全部出处")], default="", coerce=_int_or_none, validate_choice=False)
     difficulty = SelectField("难度", choices=[("", "全部难度"), *((str(k), f"难度：{v}") for k, v in DIFFICULTIES.items())],
+                             default="", coerce=_int_or_none)
+    sort = SelectField("排序", choices=[("", "最新在前"), *STAT_SORTS.items()], default="")
+    proportion = SelectField("正确率", choices=[("", "正确率不限"), ("20", "正确率低于20%"), ("50", "正确率低于50%")],
                              default="", coerce=_int_or_none)
 
 

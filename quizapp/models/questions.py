@@ -1,9 +1,9 @@
-"""The question bank in the database: categories, sources and questions."""
+"""The question bank in the database: categories, sources, questions and their versions."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from question_bank.draft import DIFFICULTIES, QUESTION_TYPES, STATUSES
@@ -75,6 +75,15 @@ class ImportBatch(db.Model):
         return f"<ImportBatch {self.file_name}>"
 
 
+def answer_text(kind: str, answer) -> str:
+    """A key as an admin reads it: letters, 正确/错误, or the blanks' accepted answers."""
+    if kind == "judge":
+        return "正确" if answer else "错误"
+    if kind == "fill":
+        return "；".join("/".join(accepted) for accepted in answer)
+    return "".join(answer)
+
+
 class Question(db.Model):
     __tablename__ = "question"
     __table_args__ = (
@@ -122,5 +131,50 @@ class Question(db.Model):
     def status_label(self) -> str:
         return STATUSES[self.status]
 
+    @property
+    def answer_text(self) -> str:
+        return answer_text(self.type, self.answer)
+
     def __repr__(self) -> str:
         return f"<Question {self.key}>"
+
+
+class QuestionVersion(db.Model):
+    """What a question said at one time: an attempt answer points at the version it was asked in, so
+    past results, reviews and boards show (and score against) what the member actually saw.
+
+    The question row keeps the current content for drawing, searching and export; a new version is
+    written by services.questions.snapshot_versions whenever that content differs from the latest
+    version and the latest version has been asked (an unasked version is corrected in place).
+    """
+
+    __tablename__ = "question_version"
+    __table_args__ = (
+        UniqueConstraint("question_id", "number"),
+        CheckConstraint(f"type in {tuple(QUESTION_TYPES)}", name="type"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    number: Mapped[int]  # 1, 2, ... per question
+    type: Mapped[str] = mapped_column(String(10))
+    stem: Mapped[str] = mapped_column(Text)
+    options: Mapped[list] = mapped_column(JSON, default=list)
+    answer: Mapped[object] = mapped_column(JSON)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    quote: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    question: Mapped[Question] = relationship()
+
+    @property
+    def type_label(self) -> str:
+        return QUESTION_TYPES[self.type]
+
+    @property
+    def answer_text(self) -> str:
+        return answer_text(self.type, self.answer)
+
+    def __repr__(self) -> str:
+        return f"<QuestionVersion {self.question_id}#{self.number}>"

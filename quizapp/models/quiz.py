@@ -102,6 +102,8 @@ class AttemptAnswer(db.Model):
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
     position: Mapped[int]
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    # The version asked: presentation and scoring read it, never the question's current content.
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"), index=True)
     # option_order[i] is the original index of the option shown in place i.
     option_order: Mapped[list] = mapped_column(JSON, default=list)
     points: Mapped[float] = mapped_column(Float, default=1.0)
@@ -112,6 +114,7 @@ class AttemptAnswer(db.Model):
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
     question = relationship("Question")
+    version = relationship("QuestionVersion")
 
     @property
     def is_answered(self) -> bool:

@@ -38,6 +38,7 @@ ACTIONS = {
     "question.batch_withdraw": "撤回导入批次",
     "question.edit": "修改题目",
     "question.status": "修改题目状态",
+    "question.regrade": "更正后重新评分",
     "competition.create": "创建竞赛",
     "competition.edit": "修改竞赛",
     "competition.announce": "发布竞赛",

@@ -157,13 +157,19 @@ def refresh_group_stats(competition: Competition) -> None:
 
 def rebuild_entries(competition: Competition) -> int:
     """Recompute entries and every summary of a competition from its attempts; returns the entries."""
+    entries = rebuild_rows(competition)
+    db.session.commit()
+    return entries
+
+
+def rebuild_rows(competition: Competition) -> int:
+    """rebuild_entries in the caller's transaction (a regrade rebuilds the competitions it touches)."""
     for model in (CompetitionGroupStat, CompetitionScoreCount, CompetitionQuestionStat):
         db.session.execute(delete(model).where(model.competition_id == competition.id))
     entries = _rebuild_entry_rows(competition)
     _rebuild_group_stats(competition)
     _rebuild_score_counts(competition)
     _rebuild_question_stats(competition)
-    db.session.commit()
     return entries
 
 

@@ -9,11 +9,12 @@ import math
 from dataclasses import dataclass
 
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from question_bank.draft import QUESTION_TYPES
 from quizapp.extensions import db
-from quizapp.models import BRANCH_INDEXES, Competition, CompetitionQuestionStat, CompetitionScoreCount, Question
+from quizapp.models import BRANCH_INDEXES, Competition, CompetitionQuestionStat, CompetitionScoreCount, QuestionVersion
 from quizapp.services import leaderboard
 
 MAX_BINS = 10
@@ -60,9 +61,21 @@ def score_distribution(competition: Competition) -> list[Bin]:
                 else f"{index * width:g}–{full:g}", count) for index, count in enumerate(counts)]
 
 
+def _version_in_force(competition: Competition):
+    """The number of the version a competition's question was asked in: the latest written before the
+    competition ended (or the first, for a question versioned only later)."""
+    earlier = aliased(QuestionVersion)
+    written = (select(func.max(earlier.number))
+               .where(earlier.question_id == CompetitionQuestionStat.question_id,
+                      earlier.created_at <= competition.ends_at).scalar_subquery())
+    return func.coalesce(written, 1)
+
+
 def question_rates(competition: Competition) -> list[QuestionRate]:
-    """Every question of the competition, the hardest (lowest correct rate) first."""
-    query = (select(CompetitionQuestionStat, Question.stem, Question.type).join(Question)
+    """Every question of the competition as it was asked, the hardest (lowest correct rate) first."""
+    query = (select(CompetitionQuestionStat, QuestionVersion.stem, QuestionVersion.type)
+             .join(QuestionVersion, (QuestionVersion.question_id == CompetitionQuestionStat.question_id)
+                   & (QuestionVersion.number == _version_in_force(competition)))
              .where(CompetitionQuestionStat.competition_id == competition.id))
     rates = [QuestionRate(stat.question_id, stem, QUESTION_TYPES[kind], stat.answered, stat.correct)
              for stat, stem, kind in db.session.execute(query)]

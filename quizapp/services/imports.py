@@ -25,6 +25,7 @@ from quizapp.models import Category, ImportBatch, Question, User
 from quizapp.models._types import utcnow
 from quizapp.services import ServiceError, audit
 from quizapp.services.import_matching import ON_DUPLICATE, Duplicate, Plan, plan_import
+from quizapp.services.question_versions import snapshot_versions
 from quizapp.services.questions import (
     ensure_category,
     ensure_source,
@@ -146,6 +147,7 @@ class _Writer:
             db.session.execute(insert(Question.__table__), rows)
         if changes:
             db.session.execute(update(Question), changes)
+            snapshot_versions([change["id"] for change in changes], acting_user_id=changes[0]["updated_by_id"], now=self.now)
 
 
 def import_drafts(drafts: list[QuestionDraft], *, status: str | None = None, on_duplicate: str = "skip",

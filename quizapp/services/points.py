@@ -47,6 +47,9 @@ REASONS = {
     "competition_place": Reason("知识竞赛名次", 1000),
     # Never awarded: the negative row of an admin's revocation (services.competition_points).
     "competition_revoked": Reason("撤销知识竞赛积分", 0),
+    # Corrections written by a regrade (services.regrades); caps are applied when they are computed.
+    "regrade": Reason("题目更正后重新评分", 0),
+    "place_regrade": Reason("题目更正后竞赛名次调整", 0),
 }
 MODE_REASONS = {"daily": "daily_quiz", "practice": "practice", "exam": "exam", "review": "review"}
 
@@ -102,11 +105,15 @@ def award_for_attempt(attempt: Attempt) -> int:
     reason = MODE_REASONS.get(attempt.mode)
     if reason is None:
         return 0
-    if reason == "exam":
-        amount = int(attempt.score * 10 // attempt.max_score) if attempt.max_score else 0
-    else:
-        amount = attempt.correct_count
+    amount = points_for(attempt.mode, attempt.score, attempt.max_score, attempt.correct_count)
     return award(attempt.user_id, attempt.study_day, amount, reason, attempt_id=attempt.id, member_locked=True)
+
+
+def points_for(mode: str, score: float, max_score: float, correct_count: int) -> int:
+    """What an attempt earns before the daily cap (the table above)."""
+    if MODE_REASONS.get(mode) == "exam":
+        return int(score * 10 // max_score) if max_score else 0
+    return correct_count
 
 
 def ledger(user_id: int, limit: int = 50) -> list[PointsEntry]:

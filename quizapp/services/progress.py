@@ -189,6 +189,13 @@ def rebuild_all(batch_size: int = 500) -> dict[str, int]:
     return {"members": len(user_ids), **written}
 
 
+def rebuild_members(user_ids: list[int]) -> None:
+    """Recompute the summary rows of these members alone, in the caller's transaction (a regrade)."""
+    for model in (CategoryStat, QuestionStat, StudyStat, MemberTotal):
+        db.session.execute(delete(model).where(model.user_id.in_(user_ids)))
+    _Rebuild(user_ids).write()
+
+
 class _Rebuild:
     """The summary rows of a batch of members, summed in Python from their raw rows."""
 

@@ -15,7 +15,8 @@ from question_bank.validate import validate
 from quizapp.extensions import db
 from quizapp.models import Category, Question, Source, User
 from quizapp.models._types import utcnow
-from quizapp.services import ServiceError
+from quizapp.services import ServiceError, item_stats
+from quizapp.services.question_versions import pin_versions
 
 NORMALISED_STEM_LENGTH = 500  # the column's width; longer stems compare on their first 500 characters
 CATEGORY_NAME_LENGTH = 100
@@ -274,6 +275,7 @@ def _write(question: Question, draft: QuestionDraft, acting_user: User | None, s
     question.updated_by_id = acting_user.id if acting_user else None
     question.updated_at = now
     db.session.flush()
+    pin_versions([question], acting_user_id=question.updated_by_id, now=now)
     return question
 
 
@@ -331,7 +333,8 @@ def update_question(question: Question, draft: QuestionDraft, *, acting_user: Us
     return question
 
 
-def set_status(ids: list[int], status: str, *, acting_user: User, now: datetime | None = None) -> int:
+def set_status(ids: list[int], status: str, *, acting_user: User, now: datetime | None = None,
+               commit: bool = True) -> int:
     """Publish, retire or return to draft the questions `ids`; retiring never deletes anything."""
     if status not in STATUSES:
         raise QuestionError(f"状态「{status}」不存在。")
@@ -340,7 +343,8 @@ def set_status(ids: list[int], status: str, *, acting_user: User, now: datetime 
     result = db.session.execute(
         update(Question).where(Question.id.in_(ids), Question.status != status)
         .values(status=status, updated_by_id=acting_user.id, updated_at=now or utcnow()))
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return result.rowcount
 
 
@@ -354,6 +358,8 @@ class QuestionFilter:
     status: str = ""
     source_id: int | None = None
     difficulty: int | None = None
+    sort: str = ""  # one of item_stats.STAT_SORTS, or newest first
+    max_proportion: float | None = None  # only questions right less often than this (current version)
 
 
 def filter_questions(criteria: QuestionFilter) -> Select:
@@ -371,7 +377,7 @@ def filter_questions(criteria: QuestionFilter) -> Select:
         query = query.where(Question.source_id == criteria.source_id)
     if criteria.category:
         query = query.join(Question.category).where(category_subtree_filter(criteria.category))
-    return query.order_by(Question.id.desc())
+    return item_stats.with_current_stats(query.order_by(Question.id.desc()), criteria.sort, criteria.max_proportion)
 
 
 def drafts_for_export(status: str = "", category: str = "") -> list[QuestionDraft]:

@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from quizapp.database import begin_write, commit_keeping_state
 from quizapp.extensions import db
 from quizapp.models import MODES, Attempt, AttemptAnswer, Question, User
-from quizapp.services import competitions, points, progress, scoring, wrongbook
+from quizapp.services import competitions, item_stats, points, progress, question_versions, scoring, wrongbook
 from quizapp.services.clock import day_bounds, local_day
 from quizapp.services.papers import PaperRule, QuizError, RuleSection, draw_paper, questions_by_id
 
@@ -60,11 +60,12 @@ def start_attempt(user: User, mode: str, rule: PaperRule, *, now: datetime, rng:
                       open_slot=slot, started_at=now, deadline=_deadline(rule, now, deadline),
                       reveal_at=deadline if rule.feedback == "after_end" else None,
                       question_count=len(questions))
-    answers = [{"position": position, "question_id": question.id,
+    begin_write()  # pinning may write a version; the unique open slot refuses a twin started meanwhile
+    versions = question_versions.pin_versions(questions, acting_user_id=None, now=now)
+    answers = [{"position": position, "question_id": question.id, "question_version_id": versions[question.id],
                 "option_order": _option_order(question, rule.shuffle_options, paper_rng),
                 "points": rule.points_for_type(question.type)} for position, question in enumerate(questions, 1)]
     attempt.max_score = sum(answer["points"] for answer in answers)
-    begin_write()  # the unique open slot refuses a twin started meanwhile
     db.session.add(attempt)
     try:
         db.session.flush()
@@ -175,7 +176,8 @@ def _option_order(question: Question, shuffle: bool, rng: Random) -> list[int]:
 
 
 PAPER = (select(AttemptAnswer).where(AttemptAnswer.attempt_id == bindparam("attempt_id"))
-         .options(joinedload(AttemptAnswer.question, innerjoin=True).joinedload(Question.source))
+         .options(joinedload(AttemptAnswer.question, innerjoin=True).joinedload(Question.source),
+                  joinedload(AttemptAnswer.version, innerjoin=True))
          .order_by(AttemptAnswer.position)
          .execution_options(populate_existing=True))
 
@@ -200,7 +202,8 @@ def _members_answer(position, *columns):
     """The member's answer at `position` with its attempt and question (statements built once: their
     cache keys are then memoised)."""
     return (select(AttemptAnswer, *columns).join(AttemptAnswer.attempt)
-            .options(contains_eager(AttemptAnswer.attempt), joinedload(AttemptAnswer.question))
+            .options(contains_eager(AttemptAnswer.attempt), joinedload(AttemptAnswer.question),
+                     joinedload(AttemptAnswer.version, innerjoin=True))
             .where(AttemptAnswer.attempt_id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"),
                    AttemptAnswer.position == position))
 
@@ -248,7 +251,7 @@ def attempt_of_member(user_id: int, attempt_id: int) -> Attempt | None:
     return db.session.scalars(ATTEMPT_OF_MEMBER, {"attempt_id": attempt_id, "user_id": user_id}).first()
 
 
-ANSWER_AT = (select(AttemptAnswer).options(joinedload(AttemptAnswer.question))
+ANSWER_AT = (select(AttemptAnswer).options(joinedload(AttemptAnswer.question), joinedload(AttemptAnswer.version))
              .where(AttemptAnswer.attempt_id == bindparam("attempt_id"), AttemptAnswer.position == bindparam("position")))
 
 
@@ -280,12 +283,12 @@ def save_answer(attempt: Attempt, position: int, given, *, now: datetime,
         raise QuizError(f"这份试卷没有第 {position} 题")
     if attempt.immediate_feedback and answer.is_answered:
         raise QuizError(f"第 {position} 题已经作答，不能修改。")
-    stored = scoring.parse_given(answer.question, answer.option_order, given)
+    stored = scoring.parse_given(answer.version, answer.option_order, given)
     if attempt.immediate_feedback and stored is None:
         raise QuizError("请先作答再确定。")
     if stored is None and answer.is_answered and not clear:
         return answer
-    outcome = scoring.score_answer(answer.question, stored, answer.points, multiple_partial=_partial(attempt))
+    outcome = scoring.score_answer(answer.version, stored, answer.points, multiple_partial=_partial(attempt))
     values = {"given": stored, "answered_at": now if stored is not None else None, "is_correct": None, "score": 0.0}
     if attempt.immediate_feedback:
         values.update(is_correct=outcome.is_correct, score=outcome.score)
@@ -360,6 +363,7 @@ def _finalise(attempt: Attempt, now: datetime) -> bool:
     wrongbook.record_attempt(attempt, now=finished_at)
     granted = points.award_for_attempt(attempt)
     progress.record_attempt(attempt, points={attempt.study_day: granted})
+    item_stats.record_attempt(attempt)
     if attempt.competition_id is not None:
         competitions.record_attempt(attempt)
     db.session.commit()
@@ -372,7 +376,7 @@ SCORE_ANSWER = (update(AttemptAnswer.__table__).where(AttemptAnswer.__table__.c.
 
 def _score(attempt: Attempt, answers: list[AttemptAnswer]) -> None:
     """Score every answer, written by one UPDATE executed once per answer (no unit-of-work flush)."""
-    outcomes = [scoring.score_answer(answer.question, answer.given, answer.points, multiple_partial=_partial(attempt))
+    outcomes = [scoring.score_answer(answer.version, answer.given, answer.points, multiple_partial=_partial(attempt))
                 for answer in answers]
     db.session.execute(SCORE_ANSWER, [{"answer_id": answer.id, "new_is_correct": outcome.is_correct,
                                        "new_score": outcome.score} for answer, outcome in zip(answers, outcomes)])
@@ -418,5 +422,5 @@ def results_by_type(attempt: Attempt) -> list[dict]:
     tally: dict[str, Counter] = {}
     for answer in attempt.answers:
         state = "unanswered" if not answer.is_answered else ("right" if answer.is_correct else "wrong")
-        tally.setdefault(answer.question.type, Counter())[state] += 1
+        tally.setdefault(answer.version.type, Counter())[state] += 1
     return [{"type": code, "label": label, **tally[code]} for code, label in QUESTION_TYPES.items() if code in tally]

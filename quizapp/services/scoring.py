@@ -106,7 +106,7 @@ def _parse_choices(question, option_order: list[int], raw):
         return None
     if not isinstance(letters, list) or not all(isinstance(letter, str) for letter in letters):
         raise QuizError("选择题的答案格式不正确")
-    shown = OPTION_LETTERS[: len(question.options)]
+    shown = OPTION_LETTERS[: len(option_order or question.options)]
     unknown = [letter for letter in letters if letter.upper() not in shown or len(letter) != 1]
     if unknown:
         raise QuizError(f"选项「{unknown[0][:10]}」不存在，这道题只有 {shown[0]}–{shown[-1]} 选项")
@@ -122,4 +122,5 @@ def shown_letters(option_order: list[int], stored: list[str] | None) -> list[str
     if not stored:
         return []
     position = {original: shown for shown, original in enumerate(option_order)}
-    return sorted(OPTION_LETTERS[position[OPTION_LETTERS.index(letter)]] for letter in stored)
+    # An order pinned before versions existed may lack an option added since: it was never shown.
+    return sorted(OPTION_LETTERS[position[index]] for index in map(OPTION_LETTERS.index, stored) if index in position)

@@ -15,7 +15,7 @@ from question_bank.draft import QUESTION_TYPES
 from quizapp.models import BRANCH_INDEXES, COMPETITION_STATES, Competition, StudyGroup, User
 from quizapp.permissions import get_group_or_404
 from quizapp.models._types import utcnow
-from quizapp.services import ServiceError, audit, competition_results, competitions, leaderboard
+from quizapp.services import ServiceError, audit, competition_results, competitions, leaderboard, regrades
 from quizapp.services.clock import local_day
 from quizapp.services.competition_results import duration
 from quizapp.templating import local_time
@@ -179,7 +179,8 @@ def results(competition_id: int):
                            managing=competitions.can_manage(current_user, competition),
                            places=len(competition.placing_points) or 3,
                            full_score=competition_results.max_score(competition),
-                           index_label=BRANCH_INDEXES[competition.branch_index])
+                           index_label=BRANCH_INDEXES[competition.branch_index],
+                           regrades=regrades.regrades_of_competition(competition.id))
 
 
 @bp.route("/<int:competition_id>/export.xlsx")

@@ -21,6 +21,7 @@ from quizapp.permissions import can_manage_group, get_group_or_404, get_member_o
 from quizapp.services import audit, exports, quizzes
 from quizapp.services import group_figures as figures
 from quizapp.services import member_figures
+from quizapp.services import study_list
 from quizapp.services.clock import local_day
 from quizapp.services.periods import PERIOD_CHOICES, QUICK_PERIODS, Period, PeriodError, named_period, parse_period
 from quizapp.views.progress_charts import line_chart, percent_text, strip_level
@@ -136,6 +137,7 @@ def group(group_id: int):
         sort_labels=SORT_LABELS, period_query=urlencode(period.query_args()), choices=PERIOD_CHOICES,
         member_url=url_for("progress.member", user_id=0).removesuffix("0"),  # one url_for, not one per row
         several_groups=len(group_ids) > 1, trend=trend, trend_chart=_group_trend_chart(trend),
+        weakest=study_list.weakest_questions(group_ids, period),
         trend_rows=[[row.week.isoformat(), f"{row.studied}/{row.members}", percent_filter(row.participation),
                      percent_filter(row.accuracy)] for row in trend])
 

@@ -26,7 +26,7 @@ from quizapp.forms.questions import (
 from quizapp.models import Category, Question, Source
 from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required
-from quizapp.services import audit, bank, import_uploads, imports
+from quizapp.services import audit, bank, import_uploads, imports, item_stats
 from quizapp.services import import_batches as import_batches_service
 from quizapp.services.import_batches import ImportBatchError
 from quizapp.services import questions as service
@@ -70,11 +70,12 @@ def index():
     if form.validate():
         criteria = service.QuestionFilter(text=form.q.data or "", type=form.type.data, category=form.category.data,
                                           status=form.status.data, source_id=form.source.data,
-                                          difficulty=form.difficulty.data)
+                                          difficulty=form.difficulty.data, sort=form.sort.data,
+                                          max_proportion=form.proportion.data / 100 if form.proportion.data else None)
     page = db.paginate(service.filter_questions(criteria), page=request.args.get("page", 1, type=int),
                        per_page=PER_PAGE, error_out=False)
     return render_template("questions/index.html", form=form, page=page, bulk_form=FlaskForm(),
-                           actions=BULK_ACTIONS)
+                           actions=BULK_ACTIONS, figures=item_stats.current_figures([q.id for q in page.items]))
 
 
 @bp.route("/health")

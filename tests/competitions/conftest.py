@@ -9,6 +9,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptAnswer, Competition
 from quizapp.services import competitions
 from quizapp.services.clock import local_day
+from quizapp.services.question_versions import snapshot_versions
 
 START = datetime(2025, 6, 2, 1, 0, tzinfo=timezone.utc)  # Monday 09:00 in Shanghai
 END = START + timedelta(hours=2)
@@ -67,7 +68,9 @@ def finish(make_question):
                           seed=1, status="finished", started_at=finished_at - timedelta(seconds=time_used_s),
                           finished_at=finished_at, study_day=local_day(finished_at), score=score, max_score=10.0,
                           correct_count=sum(correct), question_count=len(correct), time_used_s=time_used_s)
-        attempt.answers = [AttemptAnswer(position=i, question_id=q.id, given=["A"], is_correct=right,
+        versions = snapshot_versions([q.id for q in questions])
+        attempt.answers = [AttemptAnswer(position=i, question_id=q.id, question_version_id=versions[q.id],
+                                         given=["A"], is_correct=right,
                                          score=5.0 if right else 0.0, points=5.0)
                            for i, (q, right) in enumerate(zip(questions, correct))]
         db.session.add(attempt)

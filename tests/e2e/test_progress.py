@@ -12,6 +12,7 @@ from quizapp.models import Attempt, AttemptAnswer, Category, PointsEntry, Questi
 from quizapp.models._types import utcnow
 from quizapp.services import progress
 from quizapp.services.clock import local_day
+from quizapp.services.question_versions import snapshot_versions
 from tests.e2e.conftest import assert_fits_width, follow_menu, log_in
 
 BRANCH = "第一党支部"
@@ -40,6 +41,7 @@ def study(server, username: str, right: bool) -> None:
                           score=float(right), max_score=1.0, correct_count=int(right), question_count=1,
                           time_used_s=180)
         attempt.answers.append(AttemptAnswer(position=1, question_id=question.id, option_order=[0, 1],
+                                             question_version_id=snapshot_versions([question.id])[question.id],
                                              given=["A" if right else "B"], is_correct=right, score=float(right)))
         db.session.add(attempt)
         db.session.flush()

@@ -14,6 +14,7 @@ import pytest
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptAnswer, Category, GroupSecretary, PointsEntry, Question, StudyGroup, User
 from quizapp.services import progress
+from quizapp.services.question_versions import snapshot_versions
 from quizapp.services.clock import local_day
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -38,6 +39,7 @@ def finish():
         db.session.flush()
         for position, (question, ok) in enumerate(results):
             db.session.add(AttemptAnswer(attempt_id=attempt.id, position=position, question_id=question.id,
+                                         question_version_id=snapshot_versions([question.id])[question.id],
                                          option_order=[0, 1, 2, 3], given=["A" if ok else "B"], is_correct=ok,
                                          score=float(ok)))
         amount = sum(ok for _, ok in results) if points is None else points

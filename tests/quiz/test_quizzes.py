@@ -303,7 +303,9 @@ def test_competition_attempt_reveals_after_the_end(bank, start):
 def test_answer_rows_are_unique_per_attempt_and_question(bank, start):
     bank({"judge": 2})
     attempt = start(rule(("judge", 1)))
-    db.session.add(AttemptAnswer(attempt_id=attempt.id, position=2, question_id=attempt.answers[0].question_id))
+    first = attempt.answers[0]
+    db.session.add(AttemptAnswer(attempt_id=attempt.id, position=2, question_id=first.question_id,
+                                 question_version_id=first.question_version_id))
     with pytest.raises(Exception, match="(?i)unique"):
         db.session.commit()
     db.session.rollback()

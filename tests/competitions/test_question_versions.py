@@ -1,0 +1,61 @@
+"""A competition's results show its questions as they were asked, not as edited since."""
+from dataclasses import replace
+
+from quizapp.services import competition_results, questions
+
+
+def test_question_rates_keep_the_stem_asked_after_an_edit(make_competition, finish, org):
+    competition = make_competition()
+    attempt = finish(org["a"], competition, 5.0)
+    question = attempt.answers[0].question
+    asked = question.stem
+    draft = replace(questions.question_to_draft(question), stem="比赛之后改过的题干？")
+    questions.update_question(question, draft, acting_user=org["admin"])
+
+    stems = {rate.question_id: rate.stem for rate in competition_results.question_rates(competition)}
+    assert stems[question.id] == asked
+    assert len(stems) == 2
+
+
+def test_a_regrade_corrects_published_places_and_notes_it(client, login, make_competition, finish, org):
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from quizapp.extensions import db
+    from quizapp.models import CompetitionEntry, MemberTotal, PointsEntry
+    from quizapp.services import competition_entries, competitions, progress, regrades
+    from tests.competitions.conftest import END
+
+    competition = make_competition(placing_points=[10, 5])
+    first = finish(org["a"], competition, 10.0, correct=[True, True])  # both answers "A"
+    finish(org["b"], competition, 5.0, correct=[False, True])
+    competitions.publish_results(competition, now=END + timedelta(hours=1))
+    question = first.answers[0].question
+    questions.update_question(question, replace(questions.question_to_draft(question), answer=["B"]),
+                              acting_user=org["admin"])
+
+    preview = regrades.plan(question.id, "rekey")
+    assert preview.competition_ids == {competition.id} and preview.member_ids == {org["a"].id}
+    record = regrades.apply(question.id, "rekey", "第1题答案应为B", acting_user=org["admin"], now=END + timedelta(days=1))
+
+    best = dict(db.session.execute(select(CompetitionEntry.user_id, CompetitionEntry.best_score)
+                                   .where(CompetitionEntry.competition_id == competition.id)).all())
+    assert best == {org["a"].id: 5.0, org["b"].id: 5.0}  # a tie for first place now
+    places = dict(db.session.execute(select(PointsEntry.user_id, func.sum(PointsEntry.amount)).where(
+        PointsEntry.reason.in_(("competition_place", "place_regrade"))).group_by(PointsEntry.user_id)).all())
+    assert places == {org["a"].id: 10, org["b"].id: 10}
+    assert record.points_changed == 5
+    def summaries():
+        db.session.expire_all()
+        return (sorted((t.user_id, t.points, t.correct) for t in db.session.scalars(select(MemberTotal))),
+                sorted((e.user_id, e.best_score, e.best_attempt_id) for e in db.session.scalars(
+                    select(CompetitionEntry).where(CompetitionEntry.competition_id == competition.id))))
+
+    incremental = summaries()
+    progress.rebuild_all()
+    competition_entries.rebuild_entries(competition)
+    assert summaries() == incremental
+    login(org["admin"])
+    page = client.get(f"/competitions/{competition.id}/results").get_data(as_text=True)
+    assert 'id="regrade-note"' in page and "第1题答案应为B" in page

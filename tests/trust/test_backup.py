@@ -23,6 +23,7 @@ from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptAnswer, MemberTotal, PointsEntry
 from quizapp.models._types import utcnow
+from quizapp.services.question_versions import snapshot_versions
 from tests.conftest import TEST_DATABASE_URL, base_config
 
 BEFORE, AFTER = 30, 30  # attempts the writer commits before the backup starts, and at least after it
@@ -34,9 +35,9 @@ sqlite_only = pytest.mark.skipif(TEST_DATABASE_URL is not None, reason="the SQLi
 class Writer(threading.Thread):
     """Finishes attempts one transaction at a time until stopped."""
 
-    def __init__(self, app, user_id: int, question_ids: list[int]):
+    def __init__(self, app, user_id: int, paper: list[tuple[int, int]]):
         super().__init__(daemon=True)
-        self.app, self.user_id, self.question_ids = app, user_id, question_ids
+        self.app, self.user_id, self.paper = app, user_id, paper  # (question id, version id) pairs
         self.stop, self.committed, self.error = threading.Event(), 0, None
 
     def run(self):
@@ -53,10 +54,11 @@ class Writer(threading.Thread):
             attempt = Attempt(user_id=self.user_id, mode="practice", title=f"第{number}次", rule={}, seed=number,
                               status="finished", started_at=now - timedelta(minutes=5), finished_at=now,
                               study_day=now.date(), score=number % 7, max_score=10.0, correct_count=number % 3,
-                              question_count=len(self.question_ids), time_used_s=number)
-            attempt.answers = [AttemptAnswer(position=i, question_id=q, given=["A"], is_correct=(number + i) % 2 == 0,
-                                             score=float((number + i) % 2), points=1.0, answered_at=now)
-                               for i, q in enumerate(self.question_ids, 1)]
+                              question_count=len(self.paper), time_used_s=number)
+            attempt.answers = [AttemptAnswer(position=i, question_id=q, question_version_id=v, given=["A"],
+                                             is_correct=(number + i) % 2 == 0, score=float((number + i) % 2),
+                                             points=1.0, answered_at=now)
+                               for i, (q, v) in enumerate(self.paper, 1)]
             session.add(attempt)
             session.flush()
             amount = number % 5 + 1
@@ -84,16 +86,17 @@ def loaded(app, make_user, make_question):
     member = make_user()
     db.session.add(MemberTotal(user_id=member.id))
     question_ids = [make_question().id for _ in range(3)]
+    versions = snapshot_versions(question_ids)  # every answer names the version it was asked in
     db.session.commit()
     member_id = member.id
     db.session.close()  # the main thread holds no transaction (SQLite's begin IMMEDIATE) while the writer runs
-    return member_id, question_ids
+    return member_id, [(question_id, versions[question_id]) for question_id in question_ids]
 
 
 @sqlite_only
 def test_a_backup_under_write_load_restores_one_consistent_instant(app, runner, loaded, tmp_path):
-    member, question_ids = loaded
-    writer = Writer(app, member, question_ids)
+    member, paper = loaded
+    writer = Writer(app, member, paper)
     writer.start()
     writer.wait_for(BEFORE)
     result = runner.invoke(args=["backup", str(tmp_path / "backups")])
@@ -116,7 +119,7 @@ def test_a_backup_under_write_load_restores_one_consistent_instant(app, runner, 
         kept = [row for row in _rows(live, table, "id")
                 if (row[0] if table == "attempt" else _attempt_of(live, table, row[0])) in ids]
         assert _rows(restored, table, "id") == kept, table
-    assert restored.execute("SELECT count(*) FROM attempt_answer").fetchone()[0] == len(ids) * len(question_ids)
+    assert restored.execute("SELECT count(*) FROM attempt_answer").fetchone()[0] == len(ids) * len(paper)
     total, ledger = (restored.execute(sql).fetchone()[0] for sql in (
         "SELECT points FROM member_total", "SELECT sum(amount) FROM points_entry"))
     assert total == ledger > 0  # the total and the ledger of one and the same instant
@@ -172,8 +175,8 @@ def test_postgresql_backup_under_write_load_restores_one_consistent_instant(app,
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    member, question_ids = loaded
-    writer = Writer(app, member, question_ids)
+    member, paper = loaded
+    writer = Writer(app, member, paper)
     writer.start()
     writer.wait_for(BEFORE)
     result = runner.invoke(args=["backup", str(tmp_path)])

@@ -17,7 +17,7 @@ from quizapp.services import AccountError, accounts
 
 
 def register(app: Flask) -> None:
-    from quizapp import cli_bank, cli_competitions, cli_progress, cli_quiz
+    from quizapp.cli import bank as cli_bank, competitions as cli_competitions, progress as cli_progress, quiz as cli_quiz
 
     for command in [init_db, create_admin, seed_demo, *cli_bank.COMMANDS, *cli_quiz.COMMANDS,
                     *cli_progress.COMMANDS, *cli_competitions.COMMANDS]:

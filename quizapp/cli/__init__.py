@@ -1,4 +1,14 @@
-"""flask --app quizapp <command>: one module per group of commands, registered by setup.register."""
-from quizapp.cli.setup import register
+"""flask --app quizapp <command>: one module per group of commands, all registered here."""
+from __future__ import annotations
 
-__all__ = ["register"]
+from flask import Flask
+
+from quizapp.cli import bank, competitions, progress, quiz, setup
+
+GROUPS = (setup, bank, quiz, progress, competitions)
+
+
+def register(app: Flask) -> None:
+    for group in GROUPS:
+        for command in group.COMMANDS:
+            app.cli.add_command(command)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from question_bank.draft import STATUSES
 from question_bank.export import write_json, write_xlsx
-from quizapp.cli.setup import Choice, fail
+from quizapp.cli.common import Choice, fail
 from quizapp.extensions import db
 from quizapp.models import Category
 from quizapp.services.imports import (

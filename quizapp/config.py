@@ -4,8 +4,7 @@ import os
 DEFAULTS = {
     "SECRET_KEY": "dev-only-change-me",
     "SQLALCHEMY_DATABASE_URI": None,  # None -> SQLite file in the instance folder
-    "SQLALCHEMY_ENGINE_OPTIONS": {},
-    "POOL_PING_AFTER_IDLE_S": 10,  # a pooled connection idle this long is tested before use (database.py)
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},  # a connection lost while idle is replaced
     "SESSION_PROTECTION": "strong",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

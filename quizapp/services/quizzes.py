@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from quizapp.database import begin_write, commit_keeping_state
+from quizapp.database import commit_keeping_state
 from quizapp.extensions import db
 from quizapp.models import MODES, Attempt, AttemptAnswer, Question, User
 from quizapp.services import competitions, points, progress, scoring, wrongbook
@@ -64,7 +64,6 @@ def start_attempt(user: User, mode: str, rule: PaperRule, *, now: datetime, rng:
                 "option_order": _option_order(question, rule.shuffle_options, paper_rng),
                 "points": rule.points_for_type(question.type)} for position, question in enumerate(questions, 1)]
     attempt.max_score = sum(answer["points"] for answer in answers)
-    begin_write()  # the unique open slot refuses a twin started meanwhile
     db.session.add(attempt)
     try:
         db.session.flush()
@@ -306,7 +305,6 @@ ANSWER_UPDATES = {first_only: _answer_update(first_only) for first_only in (Fals
 
 def _write_while_open(attempt: Attempt, answer: AttemptAnswer, values: dict) -> None:
     parameters = {"open_attempt_id": attempt.id, "answer_id": answer.id, **{f"new_{key}": value for key, value in values.items()}}
-    begin_write()
     if db.session.execute(ANSWER_UPDATES[attempt.immediate_feedback], parameters).rowcount != 1:
         db.session.rollback()
         db.session.refresh(attempt, ["status"])
@@ -339,7 +337,6 @@ CLAIM = _claim_statement()
 
 
 def _finalise(attempt: Attempt, now: datetime) -> bool:
-    begin_write()  # a GET may finalise an expired attempt; the conditional UPDATE copes with a stale read
     finished_at = min(now, attempt.deadline) if attempt.deadline else now
     closed = {"status": "finished", "open_slot": None, "finished_at": finished_at, "study_day": local_day(finished_at)}
     claimed = db.session.execute(CLAIM, {"claimed_id": attempt.id, "new_finished_at": finished_at,

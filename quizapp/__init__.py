@@ -8,6 +8,7 @@ from flask import Flask
 
 from quizapp import config as config_module, database
 from quizapp.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+from quizapp.services import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     _load_config(app, test_config)
+    clock.use_timezone(app.config["TIMEZONE"])
     _init_extensions(app)
     _register_blueprints(app)
     return app

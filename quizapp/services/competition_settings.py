@@ -12,9 +12,9 @@ from sqlalchemy import or_, select
 from question_bank.draft import QUESTION_TYPES
 from quizapp.extensions import db
 from quizapp.models import BRANCH_INDEXES, FEEDBACK_CHOICES, Competition, Question, StudyGroup, User
-from quizapp.permissions import led_group_ids
 from quizapp.services import ServiceError
 from quizapp.services.competition_entries import refresh_group_stats
+from quizapp.services.groups import led_group_ids
 
 MAX_ATTEMPTS = 20
 MAX_FIXED_QUESTIONS = 200

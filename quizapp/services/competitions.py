@@ -15,11 +15,10 @@ from datetime import datetime
 
 from sqlalchemy import and_, exists, or_, select, update
 
-from quizapp.database import begin_write
 from quizapp.extensions import db
 from quizapp.models import Attempt, Competition, CompetitionEntry, CompetitionScope, User
 from quizapp.services import ServiceError, leaderboard, points, progress
-from quizapp.services.clock import local_day
+from quizapp.services.clock import local_day, local_text
 from quizapp.services.competition_entries import (COMPETITION_BY_ID, PLACE_REASON, count_members,
                                                   insert_entry_if_missing, locked_entry, refresh_group_stats)
 # The public API of competitions in one place (views, CLI, the engine):
@@ -39,8 +38,13 @@ def set_board_hidden(competition: Competition, hidden: bool) -> None:
     db.session.commit()
 
 
-def find(competition_id: int) -> Competition | None:
-    return db.session.scalars(COMPETITION_BY_ID, {"competition_id": competition_id}).first()
+def find(competition_id: int, *, now: datetime) -> Competition | None:
+    """The competition as it stands at `now`, or None. One that has ended is frozen first if the
+    freeze-competitions job has not got to it yet (see freeze), so that every reader sees final results."""
+    competition = db.session.scalars(COMPETITION_BY_ID, {"competition_id": competition_id}).first()
+    if competition is not None:
+        freeze(competition, now=now)
+    return competition
 
 
 def can_manage(user: User, competition: Competition) -> bool:
@@ -152,8 +156,7 @@ def enter(user: User, competition: Competition, *, now: datetime, rng: random.Ra
 
 
 def _local(moment: datetime) -> str:
-    from quizapp.templating import local_time
-    return local_time(moment)
+    return local_text(moment)
 
 
 # --- the end --------------------------------------------------------------------------------
@@ -168,7 +171,6 @@ def freeze(competition: Competition, *, now: datetime) -> int:
                                                           Attempt.status == "open")).all()
     if not still_open and competition.frozen_at is not None:
         return 0  # the usual case for a page of an ended competition: nothing to write
-    begin_write()  # pages (GET requests) freeze an ended competition
     for attempt in still_open:
         finalise_attempt(attempt, now=now)
     refresh_group_stats(competition)

@@ -174,7 +174,8 @@ def freeze(competition: Competition, *, now: datetime) -> int:
     for attempt in still_open:
         finalise_attempt(attempt, now=now)
     refresh_group_stats(competition)
-    competition.frozen_at = competition.frozen_at or now
+    db.session.execute(update(Competition).where(Competition.id == competition.id, Competition.frozen_at.is_(None))
+                       .values(frozen_at=now))  # a job on another host may have stamped it first
     db.session.commit()
     return len(still_open)
 

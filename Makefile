@@ -1,12 +1,13 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    installs into .venv, creates the SQLite database with demo data, serves the app
 #   make test   installs into .venv and runs the whole test suite
+#   make lint   the import contracts (import-linter) and ruff, as CI runs them
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test bench clean
+.PHONY: run test lint bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,8 +22,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+lint: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+
 bench: $(STAMP)
-	$(BIN)/python bench/ceiling.py
+	$(BIN)/python bench/capacity.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

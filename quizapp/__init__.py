@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from quizapp import cli, errors, templating
     from quizapp.permissions import password_change_gate
     from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, sources
+    from quizapp.views import competition_manage  # noqa: F401  (adds the organisers' pages to competitions.bp)
 
     for module in (auth, main, admin, groups, quiz, questions, sources, progress, competitions):
         app.register_blueprint(module.bp)

@@ -10,7 +10,7 @@ another participant's finalise waits for it only that long.
 """
 from __future__ import annotations
 
-from sqlalchemy import bindparam, case, delete, func, select, update
+from sqlalchemy import bindparam, case, delete, func, select
 
 from quizapp.extensions import db
 from quizapp.models import (Attempt, AttemptAnswer, Competition, CompetitionEntry, CompetitionGroupStat,

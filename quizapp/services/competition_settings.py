@@ -15,6 +15,7 @@ from quizapp.models import BRANCH_INDEXES, FEEDBACK_CHOICES, Competition, Questi
 from quizapp.services import ServiceError
 from quizapp.services.competition_entries import refresh_group_stats
 from quizapp.services.groups import led_group_ids
+from quizapp.services.papers import PaperRule, QuizError, RuleSection, draw_paper
 
 MAX_ATTEMPTS = 20
 MAX_FIXED_QUESTIONS = 200
@@ -133,7 +134,6 @@ def _groups(ids: list[int]) -> list[StudyGroup]:
 
 def _build_paper(data: CompetitionData, problems: list[str]) -> tuple[list[int] | None, dict | None]:
     """(question ids of a fixed paper or None, the PaperRule as a dict); problems are appended."""
-    from quizapp.services.papers import PaperRule, QuizError, RuleSection, draw_paper
 
     common = {"time_limit_s": data.time_limit_s, "feedback": data.feedback, "multiple_partial": data.multiple_partial}
     try:

@@ -24,6 +24,9 @@ from quizapp.services.competition_entries import (COMPETITION_BY_ID, PLACE_REASO
 # The public API of competitions in one place (views, CLI, the engine):
 from quizapp.services.competition_entries import rebuild_entries, record_attempt  # noqa: F401
 from quizapp.services.competition_settings import CompetitionData, CompetitionError, save_competition  # noqa: F401
+from quizapp.services.papers import PaperRule
+from quizapp.services.quizzes import start_attempt
+from quizapp.services.quizzes import finalise_attempt
 
 
 def announce(competition: Competition, *, now: datetime) -> None:
@@ -128,8 +131,6 @@ def check_can_enter(user: User, competition: Competition, now: datetime) -> None
 
 def enter(user: User, competition: Competition, *, now: datetime, rng: random.Random) -> Attempt:
     """Start an attempt (or return the one still open); refused outside the window, scope or limit."""
-    from quizapp.services.papers import PaperRule
-    from quizapp.services.quizzes import start_attempt
 
     check_can_enter(user, competition, now)
     insert_entry_if_missing(competition.id, user.id, user.group_id)
@@ -163,7 +164,6 @@ def _local(moment: datetime) -> str:
 
 def freeze(competition: Competition, *, now: datetime) -> int:
     """After the end: finalise the attempts still open (the engine scores them at their deadline)."""
-    from quizapp.services.quizzes import finalise_attempt
 
     if now < competition.ends_at:
         return 0

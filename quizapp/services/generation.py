@@ -10,6 +10,9 @@ from question_bank.draft import QuestionDraft, SourceRef
 from quizapp.extensions import db
 from quizapp.models import Candidate, Source, User
 from quizapp.services import ServiceError
+from question_bank.generate import generate_candidates
+from question_bank.validate import validate
+from quizapp.services.questions import upsert_question
 
 
 class GenerationError(ServiceError):
@@ -41,7 +44,6 @@ def answer_text(draft: dict) -> str:
 
 def generate_for_source(source: Source) -> int:
     """Store the generator's new candidates for `source`; keys seen before (any state) are skipped."""
-    from question_bank.generate import generate_candidates
 
     drafts = generate_candidates(source.text, source_ref(source))
     seen = set(db.session.scalars(select(Candidate.key).where(Candidate.key.in_([d.key for d in drafts]))))
@@ -66,8 +68,6 @@ def edit_candidate(candidate: Candidate, draft: QuestionDraft) -> None:
 
 def approve(candidates: list[Candidate], acting_user: User, *, now: datetime) -> int:
     """Publish each candidate as a question linked to its source, all or nothing."""
-    from question_bank.validate import validate
-    from quizapp.services.questions import upsert_question
 
     _require_pending(candidates)
     drafts = [draft_from_dict(candidate.draft) for candidate in candidates]

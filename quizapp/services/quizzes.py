@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from quizapp.database import commit_keeping_state
 from quizapp.extensions import db
 from quizapp.models import MODES, Attempt, AttemptAnswer, Question, User
-from quizapp.services import competitions, points, progress, scoring, wrongbook
+from quizapp.services import competition_entries, points, progress, scoring, wrongbook
 from quizapp.services.clock import day_bounds, local_day
 from quizapp.services.papers import PaperRule, QuizError, RuleSection, draw_paper, questions_by_id
 
@@ -354,7 +354,7 @@ def _finalise(attempt: Attempt, now: datetime) -> bool:
     granted = points.award_for_attempt(attempt)
     progress.record_attempt(attempt, points={attempt.study_day: granted})
     if attempt.competition_id is not None:
-        competitions.record_attempt(attempt)
+        competition_entries.record_attempt(attempt)
     db.session.commit()
     return True
 

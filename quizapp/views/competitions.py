@@ -236,4 +236,3 @@ def remaining_text(seconds: int) -> str:
 bp.add_app_template_filter(remaining_text, "remaining")
 bp.add_app_template_global(COMPETITION_STATES, "competition_state_labels")
 
-from quizapp.views import competition_manage  # noqa: E402,F401  (registers the organisers' routes on bp)

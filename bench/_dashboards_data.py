@@ -45,7 +45,7 @@ def build(url: str, *, groups: int, members: int, days: int, today: date, seed: 
     ids = {"attempt": 0, "answer": 0, "points": 0}
     for start in range(0, members, BATCH):
         rows = _History(ids, questions)
-        for user_id, group_id in member_groups[start:start + BATCH]:
+        for user_id, _group_id in member_groups[start:start + BATCH]:
             rows.member(user_id, first_day, today, seed)
         with engine.begin() as connection:
             for model, batch in rows.tables().items():

@@ -1,27 +1,11 @@
-"""Benchmark: members taking the daily quiz under gunicorn, on SQLite (WAL) and PostgreSQL, against the
-ceilings of the same server measured in the same run; and drawing a paper from 100,000 questions
-against drawing it from 1,000.
+"""Benchmark: drawing a paper from 100,000 questions against drawing it from 1,000 (target <= 1.5x), on
+SQLite and PostgreSQL, in-process; and the pieces the server benches share (a member as a phone acts,
+phases of members taking turns, the question bank's data).
 
-Per database, one gunicorn (bench._ceiling_app: the production app plus POST /bench/insert) serves a
-bank of --bank questions (quoting 20 study texts, as the real bank quotes its sources) and --clients
-members; each round measures, in turn:
+How many members the server holds is bench/capacity.py's figure; the old ratios against a trivial
+endpoint are retired.
 
-  insert    POST /bench/insert                               (ceiling: one INSERT + COMMIT)
-  saves     members autosaving answers into their open daily quiz (JSON POST with X-CSRFToken)
-  trivial   GET /healthz                                     (ceiling: no database)
-  pages     members opening question pages of their daily quiz
-  journey   members taking whole daily quizzes: log in, start, 10 × (page, save), submit, result
-  login_page  GET /login                                     (for reference: a template page, no database)
-
-Each ratio is taken within a round, from phases run back to back (saves after insert, pages after
-trivial, journey after pages), and judged on the median over the rounds: this machine's speed drifts
-during a run, and a ratio of moments a minute apart would measure the drift.
-
-Targets (issue "Quiz engine", Speed): saves/s >= 0.6 × insert/s; pages/s >= 0.5 × trivial/s; p95 of
-every kind of quiz request < 4 × trivial p95; no failed request; drawing from 100,000 questions within
-1.5 × of drawing from 1,000.
-
-    .venv/bin/python bench/quiz_load.py [--clients 32] [--seconds 5] [--rounds 3] [--databases sqlite postgresql]
+    .venv/bin/python bench/quiz_load.py [--draws 300] [--databases sqlite postgresql]
 """
 from __future__ import annotations
 
@@ -30,7 +14,6 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -40,16 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx  # noqa: E402
 
-from bench import _ceiling_app  # noqa: E402
-from bench._server import (Measurement, gunicorn, median_run, paired_target_line, percentile, result_line,  # noqa: E402
-                           run_load, target_line, temporary_database)
+from bench._server import Measurement, target_line, temporary_database  # noqa: E402
 
 PASSWORD = "bench-pass-1"
 TYPES = ("single", "multiple", "judge", "fill")
 CATEGORIES = [f"党史/{era}/{topic}" for era in ("新民主主义革命时期", "社会主义革命和建设时期", "改革开放", "新时代")
               for topic in ("重要会议", "重要人物", "理论创新", "党的建设")]
-CEILINGS = {"trivial": lambda client: client.get("/healthz"), "insert": lambda client: client.post("/bench/insert"),
-            "login_page": lambda client: client.get("/login")}  # for reference: a template page with no database
 
 
 # ---- data -----------------------------------------------------------------------------------------
@@ -113,33 +92,6 @@ def question_row(number: int, category_ids: list[int], rng: random.Random) -> di
     elif kind == "fill":
         row["answer"] = [["人民", "人民群众"]]
     return row
-
-
-def add_members(count: int) -> list[str]:
-    from sqlalchemy import insert
-
-    from quizapp.extensions import db
-    from quizapp.models import User
-    from quizapp.services.accounts import hash_initial_password
-
-    password_hash = hash_initial_password(PASSWORD)  # the light hash of imported rosters: logins stay cheap
-    names = [f"bench{number:03d}" for number in range(count)]
-    db.session.execute(insert(User), [{"username": name, "name": name, "password_hash": password_hash}
-                                      for name in names])
-    db.session.commit()
-    return names
-
-
-def prepare(url: str, bank: int, members: int) -> list[str]:
-    from quizapp.extensions import db
-
-    with app_for(url).app_context():
-        db.create_all()
-        add_questions(0, bank, ensure_categories(), random.Random(1), source_ids=add_sources())
-        names = add_members(members)
-        db.engine.dispose()
-    _ceiling_app.create_bench_table(url)
-    return names
 
 
 # ---- a member, as a browser would act -------------------------------------------------------------
@@ -219,34 +171,6 @@ def answer_shape(html: str) -> tuple[str, object]:
     return "fill", max(1, html.count('name="blank"'))
 
 
-def saves(member: Member):
-    """Autosave answers into the member's open daily quiz, position after position."""
-    for position in range(1, 11):
-        member.page(position)  # learns each question's shape; not timed into this phase
-    while True:
-        for position in range(1, 11):
-            yield member.save(position)
-
-
-def pages(member: Member):
-    while True:
-        for position in range(1, 11):
-            yield member.page(position, learn=False)
-
-
-def journeys(member: Member):
-    while True:
-        started = member.start()
-        yield started
-        if not started[2]:
-            continue  # counted as failed; without a quiz there is nothing to answer
-        for position in range(1, 11):
-            yield member.page(position)
-            yield member.save(position)
-        yield member.submit()
-        yield member.result()
-
-
 # ---- load -----------------------------------------------------------------------------------------
 
 def run_phase(base: str, names: list[str], script, seconds: float, *, started: bool = False,
@@ -300,86 +224,6 @@ def drop_idle_connection(client: httpx.Client) -> None:
         client.get("/healthz")
     except httpx.HTTPError:
         pass
-
-
-def bench_server(kind: str, args) -> list[str]:
-    with temporary_database(kind) as url, tempfile.TemporaryDirectory(prefix="bench-quiz-") as instance:
-        names = prepare(url, args.bank, args.clients)
-        # The login limiter would lock 32 logins from one address out; it is not what this bench measures.
-        Path(instance, "config.py").write_text("RATELIMIT_ENABLED = False\n")
-        print(f"{kind}: {args.clients} members, bank of {args.bank}, {args.rounds} × {args.seconds:g} s per measurement", flush=True)
-        with gunicorn("bench._ceiling_app:create()", database_url=url, workers=args.workers, threads=args.threads,
-                      extra_env={"QUIZAPP_INSTANCE_PATH": instance}) as base:
-            runs = measure_rounds(base, names, args, kind)
-    return report(kind, runs)
-
-
-ROUND = (("insert", None, False), ("saves", saves, True), ("trivial", None, False), ("pages", pages, True),
-         ("journey", journeys, False), ("login_page", None, False))  # each ratio's two phases run back to back
-
-
-def measure_rounds(base: str, names: list[str], args, kind: str) -> dict[str, list]:
-    runs: dict[str, list] = defaultdict(list)
-    run_phase(base, names, journeys, args.warmup)  # warm-up: every path once at least
-    for number in range(1, args.rounds + 1):
-        for name, script, started in ROUND:
-            if script is None:
-                runs[name].append(run_load(base, CEILINGS[name], clients=args.clients, seconds=args.seconds))
-                print(f"  {kind} {name:<8} round {number}: {runs[name][-1].summary()}", flush=True)
-                continue
-            seconds = args.journey_seconds if name == "journey" else args.seconds
-            runs[name].append(run_phase(base, names, script, seconds, started=started, timed_login=not started))
-            print(f"  {kind} {name:<8} round {number}: " + "; ".join(
-                f"{k} {m.rps:.0f}/s p95 {m.p95_ms:.0f} ms err {m.errors}" for k, m in sorted(runs[name][-1].items())),
-                flush=True)
-            for failure, count in FAILURES.items():
-                print(f"    failed {count} ×: {failure}", flush=True)
-            FAILURES.clear()
-    return runs
-
-
-def worst_p95(saves_phase: dict, pages_phase: dict, journey_phase: dict) -> tuple[str, float]:
-    """The slowest kind of quiz request of one round, by p95: (kind, ms)."""
-    p95 = {name: figures.p95_ms for name, figures in journey_phase.items()}
-    p95.update({"save (saves phase)": saves_phase["save"].p95_ms, "page (pages phase)": pages_phase["page"].p95_ms})
-    worst = max(p95, key=p95.get)
-    return worst, p95[worst]
-
-
-def report(kind: str, runs: dict[str, list]) -> list[str]:
-    trivial, insert = median_run(runs["trivial"]), median_run(runs["insert"])
-    save = median_run([phase["save"] for phase in runs["saves"]])
-    page = median_run([phase["page"] for phase in runs["pages"]])
-    journey = median_by(runs["journey"], "save")
-    worst = [worst_p95(*phases) for phases in zip(runs["saves"], runs["pages"], runs["journey"])]
-    failed = sum(m.errors for phases in (runs["saves"], runs["pages"], runs["journey"]) for phase in phases
-                 for m in phase.values())
-    all_latencies = [latency for figures in journey.values() for latency in figures.latencies]
-    return [
-        result_line("quiz_load", f"{kind} trivial_rps", trivial.rps, f"p95 {trivial.p95_ms:.1f} ms"),
-        result_line("quiz_load", f"{kind} insert_rps", insert.rps, f"p95 {insert.p95_ms:.1f} ms"),
-        result_line("quiz_load", f"{kind} login_page_rps (reference)", median_run(runs["login_page"]).rps,
-                    f"{median_run(runs['login_page']).rps / trivial.rps:.2f} of trivial: a page with no database"),
-        result_line("quiz_load", f"{kind} answer_save_rps", save.rps, f"p95 {save.p95_ms:.1f} ms"),
-        result_line("quiz_load", f"{kind} question_page_rps", page.rps, f"p95 {page.p95_ms:.1f} ms"),
-        result_line("quiz_load", f"{kind} journey quizzes_per_s", journey["submit"].rps if "submit" in journey else 0,
-                    ", ".join(f"{name} p95 {figures.p95_ms:.0f} ms" for name, figures in sorted(journey.items()))
-                    + f"; all requests p95 {percentile(all_latencies, 95) * 1000:.0f} ms"),
-        result_line("quiz_load", f"{kind} slowest_p95_ms (median of rounds)", statistics.median(ms for _, ms in worst),
-                    "; ".join(f"{name} {ms:.0f} ms" for name, ms in worst)),
-        paired_target_line("quiz_load", f"{kind} answer_save_rps/insert_rps",
-                           [phase["save"].rps / run.rps for run, phase in zip(runs["insert"], runs["saves"])], 0.6),
-        paired_target_line("quiz_load", f"{kind} question_page_rps/trivial_rps",
-                           [phase["page"].rps / run.rps for run, phase in zip(runs["trivial"], runs["pages"])], 0.5),
-        paired_target_line("quiz_load", f"{kind} worst_p95/trivial_p95",
-                           [ms / run.p95_ms for (_, ms), run in zip(worst, runs["trivial"])], 4, higher_is_better=False),
-        target_line("quiz_load", f"{kind} failed_requests", failed, 0, higher_is_better=False),
-    ]
-
-
-def median_by(phases: list[dict[str, Measurement]], kind: str) -> dict[str, Measurement]:
-    middle = statistics.median_low([phase[kind].rps for phase in phases if kind in phase])
-    return next(phase for phase in phases if kind in phase and phase[kind].rps == middle)
 
 
 # ---- drawing from a large bank --------------------------------------------------------------------
@@ -444,22 +288,10 @@ def time_draws(apps: dict, count: int) -> dict[str, tuple[float, float]]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--warmup", type=float, default=3.0)
-    parser.add_argument("--journey-seconds", type=float, default=15.0, help="long enough for whole quizzes")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--bank", type=int, default=2000)
     parser.add_argument("--draws", type=int, default=300)
-    parser.add_argument("--workers", type=int, help="default: gunicorn.conf.py's for the database")
-    parser.add_argument("--threads", type=int, help="default: gunicorn.conf.py's for the database")
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
-    parser.add_argument("--skip-draw", action="store_true")
-    parser.add_argument("--skip-server", action="store_true")
     args = parser.parse_args(argv)
-    lines = [] if args.skip_server else [line for kind in args.databases for line in bench_server(kind, args)]
-    if not args.skip_draw:
-        lines += [line for kind in args.databases for line in bench_draw(kind, args)]
+    lines = [line for kind in args.databases for line in bench_draw(kind, args)]
     print()
     print("\n".join(lines))
 

@@ -32,9 +32,6 @@ class SourceRef:
     section: str = ""
     date: str = ""  # ISO date, e.g. 2021-06-21
 
-    def is_empty(self) -> bool:
-        return not (self.title or self.file or self.section or self.date)
-
 
 @dataclass
 class QuestionDraft:

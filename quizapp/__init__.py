@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import config as config_module, database
 from quizapp.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+from quizapp.services import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     _load_config(app, test_config)
     _trust_proxies(app)
+    clock.use_timezone(app.config["TIMEZONE"])
     _init_extensions(app)
     _register_blueprints(app)
     return app
@@ -93,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from quizapp import cli, errors, headers, input_guard, templating
     from quizapp.permissions import password_change_gate
     from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, reports, sources
+    from quizapp.views import competition_manage  # noqa: F401  (adds the organisers' pages to competitions.bp)
 
     input_guard.register(app)  # first: the blueprints' rules bind its id converter
     for module in (auth, main, admin, groups, quiz, questions, sources, progress, competitions, reports):

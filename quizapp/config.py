@@ -13,8 +13,7 @@ GENERATE_KEY_HINT = 'python -c "import secrets; print(secrets.token_hex(32))"'
 DEFAULTS = {
     "SECRET_KEY": None,  # from QUIZAPP_SECRET_KEY, instance/config.py or instance/secret_key
     "SQLALCHEMY_DATABASE_URI": None,  # None -> SQLite file in the instance folder
-    "SQLALCHEMY_ENGINE_OPTIONS": {},
-    "POOL_PING_AFTER_IDLE_S": 10,  # a pooled connection idle this long is tested before use (database.py)
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},  # a connection lost while idle is replaced
     "SESSION_PROTECTION": "strong",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -1,4 +1,4 @@
-"""Chinese error pages; JSON errors under /api."""
+"""Chinese error pages; a JSON error for a request that asks for JSON (the boards' polling)."""
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 
@@ -15,7 +15,7 @@ MESSAGES = {
 
 def _render(code: int, detail: str = ""):
     message = MESSAGES.get(code, "出错了")
-    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+    if request.accept_mimetypes.best == "application/json":
         return jsonify(error=message, detail=detail), code
     return render_template("errors/error.html", code=code, message=message, detail=detail), code
 

@@ -1,12 +1,10 @@
 """Extension objects, created unbound so that modules can import them without cycles."""
-from flask import g, has_request_context
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -25,17 +23,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-class Session(FlaskSession):
-    """Hands a request's transactions the engine that quizapp/database.py chose for it, if any
-    (PostgreSQL: an autocommit engine while the request only reads)."""
-
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        if bind is None and has_request_context() and (reading := g.get("reading_engine")) is not None:
-            return reading
-        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
-
-
-db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
+db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

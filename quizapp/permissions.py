@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from quizapp.extensions import db
 from quizapp.models import StudyGroup, User
+from quizapp.services.groups import led_group_ids
 
 
 def role_required(*roles: str):
@@ -27,16 +28,6 @@ def role_required(*roles: str):
 
 
 admin_required = role_required("admin")
-
-
-def led_group_ids(user: User) -> set[int]:
-    """Every group the user may manage: the groups he or she leads and all groups below them."""
-    if not user.is_authenticated:
-        return set()
-    ids: set[int] = set()
-    for group in user.led_groups:
-        ids.update(group.subtree_ids())
-    return ids
 
 
 def can_manage_group(user: User, group: StudyGroup) -> bool:

@@ -2,15 +2,14 @@
 import hashlib
 import os
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request
 
+from quizapp.services.clock import local_text
+
 
 def local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    if value is None:
-        return ""
-    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime(fmt)
+    return local_text(value, fmt)
 
 
 def register(app: Flask) -> None:

@@ -1,4 +1,5 @@
 """The SQL statements that a block of test code sends to the database, for tests that bound them."""
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -20,3 +21,11 @@ def recorded_statements() -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
+
+
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE)\b", re.IGNORECASE)
+
+
+def writes(statements: list[str]) -> list[str]:
+    """The statements among `statements` that change rows."""
+    return [statement for statement in statements if WRITE.match(statement)]

@@ -13,6 +13,7 @@ import pytest
 
 from quizapp.extensions import db
 from tests.access import ADMIN_ONLY, GROUP_LEADERS, LEADERS, LOGGED_IN, PUBLIC, VIEWERS, Page, expect
+from tests.statements import recorded_statements, writes
 
 NOT_FOUND_FOR_LEADERS = expect(member=403, secretary=404, other_secretary=404, admin=404)
 
@@ -94,7 +95,12 @@ def test_access(client, login, world, area, page, viewer):
     if viewer != "anonymous":
         login(world[viewer])
     data = {key: str(value).format(**values) for key, value in page.data.items()}
-    response = client.open(page.path.format(**values), method=page.method, data=data)
+    with recorded_statements() as statements:
+        response = client.open(page.path.format(**values), method=page.method, data=data)
     assert response.status_code == page.expected[viewer]
+    if page.method == "GET":
+        # The one write a GET may make is its audit row: downloading members' records is itself recorded.
+        assert [statement for statement in writes(statements) if "audit_entry" not in statement] == [], \
+            "GET never writes"
     if viewer == "anonymous" and response.status_code == 302:
         assert response.location.startswith("/login")

@@ -21,7 +21,7 @@ def test_login_and_logout(client, make_user):
 
 
 def test_username_is_case_insensitive(client, make_user):
-    user = make_user(username="ZhangWei")
+    make_user(username="ZhangWei")
     response = client.post("/login", data={"username": "zhangwei", "password": PASSWORD})
     assert response.status_code == 302
 

@@ -54,8 +54,6 @@ class Competition(db.Model):
     placing_points: Mapped[list] = mapped_column(JSON, default=list)  # [1st, 2nd, 3rd, ...]
     branch_index: Mapped[str] = mapped_column(String(20), default="avg_x_rate")
     board_hidden: Mapped[bool] = mapped_column(default=False)
-    # Raised (in SQL) by every change to the rows boards read; cached boards are keyed by it.
-    board_version: Mapped[int] = mapped_column(default=0)
     announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None while a draft
     frozen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # members recounted, open attempts closed
     results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -126,10 +126,7 @@ def details_text(details: dict) -> str:
 
 def record_committed(actor_id: int | None, action: str, target: str, details: dict | None, now: datetime) -> None:
     """Record and commit at once, for an action whose own transaction is over: an export (a GET request
-    that only read: an access log is the point of an audit log, so this is its one write; begin_write
-    ends the request's read) or an account change a service has just committed."""
-    from quizapp.database import begin_write
-
-    begin_write()
+    that only read: an access log is the point of an audit log, so this is its one write) or an account
+    change a service has just committed."""
     record(actor_id, action, target, details, now)
     db.session.commit()

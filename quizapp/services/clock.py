@@ -1,14 +1,26 @@
-"""Local study days and weeks (Asia/Shanghai by default; weeks start on Monday)."""
+"""Local study days and weeks (Asia/Shanghai by default; weeks start on Monday).
+
+The zone is the app's TIMEZONE setting, handed in once by create_app (use_timezone)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+_zone = ZoneInfo("Asia/Shanghai")
+
+
+def use_timezone(name: str) -> None:
+    global _zone
+    _zone = ZoneInfo(name)
 
 
 def zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
+    return _zone
+
+
+def local_text(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """An aware datetime as local wall-clock text ("" for None)."""
+    return "" if moment is None else moment.astimezone(_zone).strftime(fmt)
 
 
 def local_day(moment: datetime) -> date:

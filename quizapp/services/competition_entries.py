@@ -10,7 +10,7 @@ another participant's finalise waits for it only that long.
 """
 from __future__ import annotations
 
-from sqlalchemy import bindparam, case, delete, func, select, update
+from sqlalchemy import bindparam, case, delete, func, select
 
 from quizapp.extensions import db
 from quizapp.models import (Attempt, AttemptAnswer, Competition, CompetitionEntry, CompetitionGroupStat,
@@ -30,8 +30,6 @@ COMPETITION_BY_ID = select(Competition).where(Competition.id == bindparam("compe
 LOCKED_ENTRY = (select(CompetitionEntry).where(CompetitionEntry.competition_id == bindparam("competition_id"),
                                                CompetitionEntry.user_id == bindparam("user_id"))
                 .with_for_update().execution_options(populate_existing=True))
-BUMP_BOARD_VERSION = (update(Competition.__table__).where(Competition.__table__.c.id == bindparam("competition_id"))
-                      .values(board_version=Competition.__table__.c.board_version + 1))
 
 
 def insert_entry_if_missing(competition_id: int, user_id: int, group_id: int | None) -> None:
@@ -73,8 +71,6 @@ def record_attempt(attempt: Attempt) -> None:
     if improved and (first or old_score != entry.best_score):
         _move_score(competition.id, None if first else old_score, entry.best_score)
     _count_answers(competition.id, attempt)
-    if improved:
-        bump_board_version(competition.id)
 
 
 def _award_participation(attempt: Attempt, amount: int) -> None:
@@ -135,11 +131,6 @@ def scope_group_ids(competition: Competition) -> list[int]:
     return sorted({group_id for group in competition.scope_groups for group_id in group.subtree_ids()})
 
 
-def bump_board_version(competition_id: int) -> None:
-    """Mark every cached board of the competition stale (an atomic increment, never a lost update)."""
-    db.session.execute(BUMP_BOARD_VERSION, {"competition_id": competition_id})
-
-
 def refresh_group_stats(competition: Competition) -> None:
     """Recount the members in scope of every group (no commit); participation is left as it is.
     Run when a competition is saved, at the freeze and by the rebuild; during the competition a
@@ -150,7 +141,6 @@ def refresh_group_stats(competition: Competition) -> None:
              "members_in_scope": members.get(group_id, 0)}
             for group_id in sorted(set(members) | set(db.session.scalars(known)))]
     upsert(CompetitionGroupStat, rows, keys=("competition_id", "group_id"), assign=("members_in_scope",))
-    bump_board_version(competition.id)
 
 
 # --- rebuild --------------------------------------------------------------------------------

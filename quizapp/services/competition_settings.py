@@ -13,10 +13,11 @@ from question_bank.draft import QUESTION_TYPES
 from quizapp.extensions import db
 from quizapp.models import BRANCH_INDEXES, FEEDBACK_CHOICES, Competition, Question, StudyGroup, User
 from quizapp.models._types import MAX_ID
-from quizapp.permissions import led_group_ids
 from quizapp.services import ServiceError, audit
 from quizapp.services.competition_points import DEFAULT_POLICY, PointsPolicy, check_organiser_points
 from quizapp.services.competition_entries import refresh_group_stats
+from quizapp.services.groups import led_group_ids
+from quizapp.services.papers import PaperRule, QuizError, RuleSection, draw_paper
 
 MAX_ATTEMPTS = 20
 MAX_FIXED_QUESTIONS = 200
@@ -147,7 +148,6 @@ def _groups(ids: list[int]) -> list[StudyGroup]:
 
 def _build_paper(data: CompetitionData, problems: list[str]) -> tuple[list[int] | None, dict | None]:
     """(question ids of a fixed paper or None, the PaperRule as a dict); problems are appended."""
-    from quizapp.services.papers import PaperRule, QuizError, RuleSection, draw_paper
 
     common = {"time_limit_s": data.time_limit_s, "feedback": data.feedback, "multiple_partial": data.multiple_partial}
     try:

@@ -15,17 +15,19 @@ from datetime import datetime
 
 from sqlalchemy import and_, exists, or_, select, update
 
-from quizapp.database import begin_write
 from quizapp.extensions import db
 from quizapp.models import Attempt, Competition, CompetitionEntry, CompetitionScope, User
 from quizapp.services import ServiceError, audit, competition_points, leaderboard, points, progress
 from quizapp.services.competition_points import PointsPolicy
-from quizapp.services.clock import local_day
+from quizapp.services.clock import local_day, local_text
 from quizapp.services.competition_entries import (COMPETITION_BY_ID, PLACE_REASON, count_members,
                                                   insert_entry_if_missing, locked_entry, refresh_group_stats)
 # The public API of competitions in one place (views, CLI, the engine):
 from quizapp.services.competition_entries import rebuild_entries, record_attempt  # noqa: F401
 from quizapp.services.competition_settings import CompetitionData, CompetitionError, save_competition  # noqa: F401
+from quizapp.services.papers import PaperRule
+from quizapp.services.quizzes import start_attempt
+from quizapp.services.quizzes import finalise_attempt
 
 
 def announce(competition: Competition, *, now: datetime, acting_user_id: int | None = None) -> None:
@@ -44,8 +46,13 @@ def set_board_hidden(competition: Competition, hidden: bool, *, now: datetime, a
     db.session.commit()
 
 
-def find(competition_id: int) -> Competition | None:
-    return db.session.scalars(COMPETITION_BY_ID, {"competition_id": competition_id}).first()
+def find(competition_id: int, *, now: datetime) -> Competition | None:
+    """The competition as it stands at `now`, or None. One that has ended is frozen first if the
+    freeze-competitions job has not got to it yet (see freeze), so that every reader sees final results."""
+    competition = db.session.scalars(COMPETITION_BY_ID, {"competition_id": competition_id}).first()
+    if competition is not None:
+        freeze(competition, now=now)
+    return competition
 
 
 def can_manage(user: User, competition: Competition) -> bool:
@@ -129,8 +136,6 @@ def check_can_enter(user: User, competition: Competition, now: datetime) -> None
 
 def enter(user: User, competition: Competition, *, now: datetime, rng: random.Random) -> Attempt:
     """Start an attempt (or return the one still open); refused outside the window, scope or limit."""
-    from quizapp.services.papers import PaperRule
-    from quizapp.services.quizzes import start_attempt
 
     check_can_enter(user, competition, now)
     insert_entry_if_missing(competition.id, user.id, user.group_id)
@@ -157,15 +162,13 @@ def enter(user: User, competition: Competition, *, now: datetime, rng: random.Ra
 
 
 def _local(moment: datetime) -> str:
-    from quizapp.templating import local_time
-    return local_time(moment)
+    return local_text(moment)
 
 
 # --- the end --------------------------------------------------------------------------------
 
 def freeze(competition: Competition, *, now: datetime) -> int:
     """After the end: finalise the attempts still open (the engine scores them at their deadline)."""
-    from quizapp.services.quizzes import finalise_attempt
 
     if now < competition.ends_at:
         return 0
@@ -173,11 +176,11 @@ def freeze(competition: Competition, *, now: datetime) -> int:
                                                           Attempt.status == "open")).all()
     if not still_open and competition.frozen_at is not None:
         return 0  # the usual case for a page of an ended competition: nothing to write
-    begin_write()  # pages (GET requests) freeze an ended competition
     for attempt in still_open:
         finalise_attempt(attempt, now=now)
     refresh_group_stats(competition)
-    competition.frozen_at = competition.frozen_at or now
+    db.session.execute(update(Competition).where(Competition.id == competition.id, Competition.frozen_at.is_(None))
+                       .values(frozen_at=now))  # a job on another host may have stamped it first
     db.session.commit()
     return len(still_open)
 

@@ -7,11 +7,14 @@ from datetime import datetime
 from sqlalchemy import select
 
 from question_bank.draft import QuestionDraft, SourceRef
+from question_bank.generate import draft_text
 from question_bank.health import HealthReport, bank_health
 from question_bank.llm_drafts import LLMSettings
+from question_bank.validate import validate
 from quizapp.extensions import db
 from quizapp.models import Candidate, Source, User
 from quizapp.services import ServiceError
+from quizapp.services.questions import upsert_question
 
 
 class GenerationError(ServiceError):
@@ -105,7 +108,6 @@ def answer_text(draft: dict) -> str:
 def generate_for_source(source: Source, llm: LLMSettings | None = None) -> GenerateOutcome:
     """Store the generator's new candidates for `source` (and, with `llm`, the language model's
     checked drafts); keys seen before (any state) are skipped."""
-    from question_bank.generate import draft_text
 
     drafting = draft_text(source.text, source_ref(source))
     drafts, llm_summary = drafting.drafts, ""
@@ -148,8 +150,6 @@ def edit_candidate(candidate: Candidate, draft: QuestionDraft) -> None:
 
 def approve(candidates: list[Candidate], acting_user: User, *, now: datetime) -> int:
     """Publish each candidate as a question linked to its source, all or nothing."""
-    from question_bank.validate import validate
-    from quizapp.services.questions import upsert_question
 
     _require_pending(candidates)
     drafts = [draft_from_dict(candidate.draft) for candidate in candidates]

@@ -108,3 +108,13 @@ def top_groups(user: User) -> list[StudyGroup]:
         roots = select(StudyGroup).where(StudyGroup.parent_id.is_(None)).order_by(StudyGroup.name)
         return list(db.session.scalars(roots))
     return list(user.led_groups) if user.is_secretary else []
+
+
+def led_group_ids(user: User) -> set[int]:
+    """Every group the user may manage: the groups he or she leads and all groups below them."""
+    if not user.is_authenticated:
+        return set()
+    ids: set[int] = set()
+    for group in user.led_groups:
+        ids.update(group.subtree_ids())
+    return ids

@@ -19,12 +19,9 @@ Participation rate is participants ÷ members in scope (capped at 1 when people 
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app
 from sqlalchemy import Integer, and_, bindparam, cast, func, literal, null, or_, select, tuple_, union_all
 
 from quizapp.extensions import db
@@ -158,33 +155,6 @@ def participant_count(competition_id: int) -> int:
     return _run(PARTICIPANTS, {"competition_id": competition_id}).scalar_one()
 
 
-class SharedBoards:
-    """The parts of a competition's boards that every viewer sees alike (top rows, branch board),
-    kept per worker process under the competition's board_version: the services that change the rows
-    raise the version in the same transaction, so a stale entry is never found again. Views only read."""
-
-    def __init__(self, size: int = 64):
-        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, competition: Competition, top: int) -> tuple[list[BoardRow], list]:
-        key = (competition.id, competition.board_version, competition.branch_index, top)
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-        value = (top_rows(competition, top), branch_board(competition))
-        with self.lock:
-            self.entries[key] = value
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return value
-
-
-def shared_boards() -> SharedBoards:
-    """This application's cache (one per app, so that test apps never share one)."""
-    return current_app.extensions.setdefault("competition_boards", SharedBoards())
-
-
 def _result(competition_id: int, row) -> dict:
     return {"competition_id": competition_id, "score": row.best_score, "time_used_s": row.time_used_s,
             "submitted_at": row.submitted_at, "user_id": row.user_id}
@@ -203,9 +173,8 @@ def individual_board(competition: Competition, *, user: User | None = None, top:
 
 def boards(competition: Competition, *, user: User | None = None, top: int = 50,
            neighbours: int = 2) -> tuple[IndividualBoard, list[BranchRow]]:
-    """Both boards as a viewer sees them, the shared parts from the cache (see SharedBoards)."""
-    rows, branches = shared_boards().get(competition, top)
-    return _with_user(competition, rows, user, neighbours), branches
+    """Both boards as a viewer sees them."""
+    return individual_board(competition, user=user, top=top, neighbours=neighbours), branch_board(competition)
 
 
 def _with_user(competition: Competition, rows: list[BoardRow], user: User | None, neighbours: int) -> IndividualBoard:

@@ -120,7 +120,3 @@ def ledger(user_id: int, limit: int = 50) -> list[PointsEntry]:
     query = (select(PointsEntry).where(PointsEntry.user_id == user_id)
              .order_by(PointsEntry.day.desc(), PointsEntry.id.desc()).limit(limit))
     return list(db.session.scalars(query))
-
-
-def reason_label(reason: str) -> str:
-    return REASONS[reason].label if reason in REASONS else reason

@@ -18,10 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from quizapp.database import begin_write, commit_keeping_state
+from quizapp.database import commit_keeping_state
 from quizapp.extensions import db
 from quizapp.models import MODES, Attempt, AttemptAnswer, Question, User
-from quizapp.services import competitions, item_stats, points, progress, question_versions, scoring, wrongbook
+from quizapp.services import competition_entries, item_stats, points, progress, question_versions, scoring, wrongbook
 from quizapp.services.clock import day_bounds, local_day
 from quizapp.services.papers import PaperRule, QuizError, RuleSection, draw_paper, questions_by_id
 
@@ -60,7 +60,6 @@ def start_attempt(user: User, mode: str, rule: PaperRule, *, now: datetime, rng:
                       open_slot=slot, started_at=now, deadline=_deadline(rule, now, deadline),
                       reveal_at=deadline if rule.feedback == "after_end" else None,
                       question_count=len(questions))
-    begin_write()  # pinning may write a version; the unique open slot refuses a twin started meanwhile
     versions = question_versions.pin_versions(questions, acting_user_id=None, now=now)
     answers = [{"position": position, "question_id": question.id, "question_version_id": versions[question.id],
                 "option_order": _option_order(question, rule.shuffle_options, paper_rng),
@@ -313,7 +312,6 @@ ANSWER_UPDATES = {first_only: _answer_update(first_only) for first_only in (Fals
 
 def _write_while_open(attempt: Attempt, answer: AttemptAnswer, values: dict) -> None:
     parameters = {"open_attempt_id": attempt.id, "answer_id": answer.id, **{f"new_{key}": value for key, value in values.items()}}
-    begin_write()
     if db.session.execute(ANSWER_UPDATES[attempt.immediate_feedback], parameters).rowcount != 1:
         db.session.rollback()
         db.session.refresh(attempt, ["status"])
@@ -346,7 +344,6 @@ CLAIM = _claim_statement()
 
 
 def _finalise(attempt: Attempt, now: datetime) -> bool:
-    begin_write()  # a GET may finalise an expired attempt; the conditional UPDATE copes with a stale read
     finished_at = min(now, attempt.deadline) if attempt.deadline else now
     closed = {"status": "finished", "open_slot": None, "finished_at": finished_at, "study_day": local_day(finished_at)}
     claimed = db.session.execute(CLAIM, {"claimed_id": attempt.id, "new_finished_at": finished_at,
@@ -365,7 +362,7 @@ def _finalise(attempt: Attempt, now: datetime) -> bool:
     progress.record_attempt(attempt, points={attempt.study_day: granted})
     item_stats.record_attempt(attempt)
     if attempt.competition_id is not None:
-        competitions.record_attempt(attempt)
+        competition_entries.record_attempt(attempt)
     db.session.commit()
     return True
 

@@ -281,7 +281,6 @@ def _regrade_competitions(result: RegradePlan, now: datetime) -> set[int]:
     for competition_id in sorted(result.competition_ids):
         competition = db.session.get(Competition, competition_id)
         competition_entries.rebuild_rows(competition)
-        competition_entries.bump_board_version(competition.id)
         if competition.results_published_at is not None:
             changed |= _correct_places(competition, result, now)
     return changed

@@ -29,7 +29,7 @@ MAX_TOP = 50
 
 def get_competition_or_404(competition_id: int, manage: bool = False) -> Competition:
     """The competition if the user may see it: its organisers always, members in scope once announced."""
-    competition = competitions.find(competition_id) or abort(404)
+    competition = competitions.find(competition_id, now=utcnow()) or abort(404)
     managing = competitions.can_manage(current_user, competition)
     if manage and not managing:
         abort(403)
@@ -67,7 +67,6 @@ def index():
 def detail(competition_id: int):
     competition = get_competition_or_404(competition_id)
     now = utcnow()
-    competitions.freeze(competition, now=now)
     return render_template("competitions/detail.html", competition=competition, now=now, form=FlaskForm(),
                            state=competition.state(now), entry=competitions.entry_of(current_user, competition),
                            attempts=competitions.attempts_of(current_user, competition),
@@ -126,7 +125,6 @@ def _branch(row: leaderboard.BranchRow) -> dict:
 @login_required
 def board(competition_id: int):
     competition = get_competition_or_404(competition_id)
-    competitions.freeze(competition, now=utcnow())
     return render_template("competitions/board.html", competition=competition,
                            board=board_payload(competition, current_user, BOARD_TOP),
                            index_label=BRANCH_INDEXES[competition.branch_index])
@@ -136,7 +134,6 @@ def board(competition_id: int):
 @login_required
 def board_json(competition_id: int):
     competition = get_competition_or_404(competition_id)
-    competitions.freeze(competition, now=utcnow())
     top = min(max(request.args.get("top", BOARD_TOP, type=int), 1), MAX_TOP)
     if request.args.get("screen"):
         if not competitions.can_manage(current_user, competition):
@@ -162,7 +159,6 @@ def _results_competition(competition_id: int) -> Competition:
     now = utcnow()
     if not competitions.results_visible_to(current_user, competition, now):
         abort(403, "成绩尚未公布。" if now >= competition.ends_at else "竞赛结束后才能查看成绩。")
-    competitions.freeze(competition, now=now)
     return competition
 
 
@@ -243,4 +239,3 @@ def remaining_text(seconds: int) -> str:
 bp.add_app_template_filter(remaining_text, "remaining")
 bp.add_app_template_global(COMPETITION_STATES, "competition_state_labels")
 
-from quizapp.views import competition_manage  # noqa: E402,F401  (registers the organisers' routes on bp)

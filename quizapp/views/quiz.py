@@ -1,8 +1,7 @@
 """Taking quizzes in every mode: start, one question per screen, autosave, submit, result, history, 错题本.
 
 Plain form posts carry the whole flow (answer, next, submit) with JavaScript off; static/js/quiz.js
-adds autosave through the JSON endpoint, a countdown and a confirmation dialog. The views that write
-only through the services' start, save and finalise are `@reads_first` (see quizapp/database.py).
+adds autosave through the JSON endpoint, a countdown and a confirmation dialog.
 """
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from quizapp.database import commit_keeping_state, reads_first
+from quizapp.database import commit_keeping_state
 from quizapp.exam_guard import refuse_during_exam
 from quizapp.extensions import db
 from quizapp.forms.quiz import ExamStartForm, PracticeStartForm
@@ -62,7 +61,6 @@ def _practice_form() -> PracticeStartForm:
 
 @bp.route("/daily", methods=["POST"])
 @login_required
-@reads_first
 def start_daily():
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -71,7 +69,6 @@ def start_daily():
 
 @bp.route("/practice", methods=["POST"])
 @login_required
-@reads_first
 def start_practice():
     form = _practice_form()
     if not form.validate_on_submit():
@@ -84,7 +81,6 @@ def start_practice():
 
 @bp.route("/exam", methods=["POST"])
 @login_required
-@reads_first
 def start_exam():
     form = ExamStartForm()
     if not form.validate_on_submit():
@@ -95,7 +91,6 @@ def start_exam():
 
 @bp.route("/review", methods=["POST"])
 @login_required
-@reads_first
 def start_review():
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -175,7 +170,6 @@ def _given_from_form(form) -> object:
 
 @bp.route("/attempts/<int:attempt_id>/answer", methods=["POST"])
 @login_required
-@reads_first
 def answer(attempt_id: int):
     """The plain-form path: save the shown question's answer, then go where the member asked.
 
@@ -222,7 +216,6 @@ def _after_answer(attempt: Attempt, position: int, action: str):
 
 @bp.route("/attempts/<int:attempt_id>/answers/<int:position>", methods=["POST"])
 @login_required
-@reads_first
 def save_json(attempt_id: int, position: int):
     """Autosave from quiz.js (CSRF token in the X-CSRFToken header). Never returns a key before it is final.
     An empty answer clears a saved one only with "clear": true (the member emptied it on this page)."""
@@ -251,7 +244,6 @@ def save_json(attempt_id: int, position: int):
 
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["GET", "POST"])
 @login_required
-@reads_first
 def confirm_submit(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if (done := _expired_redirect(attempt)) is not None:

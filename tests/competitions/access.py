@@ -57,7 +57,8 @@ def prepare(world) -> dict:
     def make(title, starts, ends, creator="admin", announced=True, published=False, groups=None):
         competition = Competition(title=title, starts_at=starts, ends_at=ends, rule=RULE,
                                   created_by_id=world[creator].id, announced_at=now - 3 * hour if announced else None,
-                                  results_published_at=ends if published else None)
+                                  results_published_at=ends if published else None,
+                                  frozen_at=ends if ends < now else None)  # as the freeze-competitions job leaves it
         if groups:
             competition.whole_organisation, competition.scope_groups = False, [world[name] for name in groups]
         db.session.add(competition)

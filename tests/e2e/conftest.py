@@ -166,8 +166,8 @@ def log_in(page, server: LiveServer, username: str, password: str) -> None:
     page.goto(server.url + "/login")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the form posts and a new page loads, whether the login passed or not
+        page.get_by_role("button", name="登录").click()
 
 
 def open_menu(page) -> None:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from quizapp.demo import DEMO_PASSWORD
@@ -59,15 +60,16 @@ def create_competition(page, server) -> None:
     assert_fits_width(page)
     save_screenshot(page, "competition-form")
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text(f"已发布「{TITLE}」").is_visible()
-    assert page.locator("#state").inner_text() == "进行中"
+    expect(page.get_by_text(f"已发布「{TITLE}」")).to_be_visible()
+    expect(page.locator("#state")).to_have_text("进行中")
 
 
 def take_competition(page, server, username: str, right: int) -> None:
     page.context.clear_cookies()
     log_in(page, server, username, DEMO_PASSWORD)
     panel = page.locator("#competition-panel")
-    assert TITLE in panel.inner_text() and "进行中" in panel.inner_text()
+    expect(panel).to_contain_text(TITLE)
+    expect(panel).to_contain_text("进行中")
     assert_fits_width(page)
     save_screenshot(page, f"competition-home-{username}")
     panel.get_by_role("link").first.click()
@@ -111,27 +113,29 @@ def test_competition_for_two_branches_with_big_screen_and_results(browser, compe
     screen.get_by_role("link", name="打开大屏").evaluate("link => link.removeAttribute('target')")
     screen.get_by_role("link", name="打开大屏").click()
     top = screen.locator("#board-top")
-    assert "张伟" in top.inner_text() and "孙丽" not in top.inner_text()
-    assert screen.locator("[data-field=participants]").inner_text() == "1"
+    expect(top).to_contain_text("张伟")
+    expect(top).not_to_contain_text("孙丽")
+    expect(screen.locator("[data-field=participants]")).to_have_text("1")
     save_screenshot(screen, "competition-screen-before")
 
     take_competition(phone, server, "member11", right=2)  # 孙丽, 第二党支部
-    screen.wait_for_function("() => document.querySelector('#board-top').innerText.includes('孙丽')", timeout=10_000)
-    rows = [row.inner_text() for row in top.locator("tbody tr").all()]
-    assert "张伟" in rows[0] and "孙丽" in rows[1]
-    assert screen.locator("[data-field=participants]").inner_text() == "2"
-    assert {"第一党支部", "第二党支部"} <= set(screen.locator("#board-branches").inner_text().split())
+    rows = top.locator("tbody tr")
+    expect(rows.nth(1)).to_contain_text("孙丽", timeout=10_000)  # the board polls
+    expect(rows.nth(0)).to_contain_text("张伟")
+    expect(screen.locator("[data-field=participants]")).to_have_text("2")
+    expect(screen.locator("#board-branches")).to_contain_text("第一党支部")
+    expect(screen.locator("#board-branches")).to_contain_text("第二党支部")
     save_screenshot(screen, "competition-screen-after")
 
     phone.goto(screen.url.replace("/screen", "/board"))
-    assert phone.locator("[data-field='me.rank']").inner_text() == "2"
+    expect(phone.locator("[data-field='me.rank']")).to_have_text("2")
     assert_fits_width(phone)
     save_screenshot(phone, "competition-board-phone")
 
     move_competition_into_the_past(server)
     screen.goto(screen.url.replace("/screen", ""))
     screen.get_by_role("link", name="成绩与分析").click()
-    assert screen.locator("#distribution rect").count() == 4  # 0, 1, 2 and 3 points
+    expect(screen.locator("#distribution rect")).to_have_count(4)  # 0, 1, 2 and 3 points
     rates = screen.locator("#question-rates").inner_text()
     percents = [int(n) for n in re.findall(r"(\d+)%", rates)]
     assert percents == sorted(percents) and percents[0] < 100 == percents[-1]  # the one wrong answer comes first
@@ -143,17 +147,17 @@ def test_competition_for_two_branches_with_big_screen_and_results(browser, compe
     assert people == [[1, "张伟", "第一党支部", 3], [2, "孙丽", "第二党支部", 2]]
     screen.on("dialog", lambda dialog: dialog.accept())
     screen.get_by_role("button", name="公布成绩").click()
-    assert screen.get_by_text("成绩已公布，2 人获得名次积分").is_visible()
+    expect(screen.get_by_text("成绩已公布，2 人获得名次积分")).to_be_visible()
     save_screenshot(screen, "competition-results-desktop")
 
     phone.goto(screen.url)  # still 孙丽 on the phone
-    assert "第 2 名" in phone.locator("#my-result").inner_text()
+    expect(phone.locator("#my-result")).to_contain_text("第 2 名")
     assert_fits_width(phone)
     save_screenshot(phone, "competition-results-phone")
     phone.get_by_role("link", name="荣誉证书").click()
-    assert "第 2 名" in phone.locator("#certificate").inner_text()
+    expect(phone.locator("#certificate")).to_contain_text("第 2 名")
     phone.go_back()
     phone.get_by_role("link", name="查看答卷与解析").click()
-    assert phone.get_by_text("1921年7月，中共一大召开。").first.is_visible()
+    expect(phone.get_by_text("1921年7月，中共一大召开。").first).to_be_visible()
     for page in (phone, screen):
         page.context.close()

@@ -3,11 +3,14 @@ branch and importing its roster."""
 import io
 import os
 import random
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
 from sqlalchemy import select
+
+from playwright.sync_api import expect
 
 from quizapp.demo import BRANCHES, DEMO_PASSWORD, seed_history
 from quizapp.extensions import db
@@ -23,24 +26,24 @@ README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots
 def test_log_in_and_out(phone_page, live_server, screenshot):
     page = phone_page
     page.goto(live_server.url + "/")
-    assert page.url.startswith(live_server.url + "/login")
-    assert page.get_by_text("请先登录。").is_visible()
+    expect(page).to_have_url(re.compile("^" + re.escape(live_server.url + "/login")))
+    expect(page.get_by_text("请先登录。")).to_be_visible()
     assert_fits_width(page)
     log_in(page, live_server, "member1", DEMO_PASSWORD)
-    assert page.url == live_server.url + "/"
-    assert page.get_by_role("heading", name="张伟，您好").is_visible()
+    expect(page).to_have_url(live_server.url + "/")
+    expect(page.get_by_role("heading", name="张伟，您好")).to_be_visible()
     assert_fits_width(page)
     screenshot(page, "foundation-home-member")
     open_menu(page)
     page.get_by_role("button", name="退出").click()
-    assert page.get_by_text("您已退出登录。").is_visible()
+    expect(page.get_by_text("您已退出登录。")).to_be_visible()
 
 
 @pytest.mark.parametrize("username, password", [("member1", "wrong-password"), ("nobody", DEMO_PASSWORD)])
 def test_wrong_credentials_get_one_generic_message(phone_page, live_server, username, password):
     log_in(phone_page, live_server, username, password)
-    assert phone_page.url.startswith(live_server.url + "/login")
-    assert phone_page.get_by_role("alert").inner_text().strip().startswith("用户名或密码错误。")
+    expect(phone_page).to_have_url(re.compile("^" + re.escape(live_server.url + "/login")))
+    expect(phone_page.get_by_role("alert")).to_have_text(re.compile(r"^\s*用户名或密码错误。"))
     assert_fits_width(phone_page)
 
 
@@ -48,18 +51,18 @@ def test_first_login_requires_a_new_password(phone_page, live_server, screenshot
     page = phone_page
     live_server.make_user("firstlogin", "初次登录", "Initial99", must_change_password=True)
     log_in(page, live_server, "firstlogin", "Initial99")
-    assert page.url == live_server.url + "/password"
-    assert page.get_by_text("您正在使用初始密码").is_visible()
+    expect(page).to_have_url(live_server.url + "/password")
+    expect(page.get_by_text("您正在使用初始密码")).to_be_visible()
     assert_fits_width(page)
     screenshot(page, "foundation-first-login")
     page.goto(live_server.url + "/")  # nothing else opens before the password is changed
-    assert page.url == live_server.url + "/password"
+    expect(page).to_have_url(live_server.url + "/password")
     page.get_by_label("当前密码").fill("Initial99")
     page.get_by_label("新密码", exact=True).fill("mynewpass2")
     page.get_by_label("再次输入新密码").fill("mynewpass2")
     page.get_by_role("button", name="修改密码").click()
-    assert page.get_by_text("密码已修改。").is_visible()
-    assert page.url == live_server.url + "/"
+    expect(page.get_by_text("密码已修改。")).to_be_visible()
+    expect(page).to_have_url(live_server.url + "/")
 
 
 def test_admin_creates_a_branch_and_imports_its_roster(phone_page, live_server, screenshot, tmp_path):
@@ -72,8 +75,8 @@ def test_admin_creates_a_branch_and_imports_its_roster(phone_page, live_server, 
     page.get_by_label("组织类型").select_option(label="党支部")
     page.get_by_label("上级组织").select_option(label="示范机关党委")
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("已创建「第三党支部」").is_visible()
-    assert len(page.locator("#invite-code").inner_text().strip()) == 8
+    expect(page.get_by_text("已创建「第三党支部」")).to_be_visible()
+    expect(page.locator("#invite-code")).to_have_text(re.compile(r"^\S{8}$"))
     assert_fits_width(page)
     screenshot(page, "foundation-group-created")
 
@@ -82,7 +85,7 @@ def test_admin_creates_a_branch_and_imports_its_roster(phone_page, live_server, 
     page.get_by_label("名单文件").set_input_files(
         files=[{"name": "第三党支部名单.csv", "mimeType": "text/csv", "buffer": roster.encode("gbk")}])
     page.get_by_role("button", name="检查并导入").click()
-    assert page.get_by_text("已导入 2 人").is_visible()
+    expect(page.get_by_text("已导入 2 人")).to_be_visible()
     assert_fits_width(page)
     screenshot(page, "foundation-roster-imported")
     with page.expect_download() as download_info:
@@ -93,11 +96,11 @@ def test_admin_creates_a_branch_and_imports_its_roster(phone_page, live_server, 
     assert rows[0] == ("姓名", "用户名", "所属支部", "初始密码")
     assert [row[:3] for row in rows[1:]] == [("钱进", "qianjin", "第三党支部"), ("孙悦", "sunyue", "第三党支部")]
     page.goto(live_server.url + "/admin/roster")
-    assert page.get_by_role("button", name="下载初始密码表").count() == 0  # offered once only
+    expect(page.get_by_role("button", name="下载初始密码表")).to_have_count(0)  # offered once only
 
     page.context.clear_cookies()
     log_in(page, live_server, "qianjin", rows[1][3])
-    assert page.url == live_server.url + "/password"
+    expect(page).to_have_url(live_server.url + "/password")
 
 
 def test_roster_problems_are_listed_by_row(phone_page, live_server, screenshot):
@@ -108,10 +111,10 @@ def test_roster_problems_are_listed_by_row(phone_page, live_server, screenshot):
     page.get_by_label("名单文件").set_input_files(
         files=[{"name": "名单.csv", "mimeType": "text/csv", "buffer": io.BytesIO(roster.encode()).getvalue()}])
     page.get_by_role("button", name="检查并导入").click()
-    problems = page.locator("#roster-problems").inner_text()
-    assert "第2行「姓名」：姓名为空" in problems
-    assert "第3行「用户名」：用户名「member1」已被使用" in problems
-    assert "第3行「所属支部」：没有名为「无此支部」的组织" in problems
+    problems = page.locator("#roster-problems")
+    expect(problems).to_contain_text("第2行「姓名」：姓名为空")
+    expect(problems).to_contain_text("第3行「用户名」：用户名「member1」已被使用")
+    expect(problems).to_contain_text("第3行「所属支部」：没有名为「无此支部」的组织")
     assert_fits_width(page)
     screenshot(page, "foundation-roster-problems")
 
@@ -121,7 +124,7 @@ def test_secretary_sees_the_branch_members(phone_page, live_server, screenshot):
     log_in(page, live_server, "secretary1", DEMO_PASSWORD)
     page.goto(live_server.url + "/groups/mine")
     page.get_by_role("link", name="第一党支部").click()
-    assert page.locator("#invite-code").inner_text() == "DEMO0001"
+    expect(page.locator("#invite-code")).to_have_text("DEMO0001")
     listed = page.locator("ul.list-group").inner_text()
     assert all(name in listed for name in BRANCHES["第一党支部"][2])
     assert not any(name in listed for name in BRANCHES["第二党支部"][2])
@@ -140,8 +143,8 @@ def test_admin_searches_users(phone_page, live_server, screenshot):
     assert_fits_width(page)
     screenshot(page, "foundation-admin-users")
     page.get_by_role("link", name="李红梅").click()
-    assert page.get_by_label("姓名").input_value() == "李红梅"
-    assert page.get_by_text("负责的组织：第二党支部").is_visible()
+    expect(page.get_by_label("姓名")).to_have_value("李红梅")
+    expect(page.get_by_text("负责的组织：第二党支部")).to_be_visible()
     assert_fits_width(page)
     screenshot(page, "foundation-admin-user-edit")
 

@@ -1,9 +1,11 @@
 """Progress journeys on a phone: a secretary sees who has not studied this week, opens a member and
 exports the sheet; an admin compares two branches; a member reads 我的学习."""
+import re
 from datetime import timedelta
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from quizapp.demo import DEMO_PASSWORD
@@ -65,19 +67,19 @@ def test_secretary_sees_who_has_not_studied_opens_a_member_and_exports(phone_pag
     page, server = phone_page, branch_people
     log_in(page, server, "secretary1", DEMO_PASSWORD)
     follow_menu(page, "支部学习情况")
-    assert page.get_by_role("heading", name=f"{BRANCH} 学习情况").is_visible()  # one branch: straight to it
+    expect(page.get_by_role("heading", name=f"{BRANCH} 学习情况")).to_be_visible()  # one branch: straight to it
     absent = page.locator("#not-studied")
-    assert absent.get_by_text("进度未学").is_visible()
-    assert absent.get_by_text("进度已学").count() == 0
+    expect(absent.get_by_text("进度未学")).to_be_visible()
+    expect(absent.get_by_text("进度已学")).to_have_count(0)
     assert_fits_width(page)
     screenshot(page, "progress-secretary-dashboard")
 
     page.locator("#member-table").get_by_role("link", name="进度已学").click()
-    assert page.get_by_role("heading", name="进度已学 的学习情况").is_visible()
+    expect(page.get_by_role("heading", name="进度已学 的学习情况")).to_be_visible()
     page.locator("#attempt-list a").first.click()
     detail = page.locator("#attempt-detail")
-    assert detail.get_by_text("进度测试题：党的根本宗旨是什么？").is_visible()
-    assert detail.get_by_text("正确答案：A").is_visible()
+    expect(detail.get_by_text("进度测试题：党的根本宗旨是什么？")).to_be_visible()
+    expect(detail.get_by_text("正确答案：A")).to_be_visible()
     assert_fits_width(page)
     screenshot(page, "progress-member-drill-down")
 
@@ -99,21 +101,22 @@ def test_period_selector_on_a_phone(phone_page, branch_people, screenshot):
     page, server = phone_page, branch_people
     log_in(page, server, "secretary1", DEMO_PASSWORD)
     page.goto(server.url + "/progress/groups")
-    assert page.locator("#start").is_hidden()  # dates show only for a custom range
-    assert page.locator("#period-label").inner_text().startswith("近7天（")  # the default: never a one-day 本周
+    expect(page.locator("#start")).to_be_hidden()  # dates show only for a custom range
+    expect(page.locator("#period-label")).to_have_text(re.compile(r"^\s*近7天（"))  # the default: never a one-day 本周
     page.get_by_role("navigation", name="常用时段").get_by_role("link", name="本周").click()  # one tap
     page.wait_for_url("**period=this_week**")
-    assert page.locator("#period-label").inner_text().startswith("本周（")
+    expect(page.locator("#period-label")).to_have_text(re.compile(r"^\s*本周（"))
     page.get_by_label("时间范围").select_option("last_week")  # submits at once
     page.wait_for_url("**period=last_week**")
-    assert page.locator("#period-label").inner_text().startswith("上周（")
+    expect(page.locator("#period-label")).to_have_text(re.compile(r"^\s*上周（"))
     page.get_by_label("时间范围").select_option("custom")
-    assert page.locator("#start").is_visible() and page.locator("#end").is_visible()
+    expect(page.locator("#start")).to_be_visible()
+    expect(page.locator("#end")).to_be_visible()
     page.locator("#start").fill("2026-11-20")
     page.locator("#end").fill("2026-11-01")
     page.get_by_role("button", name="查看").click()
-    assert page.get_by_text("时间范围有误：开始日期 2026-11-20 晚于结束日期 2026-11-01").is_visible()
-    assert page.locator("#period-label").inner_text().startswith("近7天（")
+    expect(page.get_by_text("时间范围有误：开始日期 2026-11-20 晚于结束日期 2026-11-01")).to_be_visible()
+    expect(page.locator("#period-label")).to_have_text(re.compile(r"^\s*近7天（"))
     assert_fits_width(page)
     screenshot(page, "progress-bad-period")
 
@@ -125,24 +128,24 @@ def test_admin_compares_two_branches(phone_page, branch_people, screenshot):
     page.goto(server.url + "/progress/groups")
     page.get_by_role("link", name="组织概览").click()
     ranking = page.locator("#branch-ranking")
-    assert ranking.get_by_role("link", name="第一党支部").is_visible()
-    assert ranking.get_by_role("link", name="第二党支部").is_visible()
+    expect(ranking.get_by_role("link", name="第一党支部")).to_be_visible()
+    expect(ranking.get_by_role("link", name="第二党支部")).to_be_visible()
     tree = page.locator("#overview-tree")
-    assert tree.get_by_role("link", name="示范机关党委").is_visible()
+    expect(tree.get_by_role("link", name="示范机关党委")).to_be_visible()
     assert_fits_width(page)
     screenshot(page, "progress-admin-overview")
     ranking.get_by_role("link", name="第二党支部").click()
-    assert page.get_by_role("heading", name="第二党支部 学习情况").is_visible()
+    expect(page.get_by_role("heading", name="第二党支部 学习情况")).to_be_visible()
 
 
 def test_member_reads_my_study(phone_page, branch_people, screenshot):
     page, server = phone_page, branch_people
     log_in(page, server, "e2e_studied", "Progress99")
-    assert page.locator("#progress-panel").get_by_text("本周学习积分").is_visible()
+    expect(page.locator("#progress-panel").get_by_text("本周学习积分")).to_be_visible()
     page.locator("#progress-panel").get_by_role("link", name="我的学习").click()
-    assert page.get_by_role("heading", name="我的学习").is_visible()
-    assert page.locator("#attempts").inner_text() == "1"
-    assert page.locator("#streak").inner_text() == "1 天"
-    assert page.locator("svg[aria-label='每周正确率']").is_visible()
+    expect(page.get_by_role("heading", name="我的学习")).to_be_visible()
+    expect(page.locator("#attempts")).to_have_text("1")
+    expect(page.locator("#streak")).to_have_text("1 天")
+    expect(page.locator("svg[aria-label='每周正确率']")).to_be_visible()
     assert_fits_width(page)
     screenshot(page, "progress-my-study")

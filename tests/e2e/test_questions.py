@@ -49,8 +49,8 @@ def upload(live_server):
 
     def choose_and_send(page, path: Path) -> None:
         page.get_by_label("题目文件").last.set_input_files(str(path))
-        page.get_by_role("button", name="上传并预览").last.click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="上传并预览").last.click()
         tokens.append(page.url.rsplit("/", 1)[-1])
 
     yield choose_and_send
@@ -79,29 +79,30 @@ def test_admin_imports_fixes_publishes_and_previews(phone_page, live_server, upl
     upload(page, tmp_path / "题库.xlsx")
     problems = page.locator("#import-problems")
     expect(problems).to_contain_text("发现 1 个问题，涉及 1 道题")
-    assert "第6行「答案」：多选题至少要有 2 个答案（现有 1 个）" in problems.inner_text()
-    assert page.get_by_role("button", name="确认导入").count() == 0
+    expect(problems).to_contain_text("第6行「答案」：多选题至少要有 2 个答案（现有 1 个）")
+    expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
     assert_fits_width(page)
     screenshot(page, "questions-import-bad-row")
 
     fill_template(template, tmp_path / "题库.xlsx", GOOD_ANSWER)
     upload(page, tmp_path / "题库.xlsx")
-    counts = page.locator("#import-counts").inner_text()
-    assert "共 5 道题" in counts and "多选题 2" in counts and "填空题 1" in counts
+    counts = page.locator("#import-counts")
+    for count in ("共 5 道题", "多选题 2", "填空题 1"):
+        expect(counts).to_contain_text(count)
     assert_fits_width(page)
     screenshot(page, "questions-import-preview")
     page.get_by_label("导入为").select_option("draft")
     page.get_by_role("button", name="确认导入").click()
-    assert "已新增 5 道" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("已新增 5 道")
 
     page.get_by_placeholder("搜索题干").fill(MARK)
     page.get_by_role("button", name="筛选").click()
-    assert "共 5 道题" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("共 5 道题")
     page.get_by_label("全选本页").check()
     assert_fits_width(page)
     screenshot(page, "questions-list-drafts")
     page.get_by_role("button", name="发布所选").click()
-    assert "已发布 5 道题" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("已发布 5 道题")
     assert_fits_width(page)
     screenshot(page, "questions-list-published")
     with live_server.app.app_context():
@@ -112,10 +113,11 @@ def test_admin_imports_fixes_publishes_and_previews(phone_page, live_server, upl
     page.get_by_role("button", name="筛选").click()
     page.locator(".question-row", has_text="window.e2eInjected").get_by_role("link", name="预览").click()
     stem = page.locator(".member-question .question-stem")
-    assert stem.inner_text() == SCRIPT_STEM
-    assert page.get_by_text("<b>发展经济</b>").is_visible()
+    expect(stem).to_have_text(SCRIPT_STEM)
+    expect(page.get_by_text("<b>发展经济</b>")).to_be_visible()
     assert page.evaluate("() => window.e2eInjected") is None
-    assert page.locator("main script").count() == 0 and dialogs == []
+    expect(page.locator("main script")).to_have_count(0)
+    assert dialogs == []
     assert_fits_width(page)
     screenshot(page, "questions-member-preview")
 
@@ -126,25 +128,25 @@ def test_admin_writes_a_question_and_files_it_in_a_new_category(phone_page, live
     page.goto(live_server.url + "/admin/questions/categories")
     page.get_by_label("新分类").fill("旅程分类/会议")
     page.get_by_role("button", name="添加").click()
-    assert page.locator('[data-category-path="旅程分类/会议"]').is_visible()
+    expect(page.locator('[data-category-path="旅程分类/会议"]')).to_be_visible()
     assert_fits_width(page)
     screenshot(page, "questions-categories")
 
     page.goto(live_server.url + "/admin/questions/new")
-    assert page.locator("#question-options").is_visible()
+    expect(page.locator("#question-options")).to_be_visible()
     page.get_by_label("题型").select_option("judge")
-    assert page.locator("#question-options").is_hidden()  # judge questions have no options
+    expect(page.locator("#question-options")).to_be_hidden()  # judge questions have no options
     page.get_by_label("题干").fill(MARK + "古田会议确立了思想建党、政治建军的原则。")
     page.get_by_label("答案").fill("也许")
     page.get_by_label("分类").fill("旅程分类/会议")
     page.get_by_role("button", name="保存").click()
-    assert "判断题的答案「也许」应为" in page.locator("#question-form").inner_text()
+    expect(page.locator("#question-form")).to_contain_text("判断题的答案「也许」应为")
     assert_fits_width(page)
     screenshot(page, "questions-editor-error")
     page.get_by_label("答案").fill("对")
     page.get_by_role("button", name="保存").click()
-    assert "已保存题目" in page.get_by_role("alert").inner_text()
-    assert page.get_by_role("button", name="正确").is_visible()
+    expect(page.get_by_role("alert")).to_contain_text("已保存题目")
+    expect(page.get_by_role("button", name="正确")).to_be_visible()
     with live_server.app.app_context():
         question = db.session.scalar(select(Question).where(Question.stem.contains("古田会议")))
         assert (question.answer, question.category.path, question.status) == (True, "旅程分类/会议", "draft")

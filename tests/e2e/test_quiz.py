@@ -1,10 +1,12 @@
 """Quiz journeys on a phone: a member takes the daily quiz, reloads in the middle without losing an
 answer, submits and opens a source passage from the result; a member practises a topic and sees
 feedback after each answer; a timed exam runs out and is finalised by the server."""
+import re
 from datetime import timedelta
 from random import Random
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from quizapp.extensions import db
@@ -51,6 +53,7 @@ def new_member(server, username: str) -> None:
 
 def answer_shown_question(page) -> None:
     """Answer whatever question is on screen: the first option, 正确, or text in every blank."""
+    expect(page.locator(".quiz-option, input[name=blank]").first).to_be_visible()
     blanks = page.locator("input[name=blank]")
     if blanks.count():
         for index in range(blanks.count()):
@@ -66,7 +69,7 @@ def test_daily_quiz_reload_submit_and_open_the_source(phone_page, quiz_bank, scr
     new_member(server, "journey_d1")
     log_in(page, server, "journey_d1", PASSWORD)
     page.get_by_role("button", name="每日答题").click()
-    assert "第 1 / 10 题" in page.locator(".quiz-header").inner_text()
+    expect(page.locator(".quiz-header")).to_contain_text("第 1 / 10 题")
     assert_fits_width(page)
     screenshot(page, "quiz-daily-question")
     answer_shown_question(page)
@@ -76,16 +79,16 @@ def test_daily_quiz_reload_submit_and_open_the_source(phone_page, quiz_bank, scr
     chosen = page.locator("input:checked, input[name=blank]").first.evaluate("e => e.value")
     page.reload()  # a reload in the middle loses nothing
     assert page.locator("input:checked, input[name=blank]").first.evaluate("e => e.value") == chosen
-    assert "已答 2 题" in page.locator(".quiz-header").inner_text()
+    expect(page.locator(".quiz-header")).to_contain_text("已答 2 题")
     page.locator("summary", has_text="答题卡").click()
-    assert page.locator(".answer-grid .btn-success").count() == 2
+    expect(page.locator(".answer-grid .btn-success")).to_have_count(2)
     screenshot(page, "quiz-daily-answer-card")
     page.locator("[data-goto='3']").click()
     page.wait_for_url("**q=3")
     page.get_by_role("button", name="交卷").click()  # 8 unanswered: the member is asked first
     modal = page.locator("#submit-modal")
     modal.wait_for(state="visible")
-    assert "还有 8 题未作答" in modal.inner_text()
+    expect(modal).to_contain_text("还有 8 题未作答")
     screenshot(page, "quiz-daily-confirm")
     modal.get_by_role("button", name="继续答题").click()
     for position in range(3, 11):
@@ -95,14 +98,14 @@ def test_daily_quiz_reload_submit_and_open_the_source(phone_page, quiz_bank, scr
             page.wait_for_url(f"**q={position + 1}")
     page.get_by_role("button", name="交卷").click()  # all answered: no question asked
     page.wait_for_url("**/result")
-    assert "答对" in page.locator(".quiz-score").locator("..").inner_text()
-    assert page.get_by_text("旅程答题的解析。").first.is_visible()
+    expect(page.locator(".quiz-score").locator("..")).to_contain_text("答对")
+    expect(page.get_by_text("旅程答题的解析。").first).to_be_visible()
     assert_fits_width(page)
     screenshot(page, "quiz-daily-result")
     page.locator(".source-link").first.click()
     page.wait_for_url("**/sources/**")
+    expect(page.locator("mark.source-highlight").first).to_be_visible()
     assert page.locator("mark.source-highlight").first.inner_text() in PASSAGE
-    assert page.locator("mark.source-highlight").first.is_visible()
     screenshot(page, "quiz-daily-source")
     with server.app.app_context():
         user_id = db.session.scalar(select(User.id).where(User.username == "journey_d1"))
@@ -118,18 +121,18 @@ def test_practice_a_topic_with_feedback_after_each_answer(phone_page, quiz_bank,
     page.get_by_label("知识点").select_option(TOPIC)
     page.get_by_label("题数").select_option("5")
     page.get_by_role("button", name="开始练习").click()
-    assert "专项练习 · " + TOPIC in page.locator(".quiz-header").inner_text()
+    expect(page.locator(".quiz-header")).to_contain_text("专项练习 · " + TOPIC)
     for position in range(1, 4):
-        assert page.locator(".quiz-feedback").count() == 0  # nothing before answering
+        expect(page.locator(".quiz-feedback")).to_have_count(0)  # nothing before answering
         if page.locator(".quiz-option").count():
             page.locator(".quiz-option").first.click()
         else:
             page.locator("input[name=blank]").fill("人民")
         page.get_by_role("button", name="确定").click()
         feedback = page.locator(".quiz-feedback")
-        feedback.wait_for(state="visible")  # the form posts and the page comes back with the feedback
-        assert "正确答案" in feedback.inner_text() and "旅程答题的解析。" in feedback.inner_text()
-        assert feedback.get_by_role("link", name="查看原文").is_visible()
+        expect(feedback).to_contain_text("正确答案")  # the form posts and the page comes back with it
+        expect(feedback).to_contain_text("旅程答题的解析。")
+        expect(feedback.get_by_role("link", name="查看原文")).to_be_visible()
         if position == 1:
             assert_fits_width(page)
             screenshot(page, "quiz-practice-feedback")
@@ -148,14 +151,13 @@ def test_a_timed_exam_runs_out_and_is_finalised(phone_page, quiz_bank, screensho
     log_in(page, server, "journey_e1", PASSWORD)
     page.get_by_role("link", name="继续").click()
     countdown = page.locator("#countdown")
-    countdown.wait_for(state="visible")
-    assert countdown.inner_text().startswith("剩余 0:")  # under 15 seconds left
+    expect(countdown).to_have_text(re.compile(r"^剩余 0:"))  # under 15 seconds left
     page.get_by_role("radio", name="正确").check()
     page.wait_for_selector("#save-status:has-text('已自动保存')")
     screenshot(page, "quiz-exam-countdown")
     page.wait_for_url("**/result", timeout=30_000)  # the page reloads at zero; the server finalises
-    assert "答题时间已到，已按已保存的答案自动交卷" in page.get_by_role("alert").inner_text()
-    assert page.locator("#score").inner_text() == "5"
+    expect(page.get_by_role("alert")).to_contain_text("答题时间已到，已按已保存的答案自动交卷")
+    expect(page.locator("#score")).to_have_text("5")
     assert_fits_width(page)
     screenshot(page, "quiz-exam-expired")
     with server.app.app_context():

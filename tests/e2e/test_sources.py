@@ -2,6 +2,7 @@
 practises the new topic and opens a question's 查看原文, landing on the highlighted passage."""
 from pathlib import Path
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from quizapp.extensions import db
@@ -25,7 +26,7 @@ def test_admin_reviews_generated_questions_and_a_member_reads_the_source(phone_p
     page.get_by_role("button", name="保存").click()
     page.get_by_role("link", name="生成与审核题目").click()
     page.get_by_role("button", name="从原文生成候选题").click()
-    assert "道新的候选题" in page.locator(".alert").first.inner_text()
+    expect(page.locator(".alert").first).to_contain_text("道新的候选题")
     assert_fits_width(page)
     screenshot(page, "sources-candidates")
 
@@ -35,8 +36,8 @@ def test_admin_reviews_generated_questions_and_a_member_reads_the_source(phone_p
     page.get_by_role("button", name="舍弃所选").click()
     page.get_by_label("全选").check()
     page.get_by_role("button", name="采用并发布所选").click()
-    assert "已采用并发布" in page.locator(".alert").first.inner_text()
-    assert "已舍弃 1 道" in page.locator("main").inner_text()
+    expect(page.locator(".alert").first).to_contain_text("已采用并发布")
+    expect(page.locator("main")).to_contain_text("已舍弃 1 道")
     with server.app.app_context():
         states = dict(db.session.execute(select(Candidate.id, Candidate.state)).all())
         assert states[rejected_id] == "rejected"
@@ -50,6 +51,7 @@ def test_admin_reviews_generated_questions_and_a_member_reads_the_source(phone_p
     page.get_by_label("知识点").select_option(TOPIC)
     page.get_by_label("题数").select_option("5")
     page.get_by_role("button", name="开始练习").click()
+    expect(page.locator(".quiz-option, input[name=blank]").first).to_be_visible()
     if page.locator(".quiz-option").count():
         page.locator(".quiz-option").first.click()
     else:
@@ -58,7 +60,7 @@ def test_admin_reviews_generated_questions_and_a_member_reads_the_source(phone_p
     page.locator(".quiz-feedback").get_by_role("link", name="查看原文").click()
     page.wait_for_url("**/sources/**")
     mark = page.locator("mark.source-highlight").first
-    assert mark.is_visible()
+    expect(mark).to_be_visible()
     assert "".join(mark.inner_text().split()) in "".join(STUDY_TEXT.split())
     assert_fits_width(page)
     screenshot(page, "sources-highlighted-passage")

@@ -160,7 +160,7 @@ def test_restore_refuses_what_is_not_a_backup_of_this_app(app, runner, loaded, t
 
 
 def test_missing_postgresql_tools_are_named(app, monkeypatch):
-    from quizapp import cli_backup
+    from quizapp.cli import backup as cli_backup
     from sqlalchemy.engine import make_url
     import click
     monkeypatch.setattr(cli_backup.shutil, "which", lambda name: None)

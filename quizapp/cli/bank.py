@@ -10,7 +10,7 @@ from sqlalchemy import select
 from question_bank.draft import STATUSES
 from question_bank.export import write_json, write_xlsx
 from question_bank.problems import error_report_xlsx, group_by_reason
-from quizapp.cli import Choice, fail
+from quizapp.cli.common import Choice, fail
 from quizapp.extensions import db
 from quizapp.models import Category
 from quizapp.services.imports import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
-from quizapp.cli import fail
+from quizapp.cli.common import fail
 from quizapp.extensions import db
 from quizapp.models import Competition
 from quizapp.models._types import utcnow

@@ -22,7 +22,7 @@ import click
 from flask import current_app
 from sqlalchemy.engine import URL, make_url
 
-from quizapp.cli import fail
+from quizapp.cli.common import fail
 
 PREFIX = "quizapp-"
 SUFFIXES = {"sqlite": ".sqlite", "postgresql": ".dump"}

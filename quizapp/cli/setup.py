@@ -1,50 +1,23 @@
-"""flask --app quizapp <command>: database set-up, accounts, demo data; and what every command shares.
-
-Everything a command prints is in Chinese: failures go through fail() (click's own errors begin with an
-English "Error:"), choices through Choice, and each command's help is given in Chinese (help=...).
-"""
+"""flask commands that set an installation up: the database, the first admin, demo data."""
 from __future__ import annotations
 
 import random
-from typing import NoReturn
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask_migrate import upgrade
 
+from quizapp import config
+from quizapp.cli.common import fail
+from quizapp.demo import DEMO_LOGINS, DEMO_PASSWORD, seed, seed_history
 from quizapp.extensions import db
-from quizapp.services import AccountError, accounts
-
-
-def register(app: Flask) -> None:
-    from quizapp import cli_backup, cli_bank, cli_competitions, cli_progress, cli_quiz
-
-    for command in [init_db, create_admin, seed_demo, *cli_bank.COMMANDS, *cli_quiz.COMMANDS,
-                    *cli_progress.COMMANDS, *cli_competitions.COMMANDS, *cli_backup.COMMANDS]:
-        app.cli.add_command(command)
-
-
-def fail(*lines: str) -> NoReturn:
-    """Print `lines` to stderr and exit with status 1."""
-    for line in lines:
-        click.echo(line, err=True)
-    raise click.exceptions.Exit(1)
-
-
-class Choice(click.Choice):
-    """click.Choice that refuses in Chinese: 「x」不是 --status 可用的值（可用：draft、published）."""
-
-    def convert(self, value, param, ctx):
-        if value in self.choices:
-            return value
-        fail(f"「{value}」不是 {param.opts[0]} 可用的值（可用：{'、'.join(self.choices)}）")
+from quizapp.models._types import utcnow
+from quizapp.services import AccountError, accounts, bank
+from quizapp.services.imports import QuestionImportError
 
 
 @click.command("init-db", help="把数据库升级到最新结构，并载入内置学习材料和题库。")
 def init_db():
-    from quizapp.services import bank
-    from quizapp.services.imports import QuestionImportError
-
     _ensure_secret_key()
     upgrade()
     try:
@@ -56,8 +29,6 @@ def init_db():
 
 def _ensure_secret_key() -> None:
     """A machine with no key configured gets a random one of its own (never a published default)."""
-    from quizapp import config
-
     if current_app.config["SECRET_KEY"]:
         return
     path = config.write_key_file(current_app.instance_path)
@@ -79,12 +50,12 @@ def create_admin(username: str, name: str, password: str):
 
 @click.command("seed-demo", help="创建演示数据（可重复运行）：一个党委、两个支部、书记和党员，以及最近几周的答题记录。")
 def seed_demo():
-    from quizapp.demo import DEMO_LOGINS, DEMO_PASSWORD, seed, seed_history
-    from quizapp.models._types import utcnow
-
     click.echo("演示数据已创建。" if seed(db.session) else "演示数据已存在，未做更改。")
     history = seed_history(db.session, now=utcnow(), rng=random.Random(2024))
     click.echo(history.skipped or f"已生成最近 {history.days} 天的 {history.attempts} 次答题记录。")
     click.echo("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
     for username, label in DEMO_LOGINS:
         click.echo(f"  {username:<12} {label}")
+
+
+COMMANDS: list = [init_db, create_admin, seed_demo]

@@ -105,7 +105,7 @@ def _shifted_dates(event: DatedEvent, bank: DraftBank) -> list[str]:
     rng.shuffle(shifts)
     dates = []
     for shift in shifts:
-        date = DATE_RE.sub(lambda m: _with_year(m, event.year + shift), event.date, count=1)
+        date = DATE_RE.sub(lambda m, year=event.year + shift: _with_year(m, year), event.date, count=1)
         if date not in taken and date != event.date:
             dates.append(date)
     return dates

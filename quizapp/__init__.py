@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from quizapp.permissions import password_change_gate
     from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, reports, sources
     from quizapp.views import competition_manage  # noqa: F401  (adds the organisers' pages to competitions.bp)
+    from quizapp.views import admin_audit  # noqa: F401  (adds the audit log and points pages to admin.bp)
 
     input_guard.register(app)  # first: the blueprints' rules bind its id converter
     for module in (auth, main, admin, groups, quiz, questions, sources, progress, competitions, reports):

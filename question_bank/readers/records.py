@@ -282,7 +282,7 @@ def read_records(found: _Found, file: str, mapping: dict[str, str] | None, limit
              and not parse_letters(str(answer))]
     indexes = _Indexes.infer(pairs)
     raws = []
-    for (row, raw, answer, flagged), default_type in zip(built, found.default_types):
+    for (_row, raw, answer, flagged), default_type in zip(built, found.default_types):
         raw.values["answer"] = _answer_text(raw, answer, flagged, indexes)
         raws.append((raw, default_type))
     result = build_all(raws, file)

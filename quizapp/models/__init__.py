@@ -12,7 +12,7 @@ from quizapp.models.quality import (REGRADE_MODES, REPORT_OUTCOMES, REPORT_REASO
 
 __all__ = [
     "ROLES", "GROUP_KINDS", "GroupSecretary", "StudyGroup", "User",
-    "Category", "Question", "QuestionVersion", "Source",
+    "Category", "ImportBatch", "Question", "QuestionVersion", "Source",
     "CANDIDATE_STATES", "Candidate",
     "MODES", "Attempt", "AttemptAnswer", "PointsEntry", "ReviewCard",
     "SPANS", "CategoryStat", "MemberTotal", "QuestionStat", "StudyStat",

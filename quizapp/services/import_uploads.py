@@ -53,7 +53,7 @@ def change_mapping(upload: PendingUpload, rows: list[tuple[str, str | None, str]
     """
     changed = {header: target for header, current, target in rows if target != current}
     holders = {current: header for header, current, target in rows if target == current and current != IGNORE}
-    for header, target in list(changed.items()):
+    for target in list(changed.values()):
         holder = holders.get(target)
         if holder is not None and holder not in changed:
             changed[holder] = IGNORE

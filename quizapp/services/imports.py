@@ -36,7 +36,6 @@ from quizapp.services.questions import (
     problems_of,
     question_values,
     split_path,
-    stem_key,
     storage_problems,
 )
 

@@ -257,4 +257,3 @@ def roster_download():
     return response
 
 
-from quizapp.views import admin_audit  # noqa: E402,F401  (registers the audit log and points pages on bp)

@@ -35,7 +35,8 @@ def visit(page, server, path: str, elder: bool) -> None:
 def text_sizes(page) -> dict:
     """The computed size and line height of the body text and of a quiz option."""
     return page.evaluate("""() => {
-        const of = el => { if (!el) { return null; } const s = getComputedStyle(el); return [parseFloat(s.fontSize), parseFloat(s.lineHeight) / parseFloat(s.fontSize)]; };
+        const of = el => { if (!el) { return null; } const s = getComputedStyle(el);
+            return [parseFloat(s.fontSize), parseFloat(s.lineHeight) / parseFloat(s.fontSize)]; };
         return {body: of(document.body), option: of(document.querySelector('.quiz-option span.flex-fill, .quiz-option span'))};
     }""")
 

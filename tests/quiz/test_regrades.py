@@ -126,7 +126,7 @@ def test_none_records_the_decision_and_changes_nothing(make_user, admin, wrong_k
 def test_the_daily_cap_still_holds_after_a_regrade(make_user, admin, make_typed, make_category):
     """Five practice papers of two questions on one day: the cap of 5 points is reached; crediting
     the wrongly keyed single adds only what the cap leaves."""
-    single, judge = make_typed("single", answer=["B"]), make_typed("judge")
+    single, _judge = make_typed("single", answer=["B"]), make_typed("judge")
     member = make_user()
     for seed in range(3):
         _practice(member, {"single": 0, "judge": True}, seed=seed, minutes=seed + 1)  # 1 point each

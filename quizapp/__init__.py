@@ -56,7 +56,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from quizapp import cli, errors, templating
+    from quizapp import api, cli, errors, templating
     from quizapp.permissions import password_change_gate
     from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, sources
 
@@ -66,3 +66,4 @@ def _register_blueprints(app: Flask) -> None:
     errors.register(app)
     templating.register(app)
     cli.register(app)
+    api.register(app)

@@ -6,6 +6,7 @@ from quizapp.models.quiz import MODES, Attempt, AttemptAnswer, PointsEntry, Revi
 from quizapp.models.progress import SPANS, CategoryStat, MemberTotal, QuestionStat, StudyStat
 from quizapp.models.competition import BRANCH_INDEXES, COMPETITION_STATES, FEEDBACK_CHOICES, Competition, CompetitionEntry, CompetitionGroupStat, CompetitionQuestionStat, CompetitionScope, CompetitionScoreCount  # noqa: F401,E501
 from quizapp.models.downloads import OneTimeDownload  # noqa: F401
+from quizapp.models.api_tokens import ApiRefreshToken  # noqa: F401
 
 __all__ = [
     "ROLES", "GROUP_KINDS", "GroupSecretary", "StudyGroup", "User",

@@ -12,19 +12,29 @@ bp = Blueprint("auth", __name__)
 
 
 def _account_key() -> str:
-    return "login-account:" + request.form.get("username", "").strip().lower()
+    payload = request.get_json(silent=True) if request.is_json else None
+    username = payload.get("username") if isinstance(payload, dict) else request.form.get("username")
+    return "login-account:" + (username if isinstance(username, str) else "").strip().lower()
 
 
-def _failed(response) -> bool:
-    return response.status_code != 302  # a successful login redirects
+def login_limits(failed):
+    """The login rate limits (per account, per address), counting only attempts for which failed(response).
+
+    Shared by this page and the API's POST /api/v1/tokens, so both draw on the same budget.
+    """
+    def decorator(view):
+        view = limiter.shared_limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], scope="login-address",
+                                    methods=["POST"], deduct_when=failed,
+                                    error_message="登录失败次数过多，请 15 分钟后再试。")(view)
+        return limiter.shared_limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], scope="login-account",
+                                    key_func=_account_key, methods=["POST"], deduct_when=failed,
+                                    error_message="该账号登录失败次数过多，请 15 分钟后再试。")(view)
+
+    return decorator
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
-               methods=["POST"], deduct_when=_failed,
-               error_message="该账号登录失败次数过多，请 15 分钟后再试。")
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed,
-               error_message="登录失败次数过多，请 15 分钟后再试。")
+@login_limits(lambda response: response.status_code != 302)  # a successful login redirects
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))

@@ -93,7 +93,7 @@ def _paper(attempt: Attempt) -> dict:
     return {**_summary(attempt), "questions": [_question(answer) for answer in quizzes.load_paper(attempt)]}
 
 
-@bp.route("/attempts/<int:attempt_id>")
+@bp.route("/attempts/<int(max=2147483647):attempt_id>")
 @bp.response(200, schemas.Attempt)
 @bp.alt_response(404, schema=schemas.Error, description="没有这次答题（或不是自己的）")
 def attempt(attempt_id: int):
@@ -103,7 +103,7 @@ def attempt(attempt_id: int):
     return _paper(found)
 
 
-@bp.route("/attempts/<int:attempt_id>/answers/<int:position>", methods=["PUT"])
+@bp.route("/attempts/<int(max=2147483647):attempt_id>/answers/<int(max=2147483647):position>", methods=["PUT"])
 @reads_first
 @bp.arguments(schemas.AnswerRequest)
 @bp.response(200, schemas.SavedAnswer)
@@ -126,7 +126,7 @@ def save_answer(body: dict, attempt_id: int, position: int):
             "feedback": feedback_of(saved) if saved.is_final else None}
 
 
-@bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
+@bp.route("/attempts/<int(max=2147483647):attempt_id>/submit", methods=["POST"])
 @reads_first
 @bp.response(200, schemas.Result)
 @bp.alt_response(404, schema=schemas.Error, description="没有这次答题")
@@ -137,7 +137,7 @@ def submit(attempt_id: int):
     return _result(found)
 
 
-@bp.route("/attempts/<int:attempt_id>/result")
+@bp.route("/attempts/<int(max=2147483647):attempt_id>/result")
 @bp.response(200, schemas.Result)
 @bp.alt_response(404, schema=schemas.Error, description="没有这次答题")
 @bp.alt_response(409, schema=schemas.Error, description="还没有交卷")

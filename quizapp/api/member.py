@@ -107,13 +107,15 @@ def attempt(attempt_id: int):
 @reads_first
 @bp.arguments(schemas.AnswerRequest)
 @bp.response(200, schemas.SavedAnswer)
-@bp.alt_response(404, schema=schemas.Error, description="没有这次答题")
+@bp.alt_response(404, schema=schemas.Error, description="没有这次答题，或试卷没有这一题")
 @bp.alt_response(409, schema=schemas.Error, description="已交卷或已超时，答案没有保存")
-@bp.alt_response(422, schema=schemas.Error, description="答案格式不对，或这份试卷没有这一题")
+@bp.alt_response(422, schema=schemas.Error, description="答案不符合这道题的题型")
 def save_answer(body: dict, attempt_id: int, position: int):
     """保存一题的答案（可反复保存，交卷前以最后一次为准；练习中每题只能确定一次）。"""
     answer = quizzes.members_answer(api_user().id, attempt_id, position)
     found = answer.attempt if answer else _own_attempt(attempt_id)
+    if answer is None:
+        raise ApiError(404, "question_not_found", f"这份试卷没有第 {position} 题。")
     try:
         saved = quizzes.save_answer(found, position, body["given"], now=utcnow(), answer=answer)
     except AttemptExpired as error:

@@ -77,10 +77,10 @@ def test_bad_answers_are_refused(daily_bank, member_token, call, body, status, c
     assert (response.status_code, error_code(response)) == (status, code)
 
 
-def test_position_off_the_paper_is_refused(daily_bank, member_token, call):
+def test_position_off_the_paper_is_not_found(daily_bank, member_token, call):
     paper = call("POST", "/api/v1/daily", member_token).get_json()
     response = call("PUT", f"/api/v1/attempts/{paper['id']}/answers/99", member_token, json={"given": True})
-    assert (response.status_code, error_code(response)) == (422, "answer_refused")
+    assert (response.status_code, error_code(response)) == (404, "question_not_found")
     assert "第 99 题" in response.get_json()["error"]["message"]
 
 

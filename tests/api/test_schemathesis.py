@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 MEMBER_PATHS = ("/api/v1/me", "/api/v1/daily", "/api/v1/practice", "/api/v1/attempts/", "/api/v1/progress",
                 "/api/v1/competitions")
@@ -24,7 +25,9 @@ def test_member_endpoints_match_their_schema(app, daily_bank, member_token, call
         @settings(max_examples=25, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
         def check(case):
-            response = case.call_and_validate(headers=headers)
+            # An answer's shape depends on the question's type, which the schema cannot say: a schema-valid
+            # answer may rightly be refused (422 answer_refused), so that one check does not apply.
+            response = case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
             assert response.status_code < 500
 
         check()

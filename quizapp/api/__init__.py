@@ -30,7 +30,7 @@ class QuizApi(Api):
 
 
 def register(app: Flask) -> None:
-    from quizapp.api import auth, member
+    from quizapp.api import auth, member, pwa
 
     app.config.update(API_TITLE="学习答题接口", API_VERSION="v1", OPENAPI_VERSION="3.1.0",
                       OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
@@ -41,3 +41,4 @@ def register(app: Flask) -> None:
         csrf.exempt(blueprint)  # the API authenticates by Bearer token only, never by cookie (see auth.py)
         api.register_blueprint(blueprint)
     app.register_blueprint(assets)
+    app.register_blueprint(pwa.bp)

@@ -154,7 +154,8 @@ class CompetitionItem(Strict):
 class ErrorBody(Strict):
     code = fields.String(required=True, metadata={"description": "稳定的错误代码，如 not_found、attempt_closed"})
     message = fields.String(required=True, metadata={"description": "中文说明"})
-    field_problems = fields.Dict(data_key="fields", keys=fields.String(), values=fields.String(), metadata={"description": "出错的字段及原因"})
+    field_problems = fields.Dict(data_key="fields", keys=fields.String(), values=fields.String(),
+                                 metadata={"description": "出错的字段及原因"})
 
 
 class Error(Strict):

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import joinedload
 
 from quizapp.extensions import db
 from quizapp.models import User
@@ -54,15 +55,20 @@ def issue(user: User, *, secret: str, now: datetime) -> TokenPair:
     return TokenPair(access, refresh)
 
 
+# One statement for the token's row and its user, built once (its cache key is memoised).
+TOKEN_WITH_USER = (select(ApiRefreshToken).options(joinedload(ApiRefreshToken.user))
+                   .where(ApiRefreshToken.id == bindparam("token_id")))
+
+
 def user_of_access_token(token: str, *, secret: str, now: datetime) -> User | None:
     """The active user an access token stands for, or None (bad, expired, revoked or outdated)."""
     try:
         payload = URLSafeTimedSerializer(secret, salt=SALT).loads(token, max_age=int(ACCESS_TTL.total_seconds()))
     except BadSignature:  # SignatureExpired is a BadSignature
         return None
-    if not isinstance(payload, dict):
+    if not isinstance(payload, dict) or not isinstance(payload.get("rid"), int):
         return None
-    row = db.session.get(ApiRefreshToken, payload.get("rid"))
+    row = db.session.scalars(TOKEN_WITH_USER, {"token_id": payload["rid"]}).first()
     if row is None or row.user_id != payload.get("uid") or not row.usable(now):
         return None
     return row.user if _session_version(row.user) == payload.get("sv") else None

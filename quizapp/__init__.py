@@ -92,7 +92,7 @@ def _bind_remembered_session(_app: Flask, user) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from quizapp import cli, errors, headers, input_guard, templating
+    from quizapp import api, cli, errors, headers, input_guard, templating
     from quizapp.permissions import password_change_gate
     from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, reports, sources
     from quizapp.views import competition_manage  # noqa: F401  (adds the organisers' pages to competitions.bp)
@@ -106,3 +106,4 @@ def _register_blueprints(app: Flask) -> None:
     headers.register(app)
     templating.register(app)
     cli.register(app)
+    api.register(app)

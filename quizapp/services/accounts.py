@@ -4,12 +4,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select, update
 from werkzeug.security import generate_password_hash
 
 from quizapp.database import commit_keeping_state
 from quizapp.extensions import db
-from quizapp.models import ROLES, StudyGroup, User
+from quizapp.models import ROLES, ApiRefreshToken, StudyGroup, User
 from quizapp.models._types import utcnow
 from quizapp.services import AccountError
 
@@ -85,8 +85,11 @@ def check_new_password(password: str, username: str) -> None:
 
 
 def _end_sessions(user: User) -> None:
-    """Invalidate every session and remember cookie issued to the user so far (see User.get_id)."""
+    """Invalidate every session and remember cookie issued to the user so far (see User.get_id), and
+    the API's refresh tokens (its access tokens carry the session version and die with it)."""
     user.session_version += 1
+    db.session.execute(update(ApiRefreshToken).where(ApiRefreshToken.user_id == user.id,
+                                                     ApiRefreshToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
 
 
 def end_sessions(user: User) -> None:

@@ -16,13 +16,15 @@ KNOWN_DEVICE_COOKIE = "known_device"
 KNOWN_ACCOUNTS_PER_DEVICE = 5  # a family's shared computer
 
 
-def _failed(response) -> bool:
-    return response.status_code != 302  # a successful login redirects
+def address_limit(failed):
+    """The per-address limit on failed logins (a spray over many names), counting the requests for
+    which failed(response). Shared by this page and the API's POST /api/v1/tokens: one budget."""
+    return limiter.shared_limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], scope="login-address",
+                                methods=["POST"], deduct_when=failed, error_message="登录失败次数过多，请 15 分钟后再试。")
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed,
-               error_message="登录失败次数过多，请 15 分钟后再试。")
+@address_limit(lambda response: response.status_code != 302)  # a successful login redirects
 def login():
     """Per address, failures are limited (a spray over many names). Per account, every attempt is counted
     before the password is checked, in one atomic step of the limiter's storage, so that concurrent
@@ -34,13 +36,13 @@ def login():
     if form.validate_on_submit():
         account = accounts.login_key(form.username.data)
         bucket = "known" if account in _known_accounts() else "new"
-        if not _count_attempt(account, bucket):
-            flash(f"该账号登录失败次数过多，请 {_limit_minutes()} 分钟后再试；"
+        if not count_attempt(account, bucket):
+            flash(f"该账号登录失败次数过多，请 {limit_minutes()} 分钟后再试；"
                   "在以前登录过此账号的设备上可以照常登录。", "danger")
             return render_template("auth/login.html", form=form), 429
         user = accounts.authenticate(form.username.data, form.password.data)
         if user is not None:
-            _forget_attempts(account, bucket)
+            forget_attempts(account, bucket)
             login_user(user, remember=form.remember.data)
             response = redirect(_safe_next(request.args.get("next")))
             _remember_device(response, account)
@@ -53,18 +55,19 @@ def _account_limit():
     return parse_limit(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"])
 
 
-def _limit_minutes() -> int:
+def limit_minutes() -> int:
     return max(1, _account_limit().get_expiry() // 60)
 
 
-def _count_attempt(account: str, bucket: str) -> bool:
-    """Count one attempt; False once the account (on this kind of device) is over its limit."""
+def count_attempt(account: str, bucket: str) -> bool:
+    """Count one attempt; False once the account (on this kind of device) is over its limit. The API's
+    token requests count in the "new" bucket (they carry no device cookie), on the same budget."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return True
     return limiter.limiter.hit(_account_limit(), "login-account", account, bucket)
 
 
-def _forget_attempts(account: str, bucket: str) -> None:
+def forget_attempts(account: str, bucket: str) -> None:
     if current_app.config.get("RATELIMIT_ENABLED", True):
         limiter.limiter.clear(_account_limit(), "login-account", account, bucket)
 

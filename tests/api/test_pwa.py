@@ -1,0 +1,60 @@
+"""PWA basics: the manifest, and a root-scope service worker caching the static app shell under a versioned name."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+from quizapp.templating import content_hash
+
+
+def _worker(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    cache = re.search(r'const CACHE = "(quizapp-shell-[0-9a-f]{12})";', text).group(1)
+    shell = json.loads(re.search(r"const SHELL = (\[.*?\]);", text).group(1))
+    return response, cache, shell
+
+
+def test_service_worker_is_served_for_the_whole_site(client):
+    response, _cache, shell = _worker(client)
+    assert response.headers["Content-Type"].startswith("text/javascript")
+    assert response.headers["Service-Worker-Allowed"] == "/" and "no-cache" in response.headers["Cache-Control"]
+    assert "/static/css/app.css" in {url.split("?")[0] for url in shell}
+    assert "/static/offline.html" in {url.split("?")[0] for url in shell}
+    for url in shell:
+        assert url.startswith(("/static/", "/bootstrap/static/")), url  # no page, no API answer is cached
+        assert client.get(url).status_code == 200, url
+
+
+def test_cache_name_changes_when_a_static_file_changes(app, client, tmp_path):
+    static = tmp_path / "static"
+    shutil.copytree(app.static_folder, static)
+    app.static_folder = str(static)
+    _response, before, _shell = _worker(client)
+    assert _worker(client)[1] == before
+    content_hash.cache_clear()
+    (static / "css" / "app.css").write_text("body { color: black; }\n", encoding="utf-8")
+    assert _worker(client)[1] != before
+
+
+def test_manifest_names_the_app_and_its_icons(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200 and response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.get_data(as_text=True))
+    assert (manifest["short_name"], manifest["start_url"], manifest["display"]) == ("学习答题", "/", "standalone")
+    assert {icon["purpose"] for icon in manifest["icons"]} == {"any", "maskable"}
+    for icon in manifest["icons"]:
+        assert client.get(icon["src"]).status_code == 200
+
+
+def test_pages_link_the_manifest_and_register_the_worker(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert 'rel="manifest" href="/manifest.webmanifest"' in page
+    assert re.search(r'src="/static/js/pwa.js\?v=[0-9a-f]+" defer', page)
+
+
+def test_offline_page_is_chinese_and_self_contained(client):
+    page = client.get("/static/offline.html").get_data(as_text=True)
+    assert "暂时无法联网" in page and "http" not in page

@@ -69,6 +69,7 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    app.json.ensure_ascii = False  # JSON answers carry Chinese as written (the boards, the API's messages)
     db.init_app(app)
     with app.app_context():
         database.init_app(app)

@@ -17,11 +17,29 @@ from werkzeug.routing import IntegerConverter
 from quizapp.models._types import MAX_ID
 
 
+def _up_to(limit: str) -> str:
+    """A regular expression for the decimal numbers 1 .. int(limit), without leading zeros."""
+    shorter = f"[1-9]\\d{{0,{len(limit) - 2}}}" if len(limit) > 1 else ""
+    same_length = []
+    for index, digit in enumerate(limit):
+        head, rest = limit[:index], len(limit) - index - 1
+        low = "1" if index == 0 else "0"
+        if digit > low:
+            same_length.append(f"{head}[{low}-{int(digit) - 1}]" + (f"\\d{{{rest}}}" if rest else ""))
+    same_length.append(limit)
+    return "|".join(([shorter] if shorter else []) + same_length)
+
+
 class IdConverter(IntegerConverter):
-    """`<int:...>` limited to the ids a database row can have."""
+    """`<int:...>` limited to the ids a database row can have. The limit is in the pattern itself, not
+    only in to_python: werkzeug checks a rule's method before converting, so a POST to an id out of range
+    would otherwise meet the GET rule of the same path and answer 405 instead of 404."""
+
+    regex = f"(?:{_up_to(str(MAX_ID))})"
 
     def __init__(self, map, fixed_digits: int = 0, min: int = 1, max: int = MAX_ID, signed: bool = False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+        self.regex = IdConverter.regex
 
 
 def _in_range(value: object) -> bool:

@@ -60,9 +60,7 @@ def feedback_of(answer: AttemptAnswer) -> dict:
 
 def _report_link(answer: AttemptAnswer) -> str | None:
     """答题纠错 for this answer's question (the member's own result and feedback screens show it)."""
-    if "reports.create" not in current_app.view_functions:
-        return None
-    return url_for("reports.create", attempt_id=answer.attempt_id, position=answer.position)
+    return url_for("reports.report", attempt_id=answer.attempt_id, position=answer.position)
 
 
 def _answer_text(answer: AttemptAnswer, value) -> str:

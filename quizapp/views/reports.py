@@ -31,10 +31,13 @@ def _back(value: str | None, attempt_id: int) -> str:
     return url_for("quiz.result", attempt_id=attempt_id)
 
 
-@bp.route("/attempts/<int:attempt_id>/<int:position>")
+@bp.route("/attempts/<int:attempt_id>/<int:position>", methods=["GET", "POST"])
 @login_required
-def new(attempt_id: int, position: int):
+def report(attempt_id: int, position: int):
+    """The 纠错 form for one answer's question, and its submission."""
     quizzes.attempt_of_member(current_user.id, attempt_id) or abort(404)  # someone else's does not exist
+    if request.method == "POST":
+        return _create(attempt_id, position)
     back = _back(request.args.get("back"), attempt_id)
     try:
         answer = reports.reportable_answer(current_user.id, attempt_id, position, utcnow())
@@ -45,10 +48,7 @@ def new(attempt_id: int, position: int):
                            back=back)
 
 
-@bp.route("/attempts/<int:attempt_id>/<int:position>", methods=["POST"])
-@login_required
-def create(attempt_id: int, position: int):
-    quizzes.attempt_of_member(current_user.id, attempt_id) or abort(404)  # someone else's does not exist
+def _create(attempt_id: int, position: int):
     form = ReportForm()
     if not form.validate_on_submit():
         flash("请选择纠错类型（答案有误、题干有歧义、选项有误、错别字或其他）。", "warning")

@@ -18,11 +18,15 @@ from tests.e2e.conftest import DESKTOP, PHONE, TIMEOUT_MS, assert_fits_width, lo
 
 TITLE = "七一党史知识竞赛"
 TOPIC = "竞赛旅程"
+ENTRANTS = 2  # 张伟 and 孙丽
+MIN_ENTRANTS = "COMPETITION_MIN_ENTRANTS_FOR_PLACE_POINTS"
 
 
 @pytest.fixture(scope="module")
 def competition_bank(live_server):
-    """Five judge questions (all 正确) under one topic of their own."""
+    """Five judge questions (all 正确) under one topic of their own; while this module runs, place points
+    go to competitions of as few entrants as this journey has (by default none below 5: unit-tested in
+    tests/competitions)."""
     with live_server.app.app_context():
         if db.session.scalar(select(Category).where(Category.path == TOPIC)) is None:
             category = Category(name=TOPIC, path=TOPIC)
@@ -32,7 +36,10 @@ def competition_bank(live_server):
                                         normalised_stem=stem, answer=True, explanation="1921年7月，中共一大召开。",
                                         status="published", draw_key=(number * 0.37) % 1, category=category))
             db.session.commit()
-    return live_server
+    config = live_server.app.config
+    default, config[MIN_ENTRANTS] = config[MIN_ENTRANTS], ENTRANTS
+    yield live_server
+    config[MIN_ENTRANTS] = default
 
 
 def new_page(browser, options):
@@ -147,7 +154,7 @@ def test_competition_for_two_branches_with_big_screen_and_results(browser, compe
     assert people == [[1, "张伟", "第一党支部", 3], [2, "孙丽", "第二党支部", 2]]
     screen.on("dialog", lambda dialog: dialog.accept())
     screen.get_by_role("button", name="公布成绩").click()
-    expect(screen.get_by_text("成绩已公布，2 人获得名次积分")).to_be_visible()
+    expect(screen.get_by_text(f"成绩已公布，{ENTRANTS} 人获得名次积分")).to_be_visible()
     save_screenshot(screen, "competition-results-desktop")
 
     phone.goto(screen.url)  # still 孙丽 on the phone

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from werkzeug.exceptions import NotFound
 
 from tests.routes import fill, rules, with_query
 
@@ -130,3 +131,15 @@ def test_a_nul_in_a_form_field_names_the_field(client, admin):
     response = client.post("/competitions/new", data={**COMPETITION_FORM, "title": "竞\x00赛"})
     assert response.status_code == 400
     assert "表单字段「title」含有不允许的空字符（NUL）" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("number, routed", [(1, True), (2**31 - 1, True), (2**31, False), (10**10, False),
+                                            (0, False), (999999999, True), (2147483639, True), (2147483657, False)])
+def test_the_id_pattern_routes_exactly_the_database_range(app, number, routed):
+    adapter = app.url_map.bind("localhost")
+    try:
+        adapter.match(f"/reports/questions/{number}/regrade", method="POST")
+    except NotFound:
+        assert not routed
+    else:
+        assert routed

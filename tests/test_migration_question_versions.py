@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptAnswer, Question, QuestionVersion, User
 
-BEFORE = "a3c1f0d2e4b5"
+BEFORE = "7d41b9c2e8a1"  # the revision just before versions
 VERSIONS = "c71a5e0b9d21"
 WHEN = datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc)
 EDITED = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)

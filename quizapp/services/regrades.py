@@ -22,13 +22,14 @@ from datetime import datetime
 
 from fsrs import Card
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import aliased, contains_eager
 
 from quizapp.extensions import db
 from quizapp.models import (REGRADE_MODES, Attempt, AttemptAnswer, Competition, ItemChoiceStat, ItemStat, PointsEntry,
                             QuestionVersion, Regrade, RegradeCompetition, ReviewCard, User)
 from quizapp.services import ServiceError, audit, competition_entries, item_stats, leaderboard, progress, scoring
 from quizapp.services.clock import local_day
+from quizapp.services.competition_points import DEFAULT_POLICY, PointsPolicy, place_points
 from quizapp.services.points import MODE_REASONS, REASONS, lock_member, points_for
 from quizapp.services.upserts import upsert
 
@@ -143,7 +144,8 @@ def _point_corrections(result: RegradePlan) -> dict[int, int]:
     return corrections
 
 
-def apply(question_id: int, mode: str, reason: str, *, acting_user: User, now: datetime) -> Regrade:
+def apply(question_id: int, mode: str, reason: str, *, acting_user: User, now: datetime,
+          policy: PointsPolicy = DEFAULT_POLICY) -> Regrade:
     """Regrade as planned, update everything derived from the answers, record it, and commit."""
     reason = (reason or "").strip()
     if not reason:
@@ -161,7 +163,7 @@ def apply(question_id: int, mode: str, reason: str, *, acting_user: User, now: d
     db.session.flush()
     db.session.expire_all()
     _apply_item_rows(before, _item_rows(touched))
-    place_members = _regrade_competitions(result, now)
+    place_members = _regrade_competitions(result, now, policy)
     members = sorted(result.member_ids | place_members)
     if members:
         progress.rebuild_members(members)
@@ -274,7 +276,7 @@ def _apply_item_rows(before: tuple[dict, dict], after: tuple[dict, dict]) -> Non
                                                     ItemChoiceStat.chosen == 0))
 
 
-def _regrade_competitions(result: RegradePlan, now: datetime) -> set[int]:
+def _regrade_competitions(result: RegradePlan, now: datetime, policy: PointsPolicy) -> set[int]:
     """Rebuild the competitions' rows; for published results, correct the placing points. Returns the
     members whose placing points changed."""
     result.place_points, changed = 0, set()
@@ -282,24 +284,34 @@ def _regrade_competitions(result: RegradePlan, now: datetime) -> set[int]:
         competition = db.session.get(Competition, competition_id)
         competition_entries.rebuild_rows(competition)
         if competition.results_published_at is not None:
-            changed |= _correct_places(competition, result, now)
+            changed |= _correct_places(competition, result, now, policy)
     return changed
 
 
-def _correct_places(competition: Competition, result: RegradePlan, now: datetime) -> set[int]:
+PLACE_REASONS = ("competition_place", "place_regrade")
+
+
+def _correct_places(competition: Competition, result: RegradePlan, now: datetime, policy: PointsPolicy) -> set[int]:
+    """Placing points as publication would award them now (under the same points policy), less what
+    was granted; a member whose placing points an admin revoked gets none back."""
     db.session.flush()
+    attempt_ids = select(Attempt.id).where(Attempt.competition_id == competition.id)
+    places = place_points(competition, leaderboard.participant_count(competition.id), policy)
+    revoked = _revoked_place_members(attempt_ids)
     target = defaultdict(int)
     best = {}
-    for rank, entry in leaderboard.placed_entries(competition, len(competition.placing_points)):
-        target[entry.user_id] += competition.placing_points[rank - 1]
+    for rank, entry in leaderboard.placed_entries(competition, len(places)):
+        if entry.user_id not in revoked:
+            target[entry.user_id] += places[rank - 1]
         best[entry.user_id] = entry.best_attempt_id
-    attempt_ids = select(Attempt.id).where(Attempt.competition_id == competition.id)
     granted = defaultdict(int)
     for user_id, attempt_id, amount in db.session.execute(
             select(PointsEntry.user_id, PointsEntry.attempt_id, PointsEntry.amount)
-            .where(PointsEntry.attempt_id.in_(attempt_ids), PointsEntry.reason.in_(("competition_place", "place_regrade")))):
+            .where(PointsEntry.attempt_id.in_(attempt_ids), PointsEntry.reason.in_(PLACE_REASONS))):
         granted[user_id] += amount
         best.setdefault(user_id, attempt_id)
+    for user_id, amount in revoked.items():
+        granted[user_id] += amount
     changed = set()
     for user_id in sorted(set(target) | set(granted)):
         amount = target[user_id] - granted[user_id]
@@ -309,6 +321,14 @@ def _correct_places(competition: Competition, result: RegradePlan, now: datetime
             result.place_points += amount
             changed.add(user_id)
     return changed
+
+
+def _revoked_place_members(attempt_ids) -> dict[int, int]:
+    """Member -> the (negative) total of the revocations of their placing points in this competition."""
+    award = aliased(PointsEntry)
+    query = (select(PointsEntry.user_id, func.sum(PointsEntry.amount)).join(award, award.id == PointsEntry.revokes_id)
+             .where(award.attempt_id.in_(attempt_ids), award.reason.in_(PLACE_REASONS)).group_by(PointsEntry.user_id))
+    return dict(db.session.execute(query).all())
 
 
 def regrades_of_competition(competition_id: int) -> list[Regrade]:

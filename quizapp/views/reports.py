@@ -1,7 +1,7 @@
 """答题纠错: members report questions from result and feedback screens; admins work the queue."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from quizapp.forms.reports import RegradeForm, ResolveForm, ReportForm
@@ -11,6 +11,7 @@ from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required
 from quizapp.services import item_stats, quizzes, regrades, reports
 from quizapp.services.regrades import RegradeError
+from quizapp.services.competition_points import PointsPolicy
 from quizapp.services.reports import ReportError
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -131,7 +132,8 @@ def apply_regrade(question_id: int):
         flash("请选择重新评分的方式并写明原因。", "warning")
         return redirect(url_for("reports.regrade", question_id=question_id, mode=form.mode.data or ""))
     try:
-        record = regrades.apply(question_id, form.mode.data, form.reason.data, acting_user=current_user, now=utcnow())
+        record = regrades.apply(question_id, form.mode.data, form.reason.data, acting_user=current_user, now=utcnow(),
+                                policy=PointsPolicy.from_config(current_app.config))
     except RegradeError as error:
         flash(str(error), "warning")
         return redirect(url_for("reports.regrade", question_id=question_id, mode=form.mode.data))

@@ -10,6 +10,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptAnswer, ImportBatch, Question
 from quizapp.services.import_batches import ImportBatchError, withdraw_batch
 from quizapp.services.imports import import_file
+from quizapp.services.question_versions import snapshot_versions
 from tests.questions.conftest import GOOD_ROWS, counts, xlsx
 from tests.questions.test_import_views import token_of, upload
 
@@ -55,7 +56,9 @@ def test_withdrawing_removes_unused_questions_and_retires_used_ones(admin):
     attempt = Attempt(user_id=admin.id, mode="practice", rule={}, seed=1, status="finished")
     db.session.add(attempt)
     db.session.flush()
-    db.session.add(AttemptAnswer(attempt_id=attempt.id, position=1, question_id=used.id))
+    versions = snapshot_versions([used.id])  # asked in its first version, as start_attempt pins it
+    db.session.add(AttemptAnswer(attempt_id=attempt.id, position=1, question_id=used.id,
+                                 question_version_id=versions[used.id]))
     db.session.commit()
     withdrawal = withdraw_batch(report.batch_id, acting_user=admin, now=NOW)
     assert (withdrawal.removed, withdrawal.retired) == (3, 1)

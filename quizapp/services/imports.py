@@ -18,6 +18,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from question_bank.draft import QUESTION_TYPES, STATUSES, QuestionDraft, RowError
+from question_bank.health import HealthReport, bank_health
 from question_bank.readers import Limits, read_questions
 from question_bank.readers.headers import ALIAS_TO_FIELD, FIELD_LABELS, IGNORE, normalise_header
 from quizapp.extensions import db
@@ -66,6 +67,7 @@ class ImportReport:
     on_duplicate: str = "skip"
     skip_invalid: bool = False
     batch_id: int | None = None
+    health: HealthReport | None = None  # the bank health report of a previewed file
 
     @property
     def file_errors(self) -> list[RowError]:
@@ -172,6 +174,8 @@ def import_file(source, filename: str, *, mapping: dict[str, str] | None = None,
     report = _run(result.drafts, errors, file=filename, batch=batch, **options)
     report.unknown_headers, report.warnings = result.unknown_headers, result.warnings
     report.field_map, report.found = result.field_map, result.found
+    if report.dry_run and result.drafts:
+        report.health = bank_health(result.drafts)
     return report
 
 

@@ -171,3 +171,14 @@ def test_web_export_follows_the_filters(admin_client, make_question, kind):
     make_question(key="DRAFT", status="draft")
     response = admin_client.get(f"/admin/questions/export.{kind}?status=draft")
     assert [d.key for d in read_questions(response.data, f"x.{kind}").drafts] == ["DRAFT"]
+
+
+def test_preview_shows_the_bank_health_report_of_the_file(admin_client):
+    """Thirty singles all keyed A: the preview warns that the key position can be guessed."""
+    rows = [["单选题", f"第{n}题：党的根本宗旨是什么？", "全心全意为人民服务", "发展经济", "扩大开放", "改革创新",
+             "A", "", "易", "", "", "", "", f"H-{n}"] for n in range(1, 31)]
+    page = admin_client.get(upload(admin_client, xlsx(*rows))).get_data(as_text=True)
+    assert 'id="health-report"' in page and "题库体检" in page
+    assert "H-1、" in page  # the warning names the questions
+    healthy = admin_client.get(upload(admin_client, xlsx(*GOOD_ROWS))).get_data(as_text=True)
+    assert "未发现问题" in healthy

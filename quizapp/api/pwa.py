@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Blueprint, current_app, make_response, render_template, send_from_directory, url_for
+from flask import Blueprint, current_app, make_response, send_from_directory, url_for
 
 bp = Blueprint("pwa", __name__)
 SHELL_FOLDERS = ("css", "js", "img")
@@ -29,10 +29,13 @@ def shell_urls() -> list[str]:
 
 @bp.route("/sw.js")
 def service_worker():
+    """The worker script. Rendered without the context processors: Flask-Login's loads the user, which on
+    an anonymous session rewrites the session cookie; the browser's own update check of the worker,
+    started while a login is in flight, would then overwrite the new session and log the member out."""
     urls = shell_urls()
     version = hashlib.sha256("\n".join(urls).encode()).hexdigest()[:12]
-    response = make_response(render_template("pwa/sw.js", urls=urls, version=version,
-                                             offline_url=urls[-1]))
+    script = current_app.jinja_env.get_template("pwa/sw.js").render(urls=urls, version=version, offline_url=urls[-1])
+    response = make_response(script)
     response.headers["Content-Type"] = "text/javascript; charset=utf-8"
     response.headers["Service-Worker-Allowed"] = "/"
     response.cache_control.no_cache = True  # browsers look for a new worker on every visit

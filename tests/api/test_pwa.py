@@ -58,3 +58,12 @@ def test_pages_link_the_manifest_and_register_the_worker(client):
 def test_offline_page_is_chinese_and_self_contained(client):
     page = client.get("/static/offline.html").get_data(as_text=True)
     assert "暂时无法联网" in page and "http" not in page
+
+
+def test_service_worker_leaves_the_session_cookie_alone(client):
+    """The browser checks the worker for updates on its own, also while a login is in flight: a response
+    setting the (anonymous) session cookie it was sent with would overwrite the new login."""
+    client.get("/login")  # an anonymous session holding the CSRF token
+    assert client.get_cookie("session") is not None
+    response = client.get("/sw.js")
+    assert response.status_code == 200 and response.headers.getlist("Set-Cookie") == []

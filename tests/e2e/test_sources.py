@@ -6,10 +6,11 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import Candidate, Question
+from quizapp.models import Candidate, Question, Source
 from tests.e2e.conftest import assert_fits_width, log_in
 
 STUDY_TEXT = (Path(__file__).parents[1] / "question_bank" / "texts" / "core_values.txt").read_text(encoding="utf-8")
+TITLE = "每周一学：社会主义核心价值观与党的优良作风"
 TOPIC = "每周一学/党的三大优良作风"
 PASSWORD = "Sources99"
 
@@ -21,7 +22,7 @@ def test_admin_reviews_generated_questions_and_a_member_reads_the_source(phone_p
 
     log_in(page, server, "src_admin", PASSWORD)
     page.goto(server.url + "/sources/new")
-    page.get_by_label("标题").fill("每周一学：社会主义核心价值观与党的优良作风")
+    page.get_by_label("标题").fill(TITLE)
     page.get_by_label("正文").fill(STUDY_TEXT)
     page.get_by_role("button", name="保存").click()
     page.get_by_role("link", name="生成与审核题目").click()
@@ -38,11 +39,14 @@ def test_admin_reviews_generated_questions_and_a_member_reads_the_source(phone_p
     page.get_by_role("button", name="采用并发布所选").click()
     expect(page.locator(".alert").first).to_contain_text("已采用并发布")
     expect(page.locator("main")).to_contain_text("已舍弃 1 道")
-    with server.app.app_context():
-        states = dict(db.session.execute(select(Candidate.id, Candidate.state)).all())
+    with server.app.app_context():  # this text's candidates: the journeys share a database
+        source_id = db.session.scalar(select(Source.id).where(Source.title == TITLE))
+        states = dict(db.session.execute(select(Candidate.id, Candidate.state)
+                                         .where(Candidate.source_id == source_id)).all())
         assert states[rejected_id] == "rejected"
         assert sorted(set(states.values())) == ["approved", "rejected"]
-        published = db.session.scalars(select(Question).join(Candidate, Candidate.question_id == Question.id)).all()
+        published = db.session.scalars(select(Question).join(Candidate, Candidate.question_id == Question.id)
+                                       .where(Candidate.source_id == source_id)).all()
         assert published and all(question.status == "published" and question.quote for question in published)
 
     page.context.clear_cookies()  # log out: the member continues on the same phone

@@ -1,17 +1,19 @@
 """Finding 10: after the browser's Back button a page shows no answer ticked, and moving on from it
 autosaved the empty answer over the saved one. An empty answer now replaces a saved one only when
 the member clears it (清除, or emptying it on the page); quiz pages are never stored by the browser."""
+from datetime import datetime, timezone
+
 import pytest
 
-from quizapp.models._types import utcnow
 from quizapp.services.quizzes import save_answer
 from tests.quiz.conftest import body, form_answer, rule
 
-NOW = utcnow()  # the views save at the real time: the attempt must be open then
+NOW = datetime(2026, 6, 10, 2, 0, tzinfo=timezone.utc)  # 10:00 in Beijing, far from a study day's end
 
 
 @pytest.fixture
-def attempt(bank, start):
+def attempt(bank, start, time_machine):
+    time_machine.move_to(NOW)  # the views save at the clock's time: the attempt must be open then
     bank({"single": 1, "multiple": 1, "judge": 1, "fill": 1})
     return start(rule(("single", 1), ("multiple", 1), ("judge", 1), ("fill", 1)), now=NOW)
 

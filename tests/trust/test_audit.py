@@ -15,6 +15,7 @@ from quizapp.models import Question
 from quizapp.models._types import utcnow
 from quizapp.models.audit import AuditEntry
 from quizapp.services import audit
+from quizapp.services.clock import local_day
 from tests.test_roster import GOOD, branches, csv_bytes  # noqa: F401  (fixture)
 
 COMPETITION_FORM = {"title": "审计竞赛", "scope": "all", "paper_kind": "fixed", "starts_at": "2099-01-10T09:00",
@@ -151,7 +152,7 @@ def test_admins_filter_page_and_export_the_log(client, admin, make_user):
     assert "共 1 条记录" in by_action and "撤销竞赛积分" in by_action
     by_actor = client.get("/admin/audit?actor=other_admin").get_data(as_text=True)
     assert "共 1 条记录" in by_actor
-    day = (now - timedelta(days=40)).date()
+    day = local_day(now - timedelta(days=40))  # the filter speaks of local days
     by_dates = client.get(f"/admin/audit?start={day}&end={day}").get_data(as_text=True)
     assert "共 1 条记录" in by_dates
     bad = client.get("/admin/audit?start=0001-01-01").get_data(as_text=True)

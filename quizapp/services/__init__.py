@@ -1,4 +1,8 @@
-"""The rules of the application: plain functions taking models and values, never `request`."""
+"""The rules of the application: plain functions taking models and values, never `request`.
+
+One package per domain (people, bank, quizzes, progress, competitions, quality; each __init__ says what
+it owns); at the top, what every domain uses: clock, upserts, audit, downloads, and the errors below.
+"""
 
 
 class ServiceError(Exception):

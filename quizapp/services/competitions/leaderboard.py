@@ -283,7 +283,7 @@ class PointsRow:
 
 def period_points(period: str, today: date):
     """(user_id, points) of every member with points in the period: a week's or a month's StudyStat row,
-    or the MemberTotal. These summaries hold exactly the ledger's sums (progress.py keeps them as points
+    or the MemberTotal. These summaries hold exactly the ledger's sums (progress/summaries.py keeps them as points
     are awarded, rebuild-stats recomputes them from the ledger), one row per member, so a board does not
     add up a ledger that grows every day."""
     if period == "all":

@@ -3,8 +3,8 @@
 A competition is a configuration of the quiz engine: entering starts an ordinary attempt in mode
 "competition" whose deadline is the competition's end, and the engine's finalise_attempt calls
 record_attempt in its own transaction. The pieces live in three modules, all reachable from here:
-competition_settings (create and edit, with every check), competition_entries (record_attempt, the
-summaries and the rebuild) and this one.
+settings (create and edit, with every check), entries (record_attempt, the summaries and the rebuild)
+and this one.
 
 The engine's modules import this one, so they are imported inside the functions that need them.
 """

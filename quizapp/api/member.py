@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 
 from quizapp.api import schemas
 from quizapp.api.auth import api_user, authenticate_request
+from quizapp.api.idempotency import idempotent
 from quizapp.errors import ApiError
 from quizapp.models import Attempt, AttemptAnswer
 from quizapp.models._types import utcnow
@@ -44,6 +45,7 @@ def _start(mode: str, rule) -> dict:
 
 
 @bp.route("/daily", methods=["POST"])
+@idempotent(bp)
 @bp.response(200, schemas.Attempt)
 @bp.alt_response(409, schema=schemas.Error, description="今天的每日答题无法开始（如题库不足）")
 def start_daily():
@@ -52,6 +54,7 @@ def start_daily():
 
 
 @bp.route("/practice", methods=["POST"])
+@idempotent(bp)
 @bp.arguments(schemas.PracticeRequest)
 @bp.response(200, schemas.Attempt)
 @bp.alt_response(409, schema=schemas.Error, description="该知识点没有可以练习的题目")
@@ -80,14 +83,14 @@ def _question(answer: AttemptAnswer) -> dict:
     return shown
 
 
-def _summary(attempt: Attempt) -> dict:
+def summary(attempt: Attempt) -> dict:
     return {"id": attempt.id, "mode": attempt.mode, "mode_label": attempt.mode_label, "title": attempt.title,
             "status": attempt.status, "feedback": attempt.feedback, "started_at": attempt.started_at,
             "deadline": attempt.deadline, "question_count": attempt.question_count}
 
 
 def _paper(attempt: Attempt) -> dict:
-    return {**_summary(attempt), "questions": [_question(answer) for answer in quizzes.load_paper(attempt)]}
+    return {**summary(attempt), "questions": [_question(answer) for answer in quizzes.load_paper(attempt)]}
 
 
 @bp.route("/attempts/<int(max=2147483647):attempt_id>")
@@ -101,6 +104,7 @@ def attempt(attempt_id: int):
 
 
 @bp.route("/attempts/<int(max=2147483647):attempt_id>/answers/<int(max=2147483647):position>", methods=["PUT"])
+@idempotent(bp)
 @bp.arguments(schemas.AnswerRequest)
 @bp.response(200, schemas.SavedAnswer)
 @bp.alt_response(404, schema=schemas.Error, description="没有这次答题，或试卷没有这一题")
@@ -125,6 +129,7 @@ def save_answer(body: dict, attempt_id: int, position: int):
 
 
 @bp.route("/attempts/<int(max=2147483647):attempt_id>/submit", methods=["POST"])
+@idempotent(bp)
 @bp.response(200, schemas.Result)
 @bp.alt_response(404, schema=schemas.Error, description="没有这次答题")
 def submit(attempt_id: int):
@@ -150,7 +155,7 @@ def result(attempt_id: int):
 def _result(attempt: Attempt) -> dict:
     reveal = attempt.keys_visible(utcnow())
     questions = [_question(answer) for answer in quizzes.load_paper(attempt)] if reveal else []
-    return {**_summary(attempt), "score": attempt.score, "max_score": attempt.max_score,
+    return {**summary(attempt), "score": attempt.score, "max_score": attempt.max_score,
             "correct_count": attempt.correct_count, "finished_at": attempt.finished_at, "keys_visible": reveal,
             "by_type": [{"right": 0, "wrong": 0, "unanswered": 0, **row} for row in quizzes.results_by_type(attempt)],
             "questions": questions}

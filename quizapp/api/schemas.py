@@ -160,3 +160,37 @@ class ErrorBody(Strict):
 
 class Error(Strict):
     error = fields.Nested(ErrorBody, required=True)
+
+
+class OfflineQuestion(Strict):
+    position = fields.Integer(required=True)
+    type = fields.String(required=True)
+    type_label = fields.String(required=True)
+    stem = fields.String(required=True, metadata={"description": "填空题的空显示为“（ 1 ）”"})
+    options = fields.List(fields.Nested(Option), required=True)
+    blanks = fields.Integer(required=True, metadata={"description": "填空题的空数，其他题型为 0"})
+
+
+class OfflinePaper(Strict):
+    day = fields.Date(required=True, metadata={"description": "这份每日答题所属的日期（本地日）"})
+    token = fields.String(required=True, metadata={"description": "试卷凭证：联网后提交到 /daily/offline-attempts"})
+    title = fields.String(required=True)
+    expires_at = fields.DateTime(required=True, metadata={"description": "当天结束的时刻；之后送达的答卷只作为练习"})
+    questions = fields.List(fields.Nested(OfflineQuestion), required=True)
+
+
+class OfflinePapers(Strict):
+    papers = fields.List(fields.Nested(OfflinePaper), required=True)
+
+
+class OfflineAttemptRequest(Strict):
+    token = fields.String(required=True, validate=validate.Length(1, 4000))
+    started_at = fields.AwareDateTime(load_default=None, allow_none=True,
+                                      metadata={"description": "本机开始答题的时刻，仅供参考：是否按时以服务器收到的时间为准"})
+
+
+class OfflineAttempt(Strict):
+    attempt = fields.Nested(AttemptSummary, required=True)
+    scored = fields.Boolean(required=True, metadata={"description": "是否作为当天的每日答题计分"})
+    late = fields.Boolean(required=True, metadata={"description": "是否在试卷当天结束后才送达"})
+    message = fields.String(required=True, metadata={"description": "给党员看的中文说明；一切正常时为空"})

@@ -10,6 +10,7 @@ from quizapp.models.audit import AuditEntry  # noqa: F401
 from quizapp.models.quality import (REGRADE_MODES, REPORT_OUTCOMES, REPORT_REASONS, ItemChoiceStat, ItemStat,  # noqa: F401
                                     QuestionReport, Regrade, RegradeCompetition)
 from quizapp.models.api_tokens import ApiRefreshToken  # noqa: F401
+from quizapp.models.idempotency import IdempotencyRecord  # noqa: F401
 
 __all__ = [
     "ROLES", "GROUP_KINDS", "GroupSecretary", "StudyGroup", "User",

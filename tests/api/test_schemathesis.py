@@ -18,7 +18,7 @@ def test_member_endpoints_match_their_schema(app, daily_bank, member_token, call
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     tested = [operation for operation in operations if operation.path.startswith(MEMBER_PATHS)]
-    assert len(tested) == 9
+    assert len(tested) == 11
     headers = {"Authorization": f"Bearer {member_token}"}
     for operation in tested:
         @given(case=operation.as_strategy())

@@ -5,7 +5,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from question_bank.draft import DIFFICULTIES, QUESTION_TYPES
-from quizapp.services.papers import PRACTICE_SIZES
+from quizapp.services.papers import EXAM_PRESETS, PRACTICE_SIZES
 
 
 class Strict(ma.Schema):
@@ -47,6 +47,22 @@ class PracticeRequest(Strict):
     question_type = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(list(QUESTION_TYPES)))
     difficulty = fields.Integer(load_default=None, allow_none=True, validate=validate.OneOf(list(DIFFICULTIES)))
     count = fields.Integer(load_default=10, validate=validate.OneOf(PRACTICE_SIZES))
+
+
+class ExamRequest(Strict):
+    preset = fields.String(load_default="quick", validate=validate.OneOf(list(EXAM_PRESETS)), metadata={
+        "description": "；".join(f"{key}：{rule.title}" for key, rule in EXAM_PRESETS.items())})
+
+
+class WrongCard(Strict):
+    id = fields.Integer(required=True)
+    question_id = fields.Integer(required=True)
+    type = fields.String(required=True)
+    type_label = fields.String(required=True)
+    stem = fields.String(required=True)
+    wrong_count = fields.Integer(required=True, metadata={"description": "答错的次数"})
+    due = fields.DateTime(required=True, metadata={"description": "下次复习的时刻"})
+    is_due = fields.Boolean(required=True, metadata={"description": "今天是否该复习"})
 
 
 class AnswerRequest(Strict):

@@ -100,6 +100,11 @@ def fixed_paper_rule(question_ids: list[int], **options) -> PaperRule:
     return PaperRule([RuleSection(kind, types[kind]) for kind in QUESTION_TYPES if types[kind]], **options)
 
 
+def review_rule(question_ids: list[int]) -> PaperRule:
+    """The 错题重练 paper: the member's due cards, each answer shown right or wrong at once."""
+    return fixed_paper_rule(question_ids, feedback="immediate", title="错题重练")
+
+
 def _check_mode(mode: str, competition_id: int | None, deadline: datetime | None, now: datetime) -> None:
     if mode not in MODES:
         raise QuizError(f"答题模式「{mode}」不存在")

@@ -20,7 +20,7 @@ from quizapp.models import Attempt, Category
 from quizapp.models._types import utcnow
 from quizapp.services import member_figures, points, quizzes, wrongbook
 from quizapp.services.clock import local_day
-from quizapp.services.papers import EXAM_PRESETS, PaperRule, QuizError, practice_rule
+from quizapp.services.papers import EXAM_PRESETS, QuizError, practice_rule
 from quizapp.services.quizzes import AttemptExpired
 from quizapp.views.quiz_present import feedback_of, present_answer, present_question, source_link
 
@@ -99,11 +99,7 @@ def start_review():
     except QuizError as error:
         flash(str(error), "info")
         return redirect(url_for("quiz.wrong_book"))
-    return _start("review", lambda: _review_rule(ids), question_ids=ids)
-
-
-def _review_rule(question_ids: list[int]) -> PaperRule:
-    return quizzes.fixed_paper_rule(question_ids, feedback="immediate", title="错题重练")
+    return _start("review", lambda: quizzes.review_rule(ids), question_ids=ids)
 
 
 def _start(mode: str, make_rule, **options):

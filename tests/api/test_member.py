@@ -201,4 +201,4 @@ def test_wrong_book_lists_the_cards_without_keys_and_starts_a_review(daily_bank,
     assert _leaks(listed.get_data(as_text=True)) == []
     review = call("POST", "/api/v1/wrongbook/review", member_token).get_json()
     assert (review["mode"], review["feedback"]) == ("review", "immediate")
-    assert {question["stem"] for question in review["questions"]} <= {card["stem"] for card in cards}
+    assert review["question_count"] == len(cards)  # the due cards, up to a paper's worth

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.extensions import db
@@ -36,11 +36,17 @@ def _row(user_id: int, key: str):
     return (IdempotencyRecord.user_id == user_id) & (IdempotencyRecord.key == key)
 
 
+# Core statements built once (no ORM unit-of-work step): every keyed request runs CLAIM and STORE.
+_table = IdempotencyRecord.__table__
+CLAIM = insert(_table)
+STORE = (update(_table).where(_table.c.user_id == bindparam("the_user"), _table.c.key == bindparam("the_key"))
+         .values(status_code=bindparam("new_status"), body=bindparam("new_body")))
+
+
 def claim(user_id: int, key: str, print_: str, *, now: datetime) -> Stored | None:
     """Claim the key for this request (None), or what an earlier request with it stored."""
-    db.session.add(IdempotencyRecord(user_id=user_id, key=key, fingerprint=print_, created_at=now))
     try:
-        db.session.flush()
+        db.session.execute(CLAIM, {"user_id": user_id, "key": key, "fingerprint": print_, "created_at": now})
         return None
     except IntegrityError:
         db.session.rollback()
@@ -53,9 +59,10 @@ def claim(user_id: int, key: str, print_: str, *, now: datetime) -> Stored | Non
 
 def store(user_id: int, key: str, print_: str, status_code: int, body: str, *, now: datetime) -> None:
     """Keep the response of the request that claimed the key (its claim may have been rolled back)."""
-    values = {"status_code": status_code, "body": body}
-    if db.session.execute(update(IdempotencyRecord).where(_row(user_id, key)).values(values)).rowcount == 0:
-        db.session.add(IdempotencyRecord(user_id=user_id, key=key, fingerprint=print_, created_at=now, **values))
+    stored = db.session.execute(STORE, {"the_user": user_id, "the_key": key, "new_status": status_code, "new_body": body})
+    if stored.rowcount == 0:
+        db.session.execute(CLAIM, {"user_id": user_id, "key": key, "fingerprint": print_, "created_at": now,
+                                   "status_code": status_code, "body": body})
     try:
         db.session.commit()
     except IntegrityError:  # a retry claimed it after a rollback of ours: it keeps its own

@@ -85,17 +85,15 @@ def day_label(day: date) -> str:
 def papers_for(user: User, *, now: datetime, secret: str) -> list[OfflinePaper]:
     """Today's paper (unless today's daily is finished) and those of the next DAYS_AHEAD days."""
     today = local_day(now)
-    preferences = quizzes.daily_preferences(user.id, now)
-    papers, drawn = [], set()
+    days = [today + timedelta(days=ahead) for ahead in range(DAYS_AHEAD + 1)]
     daily = _daily_attempt(user.id, today)
-    if daily is not None and daily.is_open:
-        papers.append(_from_attempt(daily, today, secret))
-    elif daily is None:
-        papers.append(_draw(user.id, today, preferences, drawn, secret))
-    for ahead in range(1, DAYS_AHEAD + 1):
-        drawn.update(qid for paper in papers for qid in paper.question_ids)
-        papers.append(_draw(user.id, today + timedelta(days=ahead), preferences, drawn, secret))
-    return papers
+    papers = [_from_attempt(daily, today, secret)] if daily is not None and daily.is_open else []
+    if daily is not None:
+        days.remove(today)
+    drawn = _draw(user.id, days, quizzes.daily_preferences(user.id, now), {qid for paper in papers for qid in paper.question_ids},
+                  secret)
+    versions = question_versions.current_versions([question for _, _, questions in drawn for question in questions])
+    return papers + [_paper(user.id, day, rng, questions, versions, secret) for day, rng, questions in drawn]
 
 
 def _seed(secret: str, user_id: int, day: date) -> int:
@@ -103,11 +101,19 @@ def _seed(secret: str, user_id: int, day: date) -> int:
     return int.from_bytes(digest[:8], "big")
 
 
-def _draw(user_id: int, day: date, preferences: dict, drawn: set[int], secret: str) -> OfflinePaper:
-    rng = Random(_seed(secret, user_id, day))
-    questions = draw_paper(quizzes.DAILY_RULE, rng, avoid_ids=preferences["avoid_ids"] | drawn,
-                           prefer_ids=[qid for qid in preferences["prefer_ids"] if qid not in drawn])
-    versions = question_versions.current_versions(questions)
+def _draw(user_id: int, days: list[date], preferences: dict, taken: set[int], secret: str) -> list[tuple]:
+    """(day, its Random, its questions) for each day; a day's paper avoids the questions of the papers before it."""
+    drawn = []
+    for day in days:
+        rng = Random(_seed(secret, user_id, day))
+        questions = draw_paper(quizzes.DAILY_RULE, rng, avoid_ids=preferences["avoid_ids"] | taken,
+                               prefer_ids=[qid for qid in preferences["prefer_ids"] if qid not in taken])
+        taken |= {question.id for question in questions}
+        drawn.append((day, rng, questions))
+    return drawn
+
+
+def _paper(user_id: int, day: date, rng: Random, questions: list[Question], versions: dict, secret: str) -> OfflinePaper:
     shown = [PaperQuestion(position, versions.get(question.id, question),
                            quizzes.option_order(question, quizzes.DAILY_RULE.shuffle_options, rng))
              for position, question in enumerate(questions, 1)]

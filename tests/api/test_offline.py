@@ -118,6 +118,20 @@ def test_a_paper_taken_on_its_day_is_that_days_scored_daily_exactly_as_handed_ou
     assert [paper["day"] for paper in _papers(call, member_token)] == ["2024-05-07", "2024-05-08"]  # today's is done
 
 
+@pytest.mark.parametrize("body", [{}, {"token": ""}, {"token": 5}, {"token": "x", "started_at": "昨天"},
+                                  {"token": "x", "started_at": "2024-05-06T10:00:00"}, {"token": "x", "extra": 1}])
+def test_bad_offline_attempt_requests_are_refused_in_chinese(member_token, call, body):
+    response = call("POST", "/api/v1/daily/offline-attempts", member_token, json=body)
+    assert (response.status_code, error_code(response)) == (422, "invalid_input")
+    assert response.get_json()["error"]["fields"]
+
+
+def test_no_papers_from_a_bank_too_small_for_the_daily(member_token, call):
+    response = call("GET", "/api/v1/daily/offline-papers", member_token)
+    assert (response.status_code, error_code(response)) == (409, "quiz_unavailable")
+    assert "题" in response.get_json()["error"]["message"]
+
+
 def test_tampered_foreign_and_future_papers_are_refused(app, keyed_bank, member, member_token, make_user, get_tokens,
                                                         call, clock):
     papers = _papers(call, member_token)

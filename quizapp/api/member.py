@@ -1,8 +1,10 @@
-"""The member's API: who am I, daily quiz, practice, answers, submit, result, progress, competitions.
+"""The member's API: who am I, daily quiz, practice, mock exam, 错题本 and its review, answers, submit,
+result, progress, competitions and entering them.
 
-Every rule lives in the services the pages call (quizzes, papers, member_figures, competitions); this
-module only reads tokens' users, calls them and shapes JSON. Keys, 解析 and 原文摘录 come only from
-quiz_present.feedback_of, called only for final answers (as on the pages).
+Every rule lives in the services the pages call (quizzes, papers, wrongbook, member_figures,
+competitions, exam_lock); this module only reads the caller, calls them and shapes JSON. Keys, 解析 and
+原文摘录 come only from quiz_present.feedback_of, called only for final answers whose keys the result
+page would show (as on the pages). State-changing calls honour an Idempotency-Key (api/idempotency.py).
 """
 from __future__ import annotations
 
@@ -247,7 +249,7 @@ def progress():
 @bp.route("/competitions")
 @bp.response(200, schemas.CompetitionItem(many=True))
 def competition_list():
-    """对我开放的竞赛：进行中和即将开始的（只列出；参赛请在网页上进行）。"""
+    """对我开放的竞赛：进行中和即将开始的（参赛：POST /competitions/{id}/entry）。"""
     now = utcnow()
     return [{"id": item.id, "title": item.title, "state": item.state(now), "state_label": item.state_label(now),
              "starts_at": item.starts_at, "ends_at": item.ends_at, "time_limit_s": item.time_limit_s,

@@ -211,10 +211,21 @@ def _right_given(answer: AttemptAnswer):
 
 
 def test_a_duplicate_submit_scores_once(keyed_bank, member, member_token, call, clock):
-    attempt = _take(call, member_token, _papers(call, member_token)[0]["token"]).get_json()["attempt"]
-    for answer in db.session.scalars(select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt["id"])):
-        call("PUT", f"/api/v1/attempts/{attempt['id']}/answers/{answer.position}", member_token,
-             json={"given": _right_given(answer)})
+    papers = call("GET", "/api/v1/daily/offline-papers", member_token)
+    taken = _take(call, member_token, papers.get_json()["papers"][0]["token"])
+    attempt = taken.get_json()["attempt"]
+    before_submit = [papers, taken]
+    answers = db.session.scalars(select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt["id"])).all()
+    for answer in answers:
+        before_submit.append(call("PUT", f"/api/v1/attempts/{attempt['id']}/answers/{answer.position}", member_token,
+                                  json={"given": _right_given(answer)}, headers={"Idempotency-Key": f"a{answer.position}"}))
+    before_submit.append(call("GET", f"/api/v1/attempts/{attempt['id']}", member_token))
+    keys = [secret for answer in answers for secret in _key_strings(answer.question)]
+    explanations = [secret for answer in answers for secret in (answer.question.explanation, answer.question.quote)]
+    for number, response in enumerate(before_submit):  # no key of the paper's questions before the final submission
+        assert response.status_code in (200, 201)
+        secrets = keys if number < 2 else explanations  # once answered, the blanks echo the member's own (right) words
+        assert [secret for secret in secrets if secret in response.get_data(as_text=True)] == []
     results = [call("POST", f"/api/v1/attempts/{attempt['id']}/submit", member_token, headers={"Idempotency-Key": "submit-1"})
                for _ in range(2)]
     results.append(call("POST", f"/api/v1/attempts/{attempt['id']}/submit", member_token))  # no key: still once

@@ -284,3 +284,29 @@ def test_the_browser_uses_its_session_and_sends_the_csrf_token(keyed_bank, membe
     assert taken.status_code == 201
     client.post("/logout", data={"csrf_token": csrf})
     assert error_code(client.get("/api/v1/daily/offline-papers")) == "invalid_token"
+
+
+def test_two_requests_with_one_key_at_the_same_instant_run_once(app, keyed_bank, member_token, call):
+    import threading
+
+    attempt = _take(call, member_token, _papers(call, member_token)[0]["token"]).get_json()["attempt"]
+    url = f"/api/v1/attempts/{attempt['id']}/submit"
+    start, replies = threading.Barrier(2), []
+
+    def submit():
+        with app.app_context():
+            client = app.test_client()
+            start.wait()
+            response = client.post(url, headers={"Authorization": f"Bearer {member_token}", "Idempotency-Key": "twice"})
+            replies.append((response.status_code, response.headers.get("Idempotent-Replayed"),
+                            error_code(response) if response.status_code != 200 else None))
+            db.session.remove()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(replies) == 2 and set(replies) in ({(200, None, None), (200, "true", None)},
+                                                  {(200, None, None), (409, None, "idempotency_key_in_progress")})
+    assert db.session.scalar(select(func.count()).select_from(PointsEntry)) <= 1

@@ -106,9 +106,8 @@ def _save_rounds(app, saves: int, rounds: int) -> None:
 def _members(app, count: int) -> list[str]:
     """count members with Bearer tokens (issued directly: the login's scrypt is not what is measured)."""
     from quizapp.api.tokens import issue
-    from quizapp.models._types import utcnow
-
     from quizapp.models import StudyGroup
+    from quizapp.models._types import utcnow
 
     with app.app_context():
         password_hash = generate_password_hash(PASSWORD)

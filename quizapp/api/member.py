@@ -18,10 +18,13 @@ from quizapp.api.idempotency import idempotent
 from quizapp.errors import ApiError
 from quizapp.models import Attempt, AttemptAnswer
 from quizapp.models._types import utcnow
-from quizapp.services import ServiceError, competitions, exam_lock, member_figures, quizzes, wrongbook
+from quizapp.services import ServiceError
 from quizapp.services.clock import local_day
-from quizapp.services.papers import EXAM_PRESETS, QuizError, practice_rule
-from quizapp.services.quizzes import AttemptExpired
+from quizapp.services.competitions import lifecycle
+from quizapp.services.progress import member_figures
+from quizapp.services.quizzes import engine, exam_lock, wrongbook
+from quizapp.services.quizzes.engine import AttemptExpired
+from quizapp.services.quizzes.papers import EXAM_PRESETS, QuizError, practice_rule
 from quizapp.views.quiz_present import feedback_of, present_question
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1", description="党员的学习答题接口")
@@ -40,7 +43,7 @@ def me():
 
 def _start(mode: str, rule, **options) -> dict:
     try:
-        attempt = quizzes.start_attempt(api_user(), mode, rule, now=utcnow(), rng=random.SystemRandom(), **options)
+        attempt = engine.start_attempt(api_user(), mode, rule, now=utcnow(), rng=random.SystemRandom(), **options)
     except QuizError as error:
         raise ApiError(409, "quiz_unavailable", str(error)) from error
     return _paper(attempt)
@@ -52,7 +55,7 @@ def _start(mode: str, rule, **options) -> dict:
 @bp.alt_response(409, schema=schemas.Error, description="今天的每日答题无法开始（如题库不足）")
 def start_daily():
     """开始或继续今天的每日答题（同一天再次调用返回同一份试卷）。"""
-    return _start("daily", quizzes.DAILY_RULE)
+    return _start("daily", engine.DAILY_RULE)
 
 
 @bp.route("/practice", methods=["POST"])
@@ -99,7 +102,7 @@ def start_review():
         ids = wrongbook.review_question_ids(api_user().id, utcnow())
     except QuizError as error:
         raise ApiError(409, "wrongbook_empty", str(error)) from error
-    return _start("review", quizzes.review_rule(ids), question_ids=ids)
+    return _start("review", engine.review_rule(ids), question_ids=ids)
 
 
 @bp.route("/competitions/<int(max=2147483647):competition_id>/entry", methods=["POST"])
@@ -111,14 +114,14 @@ def start_review():
 def enter_competition(competition_id: int):
     """参加（或继续）一场知识竞赛，规则与网页相同。只能在线作答。"""
     user, now = api_user(), utcnow()
-    competition = competitions.find(competition_id, now=now)
-    seen = competitions.seen_as(user, competition) if competition else "unannounced"
+    competition = lifecycle.find(competition_id, now=now)
+    seen = lifecycle.seen_as(user, competition) if competition else "unannounced"
     if seen == "unannounced":
         raise ApiError(404, "competition_not_found", "没有找到这场竞赛。")
     if seen == "out_of_scope":
         raise ApiError(403, "competition_forbidden", "您不在这场竞赛的参赛范围内。")
     try:
-        attempt = competitions.enter(user, competition, now=now, rng=random.Random())
+        attempt = lifecycle.enter(user, competition, now=now, rng=random.Random())
     except ServiceError as error:
         raise ApiError(409, "entry_refused", str(error)) from error
     return _paper(attempt)
@@ -126,7 +129,7 @@ def enter_competition(competition_id: int):
 
 def _own_attempt(attempt_id: int) -> Attempt:
     """The member's own attempt; someone else's is as absent as a missing one (as on the pages)."""
-    attempt = quizzes.attempt_of_member(api_user().id, attempt_id)
+    attempt = engine.attempt_of_member(api_user().id, attempt_id)
     if attempt is None:
         raise ApiError(404, "attempt_not_found", "没有找到这次答题。")
     return attempt
@@ -150,7 +153,7 @@ def _paper(attempt: Attempt) -> dict:
     """An open attempt shows only the answers already final (immediate feedback); a finished one shows
     its keys as the result does: once they are published, and not while the member sits an exam."""
     reveal = attempt.is_open or (attempt.keys_visible(utcnow()) and not _sitting_exam(attempt))
-    return {**summary(attempt), "questions": [_question(answer, reveal) for answer in quizzes.load_paper(attempt)]}
+    return {**summary(attempt), "questions": [_question(answer, reveal) for answer in engine.load_paper(attempt)]}
 
 
 @bp.route("/attempts/<int(max=2147483647):attempt_id>")
@@ -159,7 +162,7 @@ def _paper(attempt: Attempt) -> dict:
 def attempt(attempt_id: int):
     """一次答题的试卷和已保存的答案（未交卷时不含答案和解析）。"""
     found = _own_attempt(attempt_id)
-    quizzes.expire_if_due(found, now=utcnow())
+    engine.expire_if_due(found, now=utcnow())
     return _paper(found)
 
 
@@ -172,12 +175,12 @@ def attempt(attempt_id: int):
 @bp.alt_response(422, schema=schemas.Error, description="答案不符合这道题的题型")
 def save_answer(body: dict, attempt_id: int, position: int):
     """保存一题的答案（可反复保存，交卷前以最后一次为准；练习中每题只能确定一次）。"""
-    answer = quizzes.members_answer(api_user().id, attempt_id, position)
+    answer = engine.members_answer(api_user().id, attempt_id, position)
     found = answer.attempt if answer else _own_attempt(attempt_id)
     if answer is None:
         raise ApiError(404, "question_not_found", f"这份试卷没有第 {position} 题。")
     try:
-        saved = quizzes.save_answer(found, position, body["given"], now=utcnow(), answer=answer)
+        saved = engine.save_answer(found, position, body["given"], now=utcnow(), answer=answer)
     except AttemptExpired as error:
         raise ApiError(409, "attempt_expired", str(error)) from error
     except QuizError as error:
@@ -195,7 +198,7 @@ def save_answer(body: dict, attempt_id: int, position: int):
 def submit(attempt_id: int):
     """交卷（已交卷时直接返回结果），返回成绩、答案、解析和原文摘录。"""
     found = _own_attempt(attempt_id)
-    quizzes.finalise_attempt(found, now=utcnow())
+    engine.finalise_attempt(found, now=utcnow())
     _refuse_during_exam(found)
     return _result(found)
 
@@ -207,7 +210,7 @@ def submit(attempt_id: int):
 def result(attempt_id: int):
     """已交卷答题的成绩、答案、解析和原文摘录。"""
     found = _own_attempt(attempt_id)
-    quizzes.expire_if_due(found, now=utcnow())
+    engine.expire_if_due(found, now=utcnow())
     if found.is_open:
         raise ApiError(409, "attempt_open", "这次答题还没有交卷，交卷后才能看到答案和解析。")
     _refuse_during_exam(found)
@@ -226,10 +229,10 @@ def _refuse_during_exam(attempt: Attempt) -> None:
 
 def _result(attempt: Attempt) -> dict:
     reveal = attempt.keys_visible(utcnow())
-    questions = [_question(answer) for answer in quizzes.load_paper(attempt)] if reveal else []
+    questions = [_question(answer) for answer in engine.load_paper(attempt)] if reveal else []
     return {**summary(attempt), "score": attempt.score, "max_score": attempt.max_score,
             "correct_count": attempt.correct_count, "finished_at": attempt.finished_at, "keys_visible": reveal,
-            "by_type": [{"right": 0, "wrong": 0, "unanswered": 0, **row} for row in quizzes.results_by_type(attempt)],
+            "by_type": [{"right": 0, "wrong": 0, "unanswered": 0, **row} for row in engine.results_by_type(attempt)],
             "questions": questions}
 
 
@@ -243,7 +246,7 @@ def progress():
             "streak_days": figures.streak, "last_study_day": figures.last_day,
             "attempts": figures.total.attempts, "questions": figures.total.questions,
             "correct": figures.total.correct, "due_reviews": figures.due_reviews,
-            "daily_done_today": quizzes.daily_done_today(user.id, now) is not None}
+            "daily_done_today": engine.daily_done_today(user.id, now) is not None}
 
 
 @bp.route("/competitions")
@@ -254,4 +257,4 @@ def competition_list():
     return [{"id": item.id, "title": item.title, "state": item.state(now), "state_label": item.state_label(now),
              "starts_at": item.starts_at, "ends_at": item.ends_at, "time_limit_s": item.time_limit_s,
              "attempts_allowed": item.attempts_allowed}
-            for item in competitions.upcoming_and_open(api_user(), now)]
+            for item in lifecycle.upcoming_and_open(api_user(), now)]

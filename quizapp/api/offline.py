@@ -1,5 +1,5 @@
 """Offline answering: daily papers handed out ahead of time without keys, and taken in when the member
-is back online (services.offline_papers holds every rule; this module shapes JSON).
+is back online (services.quizzes.offline_papers holds every rule; this module shapes JSON).
 
 Timed exams and competitions are online-only: they are never handed out here.
 """
@@ -14,8 +14,8 @@ from quizapp.api.idempotency import idempotent
 from quizapp.api.member import summary
 from quizapp.errors import ApiError
 from quizapp.models._types import utcnow
-from quizapp.services import offline_papers
-from quizapp.services.papers import QuizError
+from quizapp.services.quizzes import offline_papers
+from quizapp.services.quizzes.papers import QuizError
 from quizapp.views.quiz_present import present_question
 
 bp = Blueprint("api_offline", __name__, url_prefix="/api/v1/daily", description="离线答题：提前领取每日答题试卷，联网后提交")

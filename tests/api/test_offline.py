@@ -12,9 +12,11 @@ from sqlalchemy import func, select
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptAnswer, PointsEntry, Question, QuestionVersion
 from quizapp.models.idempotency import IdempotencyRecord
-from quizapp.services import idempotency, offline_papers, question_versions
+from quizapp.services import idempotency
+from quizapp.services.bank import versions
+from quizapp.services.quizzes import offline_papers
+from quizapp.services.quizzes.scoring import shown_letters
 from tests.api.conftest import error_code
-from quizapp.services.scoring import shown_letters
 from tests.conftest import PASSWORD
 from tests.quiz.conftest import NOW
 
@@ -32,7 +34,7 @@ def keyed_bank(bank, source):
             tag = f"{kind}{number}"
             extra = {"answer": [[f"填空钥匙{tag}"], [f"第二空钥匙{tag}"]]} if kind == "fill" else {}
             questions += bank({kind: 1}, explanation=f"独有解析{tag}", quote=f"独有摘录{tag}", source_id=source.id, **extra)
-    question_versions.snapshot_versions([question.id for question in questions])
+    versions.snapshot_versions([question.id for question in questions])
     db.session.commit()
     return questions
 

@@ -30,15 +30,15 @@ class QuizApi(Api):
 
 
 def register(app: Flask) -> None:
-    from quizapp.api import auth, member, pwa
+    from quizapp.api import auth, member, offline, pwa
 
     app.config.update(API_TITLE="学习答题接口", API_VERSION="v1", OPENAPI_VERSION="3.1.0",
                       OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
                       OPENAPI_SWAGGER_UI_PATH="docs", OPENAPI_SWAGGER_UI_URL="/api/v1/docs/assets/")
     api = QuizApi(app, spec_kwargs={"security": [{"bearerAuth": []}]})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for blueprint in (auth.bp, member.bp):
-        csrf.exempt(blueprint)  # the API authenticates by Bearer token only, never by cookie (see auth.py)
+    for blueprint in (auth.bp, member.bp, offline.bp):
+        csrf.exempt(blueprint)  # auth.py checks CSRF itself, for requests authenticated by the session cookie
         api.register_blueprint(blueprint)
     app.register_blueprint(assets)
     app.register_blueprint(pwa.bp)

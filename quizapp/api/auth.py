@@ -1,18 +1,23 @@
-"""Who calls the API: a Bearer access token, never the browser's session cookie.
+"""Who calls the API: a Bearer access token, or (with no Authorization header) the browser's session.
 
-Because the API reads no cookie, a page on another site cannot make a member's browser act through
-it, so its blueprint is exempt from CSRF. The token endpoints draw on the login page's rate limits.
+A request authenticated by the session cookie that changes state must carry the page's CSRF token in
+the X-CSRFToken header (as the pages' own fetches do), so a page on another site cannot act through a
+member's browser; Bearer requests need none (a browser never adds the header by itself). The token
+endpoints draw on the login page's rate limits.
 """
 from __future__ import annotations
 
 from dataclasses import asdict
 
 from flask import current_app, g, request
+from flask_login import current_user
 from flask_smorest import Blueprint
+from flask_wtf.csrf import CSRFError
 
 from quizapp.api import schemas
 from quizapp.api.tokens import issue, revoke, rotate, user_of_access_token
 from quizapp.errors import ApiError
+from quizapp.extensions import csrf
 from quizapp.models import User
 from quizapp.models._types import utcnow
 from quizapp.services.people import accounts
@@ -28,17 +33,32 @@ def api_user() -> User:
 
 
 def authenticate_request() -> None:
-    """before_request of the member API: a valid Bearer token of an active user, or 401."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    user = None
-    if scheme.lower() == "bearer" and token.strip():
-        user = user_of_access_token(token.strip(), secret=current_app.config["SECRET_KEY"], now=utcnow())
+    """before_request of the member API: a valid Bearer token of an active user, or a logged-in
+    browser session (with the CSRF header when the request changes state), or 401."""
+    header = request.headers.get("Authorization")
+    if header is None and current_user.is_authenticated:
+        _check_csrf()
+        user = current_user._get_current_object()
+    else:
+        scheme, _, token = (header or "").partition(" ")
+        user = None
+        if scheme.lower() == "bearer" and token.strip():
+            user = user_of_access_token(token.strip(), secret=current_app.config["SECRET_KEY"], now=utcnow())
     if user is None:
         raise ApiError(401, "invalid_token", "缺少访问令牌，或令牌无效、已过期、已撤销，请重新获取。")
     if user.must_change_password:
         raise ApiError(403, "password_change_required", "请先在网页上修改初始密码，再使用接口。")
     g.api_user = user
+
+
+def _check_csrf() -> None:
+    """As the pages: POST/PUT/PATCH/DELETE (WTF_CSRF_METHODS), unless CSRF is switched off (tests)."""
+    if not current_app.config["WTF_CSRF_ENABLED"]:
+        return
+    try:
+        csrf.protect()
+    except CSRFError as error:
+        raise ApiError(400, "csrf_invalid", "缺少或无效的安全令牌（X-CSRFToken），请刷新页面后重试。") from error
 
 
 @bp.route("", methods=["POST"], endpoint="create")

@@ -1,8 +1,10 @@
-"""The member's API: who am I, daily quiz, practice, answers, submit, result, progress, competitions.
+"""The member's API: who am I, daily quiz, practice, mock exam, 错题本 and its review, answers, submit,
+result, progress, competitions and entering them.
 
-Every rule lives in the services the pages call (quizzes, papers, member_figures, competitions); this
-module only reads tokens' users, calls them and shapes JSON. Keys, 解析 and 原文摘录 come only from
-quiz_present.feedback_of, called only for final answers (as on the pages).
+Every rule lives in the services the pages call (quizzes, papers, wrongbook, member_figures,
+competitions, exam_lock); this module only reads the caller, calls them and shapes JSON. Keys, 解析 and
+原文摘录 come only from quiz_present.feedback_of, called only for final answers whose keys the result
+page would show (as on the pages). State-changing calls honour an Idempotency-Key (api/idempotency.py).
 """
 from __future__ import annotations
 
@@ -12,15 +14,17 @@ from flask_smorest import Blueprint
 
 from quizapp.api import schemas
 from quizapp.api.auth import api_user, authenticate_request
+from quizapp.api.idempotency import idempotent
 from quizapp.errors import ApiError
 from quizapp.models import Attempt, AttemptAnswer
 from quizapp.models._types import utcnow
+from quizapp.services import ServiceError
 from quizapp.services.clock import local_day
 from quizapp.services.competitions import lifecycle
 from quizapp.services.progress import member_figures
-from quizapp.services.quizzes import engine
+from quizapp.services.quizzes import engine, exam_lock, wrongbook
 from quizapp.services.quizzes.engine import AttemptExpired
-from quizapp.services.quizzes.papers import QuizError, practice_rule
+from quizapp.services.quizzes.papers import EXAM_PRESETS, QuizError, practice_rule
 from quizapp.views.quiz_present import feedback_of, present_question
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1", description="党员的学习答题接口")
@@ -37,15 +41,16 @@ def me():
             "group_name": user.group.name if user.group else None}
 
 
-def _start(mode: str, rule) -> dict:
+def _start(mode: str, rule, **options) -> dict:
     try:
-        attempt = engine.start_attempt(api_user(), mode, rule, now=utcnow(), rng=random.SystemRandom())
+        attempt = engine.start_attempt(api_user(), mode, rule, now=utcnow(), rng=random.SystemRandom(), **options)
     except QuizError as error:
         raise ApiError(409, "quiz_unavailable", str(error)) from error
     return _paper(attempt)
 
 
 @bp.route("/daily", methods=["POST"])
+@idempotent(bp)
 @bp.response(200, schemas.Attempt)
 @bp.alt_response(409, schema=schemas.Error, description="今天的每日答题无法开始（如题库不足）")
 def start_daily():
@@ -54,6 +59,7 @@ def start_daily():
 
 
 @bp.route("/practice", methods=["POST"])
+@idempotent(bp)
 @bp.arguments(schemas.PracticeRequest)
 @bp.response(200, schemas.Attempt)
 @bp.alt_response(409, schema=schemas.Error, description="该知识点没有可以练习的题目")
@@ -66,6 +72,61 @@ def start_practice(body: dict):
     return _start("practice", rule)
 
 
+@bp.route("/exams", methods=["POST"])
+@idempotent(bp)
+@bp.arguments(schemas.ExamRequest)
+@bp.response(200, schemas.Attempt)
+@bp.alt_response(409, schema=schemas.Error, description="题库不足，无法组卷")
+def start_exam(body: dict):
+    """开始（或继续）一场限时模拟考试：交卷后才显示答案。只能在线作答。"""
+    return _start("exam", EXAM_PRESETS[body["preset"]])
+
+
+@bp.route("/wrongbook")
+@bp.response(200, schemas.WrongCard(many=True))
+def wrong_book():
+    """我的错题本：该复习的在前（不含答案，答案见各次答题的结果）。"""
+    until = wrongbook.due_until(utcnow())
+    return [{"id": card.id, "question_id": card.question_id, "type": card.question.type,
+             "type_label": card.question.type_label, "stem": card.question.stem, "wrong_count": card.wrong_count,
+             "due": card.due, "is_due": card.due < until} for card in wrongbook.book(api_user().id)]
+
+
+@bp.route("/wrongbook/review", methods=["POST"])
+@idempotent(bp)
+@bp.response(200, schemas.Attempt)
+@bp.alt_response(409, schema=schemas.Error, description="错题本里没有题目")
+def start_review():
+    """开始（或继续）错题重练：每答一题即显示对错。"""
+    try:
+        ids = wrongbook.review_question_ids(api_user().id, utcnow())
+    except QuizError as error:
+        raise ApiError(409, "wrongbook_empty", str(error)) from error
+    return _start("review", engine.review_rule(ids), question_ids=ids)
+
+
+@bp.route("/competitions/<int(max=2147483647):competition_id>/entry", methods=["POST"])
+@idempotent(bp)
+@bp.response(200, schemas.Attempt)
+@bp.alt_response(403, schema=schemas.Error, description="不在这场竞赛的参赛范围内")
+@bp.alt_response(404, schema=schemas.Error, description="没有这场竞赛")
+@bp.alt_response(409, schema=schemas.Error, description="竞赛未开始、已结束或参赛次数已用完")
+def enter_competition(competition_id: int):
+    """参加（或继续）一场知识竞赛，规则与网页相同。只能在线作答。"""
+    user, now = api_user(), utcnow()
+    competition = lifecycle.find(competition_id, now=now)
+    seen = lifecycle.seen_as(user, competition) if competition else "unannounced"
+    if seen == "unannounced":
+        raise ApiError(404, "competition_not_found", "没有找到这场竞赛。")
+    if seen == "out_of_scope":
+        raise ApiError(403, "competition_forbidden", "您不在这场竞赛的参赛范围内。")
+    try:
+        attempt = lifecycle.enter(user, competition, now=now, rng=random.Random())
+    except ServiceError as error:
+        raise ApiError(409, "entry_refused", str(error)) from error
+    return _paper(attempt)
+
+
 def _own_attempt(attempt_id: int) -> Attempt:
     """The member's own attempt; someone else's is as absent as a missing one (as on the pages)."""
     attempt = engine.attempt_of_member(api_user().id, attempt_id)
@@ -74,22 +135,25 @@ def _own_attempt(attempt_id: int) -> Attempt:
     return attempt
 
 
-def _question(answer: AttemptAnswer) -> dict:
+def _question(answer: AttemptAnswer, reveal: bool = True) -> dict:
     shown = present_question(answer)
     shown["options"] = [{"letter": letter, "text": text} for letter, text in shown["options"]]
     shown["answered"] = answer.is_answered
-    shown["feedback"] = feedback_of(answer) if answer.is_final else None
+    shown["feedback"] = feedback_of(answer) if answer.is_final and reveal else None
     return shown
 
 
-def _summary(attempt: Attempt) -> dict:
+def summary(attempt: Attempt) -> dict:
     return {"id": attempt.id, "mode": attempt.mode, "mode_label": attempt.mode_label, "title": attempt.title,
             "status": attempt.status, "feedback": attempt.feedback, "started_at": attempt.started_at,
             "deadline": attempt.deadline, "question_count": attempt.question_count}
 
 
 def _paper(attempt: Attempt) -> dict:
-    return {**_summary(attempt), "questions": [_question(answer) for answer in engine.load_paper(attempt)]}
+    """An open attempt shows only the answers already final (immediate feedback); a finished one shows
+    its keys as the result does: once they are published, and not while the member sits an exam."""
+    reveal = attempt.is_open or (attempt.keys_visible(utcnow()) and not _sitting_exam(attempt))
+    return {**summary(attempt), "questions": [_question(answer, reveal) for answer in engine.load_paper(attempt)]}
 
 
 @bp.route("/attempts/<int(max=2147483647):attempt_id>")
@@ -103,6 +167,7 @@ def attempt(attempt_id: int):
 
 
 @bp.route("/attempts/<int(max=2147483647):attempt_id>/answers/<int(max=2147483647):position>", methods=["PUT"])
+@idempotent(bp)
 @bp.arguments(schemas.AnswerRequest)
 @bp.response(200, schemas.SavedAnswer)
 @bp.alt_response(404, schema=schemas.Error, description="没有这次答题，或试卷没有这一题")
@@ -127,12 +192,14 @@ def save_answer(body: dict, attempt_id: int, position: int):
 
 
 @bp.route("/attempts/<int(max=2147483647):attempt_id>/submit", methods=["POST"])
+@idempotent(bp)
 @bp.response(200, schemas.Result)
 @bp.alt_response(404, schema=schemas.Error, description="没有这次答题")
 def submit(attempt_id: int):
     """交卷（已交卷时直接返回结果），返回成绩、答案、解析和原文摘录。"""
     found = _own_attempt(attempt_id)
     engine.finalise_attempt(found, now=utcnow())
+    _refuse_during_exam(found)
     return _result(found)
 
 
@@ -146,13 +213,24 @@ def result(attempt_id: int):
     engine.expire_if_due(found, now=utcnow())
     if found.is_open:
         raise ApiError(409, "attempt_open", "这次答题还没有交卷，交卷后才能看到答案和解析。")
+    _refuse_during_exam(found)
     return _result(found)
+
+
+def _sitting_exam(attempt: Attempt) -> bool:
+    return exam_lock.sitting_exam(attempt.user_id, utcnow(), other_than=attempt.id)
+
+
+def _refuse_during_exam(attempt: Attempt) -> None:
+    """As the result page: no answers of any attempt while the member sits an exam or a competition."""
+    if _sitting_exam(attempt):
+        raise ApiError(403, "exam_in_progress", exam_lock.MESSAGE)
 
 
 def _result(attempt: Attempt) -> dict:
     reveal = attempt.keys_visible(utcnow())
     questions = [_question(answer) for answer in engine.load_paper(attempt)] if reveal else []
-    return {**_summary(attempt), "score": attempt.score, "max_score": attempt.max_score,
+    return {**summary(attempt), "score": attempt.score, "max_score": attempt.max_score,
             "correct_count": attempt.correct_count, "finished_at": attempt.finished_at, "keys_visible": reveal,
             "by_type": [{"right": 0, "wrong": 0, "unanswered": 0, **row} for row in engine.results_by_type(attempt)],
             "questions": questions}
@@ -174,7 +252,7 @@ def progress():
 @bp.route("/competitions")
 @bp.response(200, schemas.CompetitionItem(many=True))
 def competition_list():
-    """对我开放的竞赛：进行中和即将开始的（只列出；参赛请在网页上进行）。"""
+    """对我开放的竞赛：进行中和即将开始的（参赛：POST /competitions/{id}/entry）。"""
     now = utcnow()
     return [{"id": item.id, "title": item.title, "state": item.state(now), "state_label": item.state_label(now),
              "starts_at": item.starts_at, "ends_at": item.ends_at, "time_limit_s": item.time_limit_s,

@@ -5,7 +5,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from question_bank.draft import DIFFICULTIES, QUESTION_TYPES
-from quizapp.services.quizzes.papers import PRACTICE_SIZES
+from quizapp.services.quizzes.papers import EXAM_PRESETS, PRACTICE_SIZES
 
 
 class Strict(ma.Schema):
@@ -47,6 +47,22 @@ class PracticeRequest(Strict):
     question_type = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(list(QUESTION_TYPES)))
     difficulty = fields.Integer(load_default=None, allow_none=True, validate=validate.OneOf(list(DIFFICULTIES)))
     count = fields.Integer(load_default=10, validate=validate.OneOf(PRACTICE_SIZES))
+
+
+class ExamRequest(Strict):
+    preset = fields.String(load_default="quick", validate=validate.OneOf(list(EXAM_PRESETS)), metadata={
+        "description": "；".join(f"{key}：{rule.title}" for key, rule in EXAM_PRESETS.items())})
+
+
+class WrongCard(Strict):
+    id = fields.Integer(required=True)
+    question_id = fields.Integer(required=True)
+    type = fields.String(required=True)
+    type_label = fields.String(required=True)
+    stem = fields.String(required=True)
+    wrong_count = fields.Integer(required=True, metadata={"description": "答错的次数"})
+    due = fields.DateTime(required=True, metadata={"description": "下次复习的时刻"})
+    is_due = fields.Boolean(required=True, metadata={"description": "今天是否该复习"})
 
 
 class AnswerRequest(Strict):
@@ -160,3 +176,37 @@ class ErrorBody(Strict):
 
 class Error(Strict):
     error = fields.Nested(ErrorBody, required=True)
+
+
+class OfflineQuestion(Strict):
+    position = fields.Integer(required=True)
+    type = fields.String(required=True)
+    type_label = fields.String(required=True)
+    stem = fields.String(required=True, metadata={"description": "填空题的空显示为“（ 1 ）”"})
+    options = fields.List(fields.Nested(Option), required=True)
+    blanks = fields.Integer(required=True, metadata={"description": "填空题的空数，其他题型为 0"})
+
+
+class OfflinePaper(Strict):
+    day = fields.Date(required=True, metadata={"description": "这份每日答题所属的日期（本地日）"})
+    token = fields.String(required=True, metadata={"description": "试卷凭证：联网后提交到 /daily/offline-attempts"})
+    title = fields.String(required=True)
+    expires_at = fields.DateTime(required=True, metadata={"description": "当天结束的时刻；之后送达的答卷只作为练习"})
+    questions = fields.List(fields.Nested(OfflineQuestion), required=True)
+
+
+class OfflinePapers(Strict):
+    papers = fields.List(fields.Nested(OfflinePaper), required=True)
+
+
+class OfflineAttemptRequest(Strict):
+    token = fields.String(required=True, validate=validate.Length(1, 4000))
+    started_at = fields.AwareDateTime(load_default=None, allow_none=True,
+                                      metadata={"description": "本机开始答题的时刻，仅供参考：是否按时以服务器收到的时间为准"})
+
+
+class OfflineAttempt(Strict):
+    attempt = fields.Nested(AttemptSummary, required=True)
+    scored = fields.Boolean(required=True, metadata={"description": "是否作为当天的每日答题计分"})
+    late = fields.Boolean(required=True, metadata={"description": "是否在试卷当天结束后才送达"})
+    message = fields.String(required=True, metadata={"description": "给党员看的中文说明；一切正常时为空"})

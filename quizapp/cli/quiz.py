@@ -2,6 +2,7 @@
 import click
 
 from quizapp.models._types import utcnow
+from quizapp.services import idempotency
 from quizapp.services.quizzes import engine
 
 
@@ -11,4 +12,10 @@ def finalise_expired():
     click.echo(f"已自动交卷 {count} 份超时的答卷。")
 
 
-COMMANDS: list = [finalise_expired]
+@click.command("prune-idempotency-keys", help="删除 7 天前接口请求的幂等记录（建议每天由 cron 运行一次）。")
+def prune_idempotency_keys():
+    count = idempotency.prune(now=utcnow())
+    click.echo(f"已删除 {count} 条过期的幂等记录。")
+
+
+COMMANDS: list = [finalise_expired, prune_idempotency_keys]

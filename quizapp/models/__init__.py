@@ -14,6 +14,7 @@ from quizapp.models.competition import (  # noqa: F401,E501
 )
 from quizapp.models.downloads import OneTimeDownload  # noqa: F401
 from quizapp.models.generation import CANDIDATE_STATES, Candidate
+from quizapp.models.idempotency import IdempotencyRecord  # noqa: F401
 from quizapp.models.progress import SPANS, CategoryStat, MemberTotal, QuestionStat, StudyStat
 from quizapp.models.quality import (  # noqa: F401
     REGRADE_MODES,

@@ -32,12 +32,12 @@ MAX_TOP = 50
 def get_competition_or_404(competition_id: int, manage: bool = False) -> Competition:
     """The competition if the user may see it: its organisers always, members in scope once announced."""
     competition = lifecycle.find(competition_id, now=utcnow()) or abort(404)
-    managing = lifecycle.can_manage(current_user, competition)
-    if manage and not managing:
+    seen = lifecycle.seen_as(current_user, competition)
+    if manage and seen != "organiser":
         abort(403)
-    if not managing and competition.announced_at is None:
+    if seen == "unannounced":
         abort(404)
-    if not managing and not lifecycle.in_scope(current_user, competition):
+    if seen == "out_of_scope":
         abort(403)
     return competition
 

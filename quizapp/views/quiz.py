@@ -22,7 +22,7 @@ from quizapp.services.clock import local_day
 from quizapp.services.progress import member_figures, points
 from quizapp.services.quizzes import engine, wrongbook
 from quizapp.services.quizzes.engine import AttemptExpired
-from quizapp.services.quizzes.papers import EXAM_PRESETS, PaperRule, QuizError, practice_rule
+from quizapp.services.quizzes.papers import EXAM_PRESETS, QuizError, practice_rule
 from quizapp.views.quiz_present import feedback_of, present_answer, present_question, source_link
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
@@ -100,11 +100,7 @@ def start_review():
     except QuizError as error:
         flash(str(error), "info")
         return redirect(url_for("quiz.wrong_book"))
-    return _start("review", lambda: _review_rule(ids), question_ids=ids)
-
-
-def _review_rule(question_ids: list[int]) -> PaperRule:
-    return engine.fixed_paper_rule(question_ids, feedback="immediate", title="错题重练")
+    return _start("review", lambda: engine.review_rule(ids), question_ids=ids)
 
 
 def _start(mode: str, make_rule, **options):

@@ -21,8 +21,8 @@ def get_tokens(client):
 def call(client):
     """call("GET", "/api/v1/me", token, json=...) -> the response."""
 
-    def do_call(method: str, path: str, token: str | None = None, **kwargs):
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+    def do_call(method: str, path: str, token: str | None = None, headers: dict | None = None, **kwargs):
+        headers = {**({"Authorization": f"Bearer {token}"} if token else {}), **(headers or {})}
         return client.open(path, method=method, headers=headers, **kwargs)
 
     return do_call

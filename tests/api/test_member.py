@@ -165,3 +165,40 @@ def test_an_unexpected_failure_is_a_json_500(app, member_token, call, monkeypatc
     response = call("GET", "/api/v1/progress", member_token)
     assert (response.status_code, error_code(response)) == (500, "server_error")
     assert "boom" not in response.get_data(as_text=True)
+
+
+def test_mock_exam_is_timed_and_keeps_its_keys_until_submit(bank, member_token, call):
+    bank({"single": 8, "multiple": 4, "judge": 6, "fill": 2}, explanation=SECRET_EXPLANATION)
+    started = call("POST", "/api/v1/exams", member_token, json={"preset": "quick"})
+    assert started.status_code == 200
+    paper = started.get_json()
+    assert (paper["mode"], paper["question_count"]) == ("exam", 20) and paper["deadline"] is not None
+    assert _leaks(started.get_data(as_text=True)) == []
+    assert call("POST", "/api/v1/exams", member_token, json={}).get_json()["id"] == paper["id"]  # resumed
+    wrong = call("POST", "/api/v1/exams", member_token, json={"preset": "huge"})
+    assert (wrong.status_code, error_code(wrong)) == (422, "invalid_input")
+
+
+def test_a_result_is_refused_while_the_member_sits_an_exam(daily_bank, bank, member_token, call):
+    daily = call("POST", "/api/v1/daily", member_token).get_json()
+    call("POST", f"/api/v1/attempts/{daily['id']}/submit", member_token)
+    bank({"single": 8, "multiple": 4, "judge": 6, "fill": 2})
+    call("POST", "/api/v1/exams", member_token, json={"preset": "quick"})
+    refused = call("GET", f"/api/v1/attempts/{daily['id']}/result", member_token)
+    assert (refused.status_code, error_code(refused)) == (403, "exam_in_progress")
+    assert _leaks(call("GET", f"/api/v1/attempts/{daily['id']}", member_token).get_data(as_text=True)) == []
+
+
+def test_wrong_book_lists_the_cards_without_keys_and_starts_a_review(daily_bank, member_token, call):
+    empty = call("POST", "/api/v1/wrongbook/review", member_token)
+    assert (empty.status_code, error_code(empty)) == (409, "wrongbook_empty")
+    daily = call("POST", "/api/v1/daily", member_token).get_json()
+    _answer_everything(call, member_token, daily)  # the fill answers miss the key: at least those are wrong
+    result = call("POST", f"/api/v1/attempts/{daily['id']}/submit", member_token).get_json()
+    listed = call("GET", "/api/v1/wrongbook", member_token)
+    cards = listed.get_json()
+    assert len(cards) == daily["question_count"] - result["correct_count"] > 0
+    assert _leaks(listed.get_data(as_text=True)) == []
+    review = call("POST", "/api/v1/wrongbook/review", member_token).get_json()
+    assert (review["mode"], review["feedback"]) == ("review", "immediate")
+    assert review["question_count"] == len(cards)  # the due cards, up to a paper's worth

@@ -19,6 +19,20 @@ def test_openapi_document_validates(client):
     assert document["paths"]["/api/v1/tokens"]["post"]["security"] == []
 
 
+def test_state_changing_operations_document_the_idempotency_key(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    keyed = [("/api/v1/daily", "post"), ("/api/v1/practice", "post"), ("/api/v1/exams", "post"),
+             ("/api/v1/wrongbook/review", "post"), ("/api/v1/competitions/{competition_id}/entry", "post"),
+             ("/api/v1/daily/offline-attempts", "post"), ("/api/v1/attempts/{attempt_id}/submit", "post"),
+             ("/api/v1/attempts/{attempt_id}/answers/{position}", "put")]
+    for path, method in keyed:
+        operation = paths[path][method]
+        headers = [item["name"] for item in operation.get("parameters", []) if item["in"] == "header"]
+        assert headers == ["Idempotency-Key"], path
+        assert {"400", "409", "422"} <= set(operation["responses"]), path
+    assert "Idempotency-Key" not in str(paths["/api/v1/daily/offline-papers"]["get"])
+
+
 def test_swagger_ui_loads_only_local_assets(client):
     page = client.get("/api/v1/docs").get_data(as_text=True)
     assets = re.findall(r'(?:src|href)="([^"]+)"', page)

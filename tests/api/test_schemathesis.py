@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 MEMBER_PATHS = ("/api/v1/me", "/api/v1/daily", "/api/v1/practice", "/api/v1/attempts/", "/api/v1/progress",
+                "/api/v1/exams", "/api/v1/wrongbook",
                 "/api/v1/competitions")
 
 
@@ -18,7 +19,7 @@ def test_member_endpoints_match_their_schema(app, daily_bank, member_token, call
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     tested = [operation for operation in operations if operation.path.startswith(MEMBER_PATHS)]
-    assert len(tested) == 9
+    assert len(tested) == 15
     headers = {"Authorization": f"Bearer {member_token}"}
     for operation in tested:
         @given(case=operation.as_strategy())

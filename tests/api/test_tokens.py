@@ -53,9 +53,11 @@ def test_bad_bearer_is_401(client, header):
     assert (response.status_code, error_code(response)) == (401, "invalid_token")
 
 
-def test_session_cookie_does_not_authenticate_the_api(client, member, login):
+def test_the_session_cookie_authenticates_the_api_unless_a_token_is_given(client, member, login):
     login(member)
-    assert client.get("/api/v1/me").status_code == 401
+    assert client.get("/api/v1/me").get_json()["id"] == member.id  # the browser (offline answering)
+    response = client.get("/api/v1/me", headers={"Authorization": "Bearer not-a-token"})
+    assert (response.status_code, error_code(response)) == (401, "invalid_token")  # a token decides alone
 
 
 def test_refresh_rotates_and_a_replayed_refresh_token_revokes_everything(client, member, get_tokens, call):

@@ -49,6 +49,14 @@ def pin_versions(questions: list[Question], *, acting_user_id: int | None, now: 
     return {question_id: version.id for question_id, version in latest.items()}
 
 
+def current_versions(questions: list[Question]) -> dict[int, QuestionVersion]:
+    """Read only: the latest version of each question that says what the question says now (a paper
+    handed out ahead of time shows and pins these; a question without one is pinned when asked)."""
+    latest = _latest_versions([question.id for question in questions])
+    return {question.id: latest[question.id] for question in questions
+            if question.id in latest and _content(question) == _content(latest[question.id])}
+
+
 def _content(item) -> dict:
     return {name: getattr(item, name) for name in VERSIONED_FIELDS}
 

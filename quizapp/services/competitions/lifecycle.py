@@ -83,6 +83,16 @@ def _in_scope_clause(user: User):
     return or_(Competition.whole_organisation, chosen)
 
 
+def seen_as(user: User, competition: Competition) -> str:
+    """How a user may see a competition: "organiser" always; a member "member" once it is announced
+    and in their scope, else "unannounced" (as if absent) or "out_of_scope" (refused)."""
+    if can_manage(user, competition):
+        return "organiser"
+    if competition.announced_at is None:
+        return "unannounced"
+    return "member" if in_scope(user, competition) else "out_of_scope"
+
+
 def in_scope(user: User, competition: Competition) -> bool:
     if user.group_id is None:
         return False

@@ -45,8 +45,11 @@ CLOSED_MESSAGE = "本次答题已经交卷，答案不能再修改。"
 
 def start_attempt(user: User, mode: str, rule: PaperRule, *, now: datetime, rng: Random,
                   competition_id: int | None = None, question_ids: list[int] | None = None,
-                  deadline: datetime | None = None, title: str | None = None) -> Attempt:
-    """Draw a paper and open an attempt, or return the member's open attempt of the same quiz."""
+                  deadline: datetime | None = None, title: str | None = None,
+                  pinned_versions: dict[int, int] | None = None,
+                  option_orders: dict[int, list[int]] | None = None) -> Attempt:
+    """Draw a paper and open an attempt, or return the member's open attempt of the same quiz.
+    A paper handed out before (offline) names its questions, and may pin their versions and option orders."""
     _check_mode(mode, competition_id, deadline, now)
     slot = _slot(mode, rule, now, competition_id)
     existing = _open_in_slot(user.id, slot, now)
@@ -57,15 +60,16 @@ def start_attempt(user: User, mode: str, rule: PaperRule, *, now: datetime, rng:
     if question_ids is not None:
         questions = _fixed_paper(question_ids)
     else:
-        questions = draw_paper(rule, paper_rng, **_preferences(user, mode, now))
+        questions = draw_paper(rule, paper_rng, **_preferences(user.id, mode, now))
     attempt = Attempt(user_id=user.id, mode=mode, title=title or rule.title or MODES[mode],
                       competition_id=competition_id, rule=rule.to_dict(), seed=seed, status="open",
                       open_slot=slot, started_at=now, deadline=_deadline(rule, now, deadline),
                       reveal_at=deadline if rule.feedback == "after_end" else None,
                       question_count=len(questions))
-    versions = pin_versions(questions, acting_user_id=None, now=now)
+    versions = {**pin_versions(questions, acting_user_id=None, now=now), **(pinned_versions or {})}
+    orders = option_orders or {question.id: option_order(question, rule.shuffle_options, paper_rng) for question in questions}
     answers = [{"position": position, "question_id": question.id, "question_version_id": versions[question.id],
-                "option_order": _option_order(question, rule.shuffle_options, paper_rng),
+                "option_order": orders[question.id],
                 "points": rule.points_for_type(question.type)} for position, question in enumerate(questions, 1)]
     attempt.max_score = sum(answer["points"] for answer in answers)
     db.session.add(attempt)
@@ -97,6 +101,11 @@ def fixed_paper_rule(question_ids: list[int], **options) -> PaperRule:
     if not types:
         raise QuizError("试卷中没有题目")
     return PaperRule([RuleSection(kind, types[kind]) for kind in QUESTION_TYPES if types[kind]], **options)
+
+
+def review_rule(question_ids: list[int]) -> PaperRule:
+    """The 错题重练 paper: the member's due cards, each answer shown right or wrong at once."""
+    return fixed_paper_rule(question_ids, feedback="immediate", title="错题重练")
 
 
 def _check_mode(mode: str, competition_id: int | None, deadline: datetime | None, now: datetime) -> None:
@@ -161,14 +170,17 @@ def _seen_recently_statement():
 SEEN_RECENTLY = _seen_recently_statement()
 
 
-def _preferences(user: User, mode: str, now: datetime) -> dict:
-    if mode != "daily":
-        return {}
-    seen = db.session.scalars(SEEN_RECENTLY, {"user_id": user.id})
-    return {"avoid_ids": set(seen), "prefer_ids": wrongbook.due_question_ids(user.id, now, DAILY_WRONG_QUOTA)}
+def _preferences(user_id: int, mode: str, now: datetime) -> dict:
+    return daily_preferences(user_id, now) if mode == "daily" else {}
 
 
-def _option_order(question: Question, shuffle: bool, rng: Random) -> list[int]:
+def daily_preferences(user_id: int, now: datetime) -> dict:
+    """draw_paper's preferences for a member's daily quiz: avoid what was seen lately, bring back due 错题."""
+    seen = db.session.scalars(SEEN_RECENTLY, {"user_id": user_id})
+    return {"avoid_ids": set(seen), "prefer_ids": wrongbook.due_question_ids(user_id, now, DAILY_WRONG_QUOTA)}
+
+
+def option_order(question: Question, shuffle: bool, rng: Random) -> list[int]:
     if question.type not in ("single", "multiple"):
         return []
     order = list(range(len(question.options)))

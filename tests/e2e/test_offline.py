@@ -1,0 +1,152 @@
+"""Offline daily quiz on a phone (375 px): the home page, opened online, keeps today's paper on the device;
+offline, the 每日答题 button opens it from the service worker's shell; answers survive a reload; 交卷 is
+queued; back online the queue is sent once and the result appears. A replayed queue scores once. The
+cached shell loads offline, in 长辈版 too."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Attempt, PointsEntry, User
+from tests.e2e.conftest import assert_fits_width, log_in
+
+PASSWORD = "Offline99"
+QUESTIONS = 10
+
+
+def member_online_at_home(page, server, username: str, elder: bool = False) -> None:
+    """Log in and open the home page online: the service worker takes control, today's paper is stored."""
+    server.make_user(username, f"离线{username[-1]}", PASSWORD, group="第一党支部")
+    log_in(page, server, username, PASSWORD)
+    if elder:
+        page.locator("#elder-offer").get_by_role("button", name="开启长辈版").click()
+        expect(page.locator("html")).to_have_class(re.compile(r"\belder\b"))
+    else:
+        page.locator("#elder-offer").get_by_role("button", name="用标准版").click()
+        expect(page.locator("#elder-offer")).to_have_count(0)
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    expect(page.locator("#offline-ready")).to_be_visible()
+
+
+def answer_shown_question(page) -> None:
+    """The first option, 正确, or text in every blank; then wait until it is kept on the device."""
+    expect(page.locator("#answer-area .quiz-option, #answer-area input[name=blank]").first).to_be_visible()
+    blanks = page.locator("#answer-area input[name=blank]")
+    if blanks.count():
+        for index in range(blanks.count()):
+            blanks.nth(index).fill("人民")
+        blanks.last.press("Tab")
+    else:
+        page.locator("#answer-area .quiz-option").first.click()
+    expect(page.locator("#save-status")).to_have_text("已保存在本机")
+
+
+def answer_everything_offline(page, screenshot, name: str) -> None:
+    page.context.set_offline(True)
+    page.get_by_role("button", name="每日答题").click()
+    page.wait_for_url("**/offline/daily")
+    expect(page.locator("#offline-banner")).to_contain_text("离线：答案已保存在本机，联网后自动提交")
+    expect(page.locator(".quiz-header")).to_contain_text(f"第 1 / {QUESTIONS} 题")
+    expect(page.locator("#online-only")).to_have_text("限时考试和竞赛需要联网进行。")
+    assert_fits_width(page)
+    screenshot(page, f"{name}-question")
+    for position in range(1, QUESTIONS + 1):
+        answer_shown_question(page)
+        if position < QUESTIONS:
+            page.get_by_role("button", name="下一题").click()
+            expect(page.locator("#position")).to_have_text(str(position + 1))
+    chosen = page.locator("#answer-area input:checked, #answer-area input[name=blank]").first.evaluate("e => e.value")
+    page.reload()  # offline: the page comes from the shell, the answers from the device
+    expect(page.locator("#answered-count")).to_have_text(str(QUESTIONS))
+    expect(page.locator("#position")).to_have_text(str(QUESTIONS))
+    assert page.locator("#answer-area input:checked, #answer-area input[name=blank]").first.evaluate("e => e.value") == chosen
+    expect(page.locator(".answer-grid .btn-success")).to_have_count(QUESTIONS)
+    page.locator(".quiz-nav").get_by_role("button", name="交卷").click()  # all answered: nothing to confirm
+    expect(page.locator("#submitted-note")).to_be_visible()
+    expect(page.locator("#queue-count")).to_have_text(str(QUESTIONS + 1))  # ten answers and the submission
+    assert_fits_width(page)
+    screenshot(page, f"{name}-queued")
+
+
+def stored_queue(page) -> list:
+    return page.evaluate("offlineStore.all('queue')")
+
+
+def assert_scored_once(server, username: str) -> int:
+    with server.app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.username == username))
+        attempts = db.session.scalars(select(Attempt).where(Attempt.user_id == user_id)).all()
+        assert [(attempt.mode, attempt.status, attempt.answered_count) for attempt in attempts] == \
+            [("daily", "finished", QUESTIONS)]
+        entries = db.session.scalars(select(PointsEntry).where(PointsEntry.user_id == user_id)).all()
+        assert len(entries) == 1 and entries[0].attempt_id == attempts[0].id
+        assert entries[0].amount == min(attempts[0].correct_count, 5)
+        return entries[0].amount
+
+
+def see_result_and_points(page, server, username: str, screenshot, name: str) -> None:
+    link = page.get_by_role("link", name="已提交，查看成绩")
+    expect(link).to_be_visible()
+    expect(page.locator("#offline-banner")).to_be_hidden()
+    screenshot(page, f"{name}-synced")
+    points = assert_scored_once(server, username)
+    with page.expect_navigation():
+        link.click()
+    expect(page.locator(".quiz-score")).to_contain_text(f"/ {QUESTIONS} 分")
+    expect(page.locator(".result-counts")).to_contain_text(f"/{QUESTIONS} 题")
+    assert_fits_width(page)
+    screenshot(page, f"{name}-result")
+    page.goto(server.url + "/")
+    expect(page.locator("#home-stats")).to_contain_text(f"今日积分 {points}")
+    caches = page.evaluate("""caches.keys().then((names) => Promise.all(names.map((name) => caches.open(name)
+                              .then((cache) => cache.keys())))).then((lists) => lists.flat().map((r) => new URL(r.url).pathname))""")
+    assert not [path for path in caches if not path.startswith(("/static/", "/bootstrap/static/"))
+                and path not in ("/offline", "/offline/daily")], caches  # no page, no API answer was cached
+
+
+def test_daily_quiz_offline_then_synced_once(phone_page, live_server, screenshot):
+    page = phone_page
+    member_online_at_home(page, live_server, "offline_a1")
+    answer_everything_offline(page, screenshot, "offline-daily")
+    page.context.set_offline(False)
+    see_result_and_points(page, live_server, "offline_a1", screenshot, "offline-daily")
+
+
+def test_a_replayed_queue_is_scored_once(phone_page, live_server, screenshot):
+    page = phone_page
+    member_online_at_home(page, live_server, "offline_b2", elder=True)
+    answer_everything_offline(page, screenshot, "offline-elder")
+    queue = stored_queue(page)
+    assert [item["kind"] for item in queue] == ["start"] + ["save"] * QUESTIONS + ["submit"]
+    assert len({item["key"] for item in queue}) == len(queue)
+    page.context.set_offline(False)
+    expect(page.get_by_role("link", name="已提交，查看成绩")).to_be_visible()
+    # The whole queue again, twice, with the same keys (a retry after a lost answer, another tab...).
+    for _replay in range(2):
+        page.evaluate("""(queue) => Promise.all(queue.map((item) => offlineStore.put('queue', item)))
+                         .then(() => offlineStore.meta('csrf')).then(offlineSync.run)""", queue)
+        assert stored_queue(page) == []
+    see_result_and_points(page, live_server, "offline_b2", screenshot, "offline-elder")
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_the_cached_shell_loads_offline(phone_page, live_server, screenshot, elder):
+    page = phone_page
+    member_online_at_home(page, live_server, f"offline_shell{int(elder)}", elder=elder)
+    page.context.set_offline(True)
+    page.goto(live_server.url + "/progress/me")  # any page out of reach: the offline page, from the cache
+    expect(page.get_by_role("heading", name="暂时无法联网")).to_be_visible()
+    expect(page.get_by_role("link", name="离线做今天的每日答题")).to_be_visible()
+    expect(page.get_by_text("限时考试和竞赛需要联网进行")).to_be_visible()
+    expect(page.locator("html")).to_have_class(re.compile(r"\belder\b") if elder else re.compile(r"^(?!.*\belder\b)"))
+    assert page.evaluate("getComputedStyle(document.querySelector('.navbar')).backgroundColor") == "rgb(200, 16, 46)"
+    assert_fits_width(page)
+    screenshot(page, f"offline-page-{'elder' if elder else 'standard'}")
+    page.goto(live_server.url + "/")  # the home page: today's paper is on the device
+    page.wait_for_url("**/offline/daily")
+    expect(page.locator(".quiz-header")).to_contain_text(f"第 1 / {QUESTIONS} 题")
+    expect(page.locator("#offline-banner")).to_contain_text("待提交 0 条")

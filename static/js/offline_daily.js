@@ -129,7 +129,7 @@
     $("save-status").textContent = "正在保存…";
     return store.put("sheets", sheet)
       .then(function () { return store.enqueue(sheet.token, "save", {position: question().position, given: answer}); })
-      .then(function () { $("save-status").textContent = "已保存在本机"; renderCard(); sendIfOnline(); },
+      .then(function () { $("save-status").textContent = "已保存在本机"; renderCard(); queued(); },
             function () { $("save-status").textContent = "本机保存失败，请再作答一次"; });
   }
 
@@ -144,7 +144,7 @@
     sheet.submitted = true;
     return store.put("sheets", sheet)
       .then(function () { return store.enqueue(sheet.token, "submit"); })
-      .then(function () { render(); sendIfOnline(); });
+      .then(function () { render(); queued(); });
   }
 
   function askSubmit() {
@@ -165,6 +165,11 @@
 
   function sendIfOnline() {
     if (navigator.onLine) { storedCsrf().then(sync.run); }
+  }
+
+  function queued() {
+    sync.refresh();
+    sendIfOnline();
   }
 
   function showQueue(queue, attempts) {

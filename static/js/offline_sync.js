@@ -53,6 +53,7 @@
     attempt.dismissed = false;
     if (item.kind === "start" && ok) {
       attempt.id = answer.body.attempt.id;
+      attempt.title = answer.body.attempt.title;
       attempt.message = answer.body.message || "";
     } else if (item.kind === "save" && !ok && answer.status === 409) {
       attempt.closed = (attempt.closed || 0) + 1;
@@ -118,6 +119,7 @@
     if (attempt.closed) { lines.push(attempt.closed + " 个答案送达时答题已截止，没有保存。"); }
     (attempt.problems || []).forEach(function (text) { lines.push("未能提交：" + text); });
     if (attempt.submitted) {
+      lines.unshift("离线作答的" + attempt.title + "已提交：得 " + attempt.score + "/" + attempt.maxScore + " 分。");
       return {lines: lines, link: "/quiz/attempts/" + attempt.id + "/result", label: "已提交，查看成绩", tone: "success"};
     }
     if (attempt.id && !waiting) {
@@ -153,6 +155,10 @@
         link.className = "btn btn-primary";
         link.href = shown.link;
         link.textContent = shown.label;
+        link.addEventListener("click", function (event) {  // once followed, other pages no longer announce it
+          event.preventDefault();
+          dismiss(attempt).then(function () { window.location.href = link.href; });
+        });
         box.appendChild(link);
       }
       if (dismissable) {

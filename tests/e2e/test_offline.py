@@ -11,11 +11,33 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, PointsEntry, User
+from quizapp.models import Attempt, PointsEntry, Question, User
 from tests.e2e.conftest import assert_fits_width, log_in
 
 PASSWORD = "Offline99"
 QUESTIONS = 10
+SHAPES = {
+    "single": (["全心全意为人民服务", "发展经济", "改革开放", "科教兴国"], ["A"]),
+    "multiple": (["坚持党的领导", "坚持人民至上", "闭关锁国", "坚持理论创新"], ["A", "B", "D"]),
+    "judge": ([], True),
+    "fill": ([], [["人民"]]),
+}
+
+
+@pytest.fixture(scope="module")
+def offline_bank(live_server):
+    """Enough published questions of every type for the daily papers of three days."""
+    with live_server.app.app_context():
+        if db.session.scalar(select(func.count()).where(Question.key.like("offline-%"))) == 0:
+            for number in range(40):
+                kind = list(SHAPES)[number % 4]
+                options, answer = SHAPES[kind]
+                stem = f"离线答题第{number + 1}题：江山就是（　）。" if kind == "fill" else f"离线答题第{number + 1}题"
+                db.session.add(Question(key=f"offline-{number}", type=kind, stem=stem, normalised_stem=stem,
+                                        options=options, answer=answer, explanation="离线答题的解析。",
+                                        status="published", draw_key=(number * 0.618) % 1))
+            db.session.commit()
+    return live_server
 
 
 def member_online_at_home(page, server, username: str, elder: bool = False) -> None:
@@ -91,6 +113,7 @@ def assert_scored_once(server, username: str) -> int:
 def see_result_and_points(page, server, username: str, screenshot, name: str) -> None:
     link = page.get_by_role("link", name="已提交，查看成绩")
     expect(link).to_be_visible()
+    expect(page.locator("#offline-outcomes")).to_contain_text(re.compile(r"离线作答的每日答题.*已提交：得 [0-9.]+/10 分"))
     expect(page.locator("#offline-banner")).to_be_hidden()
     screenshot(page, f"{name}-synced")
     points = assert_scored_once(server, username)
@@ -98,27 +121,29 @@ def see_result_and_points(page, server, username: str, screenshot, name: str) ->
         link.click()
     expect(page.locator(".quiz-score")).to_contain_text(f"/ {QUESTIONS} 分")
     expect(page.locator(".result-counts")).to_contain_text(f"/{QUESTIONS} 题")
+    expect(page.locator("#offline-outcomes")).to_be_empty()  # followed: no longer announced
     assert_fits_width(page)
     screenshot(page, f"{name}-result")
     page.goto(server.url + "/")
     expect(page.locator("#home-stats")).to_contain_text(f"今日积分 {points}")
+    screenshot(page, f"{name}-home")
     caches = page.evaluate("""caches.keys().then((names) => Promise.all(names.map((name) => caches.open(name)
                               .then((cache) => cache.keys())))).then((lists) => lists.flat().map((r) => new URL(r.url).pathname))""")
     assert not [path for path in caches if not path.startswith(("/static/", "/bootstrap/static/"))
                 and path not in ("/offline", "/offline/daily")], caches  # no page, no API answer was cached
 
 
-def test_daily_quiz_offline_then_synced_once(phone_page, live_server, screenshot):
+def test_daily_quiz_offline_then_synced_once(phone_page, offline_bank, screenshot):
     page = phone_page
-    member_online_at_home(page, live_server, "offline_a1")
+    member_online_at_home(page, offline_bank, "offline_a1")
     answer_everything_offline(page, screenshot, "offline-daily")
     page.context.set_offline(False)
-    see_result_and_points(page, live_server, "offline_a1", screenshot, "offline-daily")
+    see_result_and_points(page, offline_bank, "offline_a1", screenshot, "offline-daily")
 
 
-def test_a_replayed_queue_is_scored_once(phone_page, live_server, screenshot):
+def test_a_replayed_queue_is_scored_once(phone_page, offline_bank, screenshot):
     page = phone_page
-    member_online_at_home(page, live_server, "offline_b2", elder=True)
+    member_online_at_home(page, offline_bank, "offline_b2", elder=True)
     answer_everything_offline(page, screenshot, "offline-elder")
     queue = stored_queue(page)
     assert [item["kind"] for item in queue] == ["start"] + ["save"] * QUESTIONS + ["submit"]
@@ -130,23 +155,23 @@ def test_a_replayed_queue_is_scored_once(phone_page, live_server, screenshot):
         page.evaluate("""(queue) => Promise.all(queue.map((item) => offlineStore.put('queue', item)))
                          .then(() => offlineStore.meta('csrf')).then(offlineSync.run)""", queue)
         assert stored_queue(page) == []
-    see_result_and_points(page, live_server, "offline_b2", screenshot, "offline-elder")
+    see_result_and_points(page, offline_bank, "offline_b2", screenshot, "offline-elder")
 
 
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
-def test_the_cached_shell_loads_offline(phone_page, live_server, screenshot, elder):
+def test_the_cached_shell_loads_offline(phone_page, offline_bank, screenshot, elder):
     page = phone_page
-    member_online_at_home(page, live_server, f"offline_shell{int(elder)}", elder=elder)
+    member_online_at_home(page, offline_bank, f"offline_shell{int(elder)}", elder=elder)
     page.context.set_offline(True)
-    page.goto(live_server.url + "/progress/me")  # any page out of reach: the offline page, from the cache
+    page.goto(offline_bank.url + "/progress/me")  # any page out of reach: the offline page, from the cache
     expect(page.get_by_role("heading", name="暂时无法联网")).to_be_visible()
-    expect(page.get_by_role("link", name="离线做今天的每日答题")).to_be_visible()
+    expect(page.get_by_role("link", name="离线做每日答题")).to_be_visible()
     expect(page.get_by_text("限时考试和竞赛需要联网进行")).to_be_visible()
     expect(page.locator("html")).to_have_class(re.compile(r"\belder\b") if elder else re.compile(r"^(?!.*\belder\b)"))
     assert page.evaluate("getComputedStyle(document.querySelector('.navbar')).backgroundColor") == "rgb(200, 16, 46)"
     assert_fits_width(page)
     screenshot(page, f"offline-page-{'elder' if elder else 'standard'}")
-    page.goto(live_server.url + "/")  # the home page: today's paper is on the device
+    page.goto(offline_bank.url + "/")  # the home page: today's paper is on the device
     page.wait_for_url("**/offline/daily")
     expect(page.locator(".quiz-header")).to_contain_text(f"第 1 / {QUESTIONS} 题")
     expect(page.locator("#offline-banner")).to_contain_text("待提交 0 条")

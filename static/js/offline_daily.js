@@ -179,7 +179,7 @@
     $("offline-banner").hidden = !waiting && navigator.onLine;
     var mine = attempts.filter(function (attempt) { return paper && attempt.token === paper.token; });
     sync.render($("offline-outcomes"), queue, mine, false);
-    if (mine.length && mine[0].submitted) { $("quiz").hidden = true; $("submitted-note").hidden = true; }
+    if (mine.length && (mine[0].submitted || mine[0].finished)) { $("quiz").hidden = true; $("submitted-note").hidden = true; }
   }
 
   form.addEventListener("change", function (event) {

@@ -56,7 +56,8 @@
       attempt.title = answer.body.attempt.title;
       attempt.message = answer.body.message || "";
     } else if (item.kind === "save" && !ok && answer.status === 409) {
-      attempt.closed = (attempt.closed || 0) + 1;
+      attempt.closed = (attempt.closed || 0) + 1;  // submitted elsewhere or past its time: finished
+      attempt.finished = true;
     } else if (item.kind === "submit" && ok) {
       attempt.submitted = true;
       attempt.score = answer.body.score;
@@ -121,6 +122,9 @@
     if (attempt.submitted) {
       lines.unshift("离线作答的" + attempt.title + "已提交：得 " + attempt.score + "/" + attempt.maxScore + " 分。");
       return {lines: lines, link: "/quiz/attempts/" + attempt.id + "/result", label: "已提交，查看成绩", tone: "success"};
+    }
+    if (attempt.finished) {
+      return {lines: lines, link: "/quiz/attempts/" + attempt.id + "/result", label: "查看成绩", tone: "warning"};
     }
     if (attempt.id && !waiting) {
       lines.push("答案已送到服务器，还没有交卷。");

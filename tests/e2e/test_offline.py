@@ -5,6 +5,7 @@ cached shell loads offline, in 长辈版 too."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -12,7 +13,9 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, PointsEntry, Question, User
-from tests.e2e.conftest import assert_fits_width, log_in
+from quizapp.models._types import utcnow
+from quizapp.services import quizzes
+from tests.e2e.conftest import assert_fits_width, log_in, open_menu
 
 PASSWORD = "Offline99"
 QUESTIONS = 10
@@ -67,11 +70,15 @@ def answer_shown_question(page) -> None:
     expect(page.locator("#save-status")).to_have_text("已保存在本机")
 
 
-def answer_everything_offline(page, screenshot, name: str) -> None:
+def open_daily_offline(page) -> None:
     page.context.set_offline(True)
     page.get_by_role("button", name="每日答题").click()
     page.wait_for_url("**/offline/daily")
     expect(page.locator("#offline-banner")).to_contain_text("离线：答案已保存在本机，联网后自动提交")
+
+
+def answer_everything_offline(page, screenshot, name: str) -> None:
+    open_daily_offline(page)
     expect(page.locator(".quiz-header")).to_contain_text(f"第 1 / {QUESTIONS} 题")
     expect(page.locator("#online-only")).to_have_text("限时考试和竞赛需要联网进行。")
     assert_fits_width(page)
@@ -98,10 +105,15 @@ def stored_queue(page) -> list:
     return page.evaluate("offlineStore.all('queue')")
 
 
+def attempts_of(username: str) -> list[Attempt]:
+    user_id = db.session.scalar(select(User.id).where(User.username == username))
+    return db.session.scalars(select(Attempt).where(Attempt.user_id == user_id)).all()
+
+
 def assert_scored_once(server, username: str) -> int:
     with server.app.app_context():
-        user_id = db.session.scalar(select(User.id).where(User.username == username))
-        attempts = db.session.scalars(select(Attempt).where(Attempt.user_id == user_id)).all()
+        attempts = attempts_of(username)
+        user_id = attempts[0].user_id
         assert [(attempt.mode, attempt.status, attempt.answered_count) for attempt in attempts] == \
             [("daily", "finished", QUESTIONS)]
         entries = db.session.scalars(select(PointsEntry).where(PointsEntry.user_id == user_id)).all()
@@ -175,3 +187,66 @@ def test_the_cached_shell_loads_offline(phone_page, offline_bank, screenshot, el
     page.wait_for_url("**/offline/daily")
     expect(page.locator(".quiz-header")).to_contain_text(f"第 1 / {QUESTIONS} 题")
     expect(page.locator("#offline-banner")).to_contain_text("待提交 0 条")
+
+
+def test_answers_sent_before_submission_continue_online_and_late_ones_are_reported(phone_page, offline_bank, screenshot):
+    page, server = phone_page, offline_bank
+    member_online_at_home(page, server, "offline_c3")
+    open_daily_offline(page)
+    answer_shown_question(page)
+    page.get_by_role("button", name="下一题").click()
+    answer_shown_question(page)
+    expect(page.locator("#queue-count")).to_have_text("2")
+    page.context.set_offline(False)  # the answers go, not submitted: the member may go on online
+    carry_on = page.get_by_role("link", name="联网继续答题")
+    expect(carry_on).to_be_visible()
+    expect(page.locator("#offline-banner")).to_be_hidden()
+    with server.app.app_context():
+        (attempt,) = attempts_of("offline_c3")
+        assert (attempt.mode, attempt.status, attempt.answered_count) == ("daily", "open", 2)
+        expect(carry_on).to_have_attribute("href", f"/quiz/attempts/{attempt.id}")
+        quizzes.finalise_attempt(attempt, now=utcnow())  # then it is submitted on another device
+        attempt_id = attempt.id
+    page.context.set_offline(True)
+    page.get_by_role("button", name="下一题").click()
+    answer_shown_question(page)
+    page.context.set_offline(False)
+    outcome = page.locator("#offline-outcomes")
+    expect(outcome).to_contain_text("1 个答案送达时答题已截止")
+    expect(outcome.get_by_role("link", name="查看成绩")).to_have_attribute("href", f"/quiz/attempts/{attempt_id}/result")
+    expect(page.locator("#quiz")).to_be_hidden()
+    assert_fits_width(page)
+    screenshot(page, "offline-closed")
+    with server.app.app_context():
+        (attempt,) = attempts_of("offline_c3")
+        assert attempt.answered_count == 2
+
+
+def test_a_paper_that_arrives_after_its_day_is_kept_as_practice(phone_page, offline_bank, screenshot, time_machine):
+    page, server = phone_page, offline_bank
+    member_online_at_home(page, server, "offline_d4")
+    answer_everything_offline(page, screenshot, "offline-late")
+    time_machine.move_to(utcnow() + timedelta(days=1))  # the server's clock: the member was offline all night
+    page.context.set_offline(False)
+    outcome = page.locator("#offline-outcomes")
+    expect(outcome).to_contain_text("已作为练习保存，不计入当日积分")
+    expect(outcome.get_by_role("link", name="已提交，查看成绩")).to_be_visible()
+    screenshot(page, "offline-late-synced")
+    with server.app.app_context():
+        (attempt,) = attempts_of("offline_d4")
+        assert (attempt.mode, attempt.status, attempt.answered_count) == ("practice", "finished", QUESTIONS)
+        reasons = db.session.scalars(select(PointsEntry.reason).where(PointsEntry.user_id == attempt.user_id)).all()
+        assert "daily_quiz" not in reasons  # not the day's daily quiz (a practice earns practice points)
+
+
+def test_logging_out_empties_the_device(phone_page, offline_bank):
+    page, server = phone_page, offline_bank
+    member_online_at_home(page, server, "offline_e5")
+    open_menu(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="退出").click()
+    expect(page.get_by_role("button", name="登录")).to_be_visible()
+    page.goto(server.url + "/offline")
+    assert page.evaluate("""Promise.all(['papers', 'sheets', 'queue', 'attempts', 'meta']
+                            .map((name) => offlineStore.all(name)))""") == [[], [], [], [], []]
+    assert page.evaluate("localStorage.getItem('quizapp.elder')") is None

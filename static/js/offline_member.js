@@ -60,7 +60,7 @@
   // Logging out empties the store: first the queue is sent if it can be; what cannot is the member's call.
   function clearOnLogout(form) {
     form.addEventListener("submit", function (event) {
-      if (form.dataset.cleared) { return; }
+      if (form.dataset.cleared || event.defaultPrevented) { return; }  // already cleared, or not confirmed (app.js)
       event.preventDefault();
       sync.run(csrf).then(function () { return store.all("queue"); }).then(function (queue) {
         if (queue.length && !window.confirm("还有 " + queue.length + " 条离线答案没有提交，退出后将从本机删除。确定退出吗？")) {

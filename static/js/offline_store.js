@@ -71,17 +71,22 @@
     return put("meta", {name: name, value: value});
   }
 
-  // New papers replace the old ones; a paper whose answers still wait in the queue stays until they are sent.
+  // New papers replace the old ones, with the answers given to them; a paper whose answers still wait in
+  // the queue stays until they are sent, and so does the server's news of a paper until it is seen.
   function replacePapers(papers) {
-    return transact(["papers", "queue"], "readwrite", function (s) {
+    var kept = papers.map(function (paper) { return paper.token; });
+    return transact(["papers", "sheets", "attempts", "queue"], "readwrite", function (s) {
       s.queue.getAll().onsuccess = function (event) {
-        var waiting = event.target.result.map(function (item) { return item.token; });
-        s.papers.getAll().onsuccess = function (found) {
-          found.target.result.forEach(function (paper) {
-            if (waiting.indexOf(paper.token) < 0) { s.papers.delete(paper.token); }
-          });
-          papers.forEach(function (paper) { s.papers.put(paper); });
-        };
+        var keep = kept.concat(event.target.result.map(function (item) { return item.token; }));
+        ["papers", "sheets", "attempts"].forEach(function (name) {
+          s[name].getAll().onsuccess = function (found) {
+            found.target.result.forEach(function (row) {
+              var news = name === "attempts" && !row.dismissed;
+              if (keep.indexOf(row.token) < 0 && !news) { s[name].delete(row.token); }
+            });
+          };
+        });
+        papers.forEach(function (paper) { s.papers.put(paper); });
       };
     });
   }

@@ -8,6 +8,7 @@
   var API = "/api/v1";
   var RETRY_MS = [2000, 5000, 15000, 60000];
   var running = null;
+  var again = false;
   var retries = 0;
   var listeners = [];
 
@@ -89,16 +90,21 @@
     return sendNext(csrf).then(function (more) { return more ? drain(csrf) : null; });
   }
 
-  // One run at a time, across tabs and the service worker too where the browser has Web Locks.
+  // One run at a time, across tabs too where the browser has Web Locks; a call during a run (a new item
+  // queued after the run looked) makes it run once more.
   function run(csrf) {
-    if (running) { return running; }
+    if (running) { again = true; return running; }
+    again = false;
     var work = function () { return drain(csrf); };
-    var locked = global.navigator && navigator.locks ? navigator.locks.request("quizapp-offline-sync", work) : work();
+    var locked = navigator.locks ? navigator.locks.request("quizapp-offline-sync", work) : work();
     running = locked.then(function () { retries = 0; }, function () {
       var wait = RETRY_MS[Math.min(retries, RETRY_MS.length - 1)];
       retries += 1;
       setTimeout(function () { if (navigator.onLine) { run(csrf); } }, wait);
-    }).then(function () { running = null; return notify(); });
+    }).then(function () {
+      running = null;
+      return again ? run(csrf) : notify();
+    });
     return running;
   }
 

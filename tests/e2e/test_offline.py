@@ -15,6 +15,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, PointsEntry, Question, User
 from quizapp.models._types import utcnow
 from quizapp.services import quizzes
+from tests.e2e.accessibility import check_page
 from tests.e2e.conftest import assert_fits_width, log_in, open_menu
 
 PASSWORD = "Offline99"
@@ -174,6 +175,7 @@ def test_a_replayed_queue_is_scored_once(phone_page, offline_bank, screenshot):
 def test_the_cached_shell_loads_offline(phone_page, offline_bank, screenshot, elder):
     page = phone_page
     member_online_at_home(page, offline_bank, f"offline_shell{int(elder)}", elder=elder)
+    screenshot(page, f"offline-home-ready-{'elder' if elder else 'standard'}")
     page.context.set_offline(True)
     page.goto(offline_bank.url + "/progress/me")  # any page out of reach: the offline page, from the cache
     expect(page.get_by_role("heading", name="暂时无法联网")).to_be_visible()
@@ -182,11 +184,13 @@ def test_the_cached_shell_loads_offline(phone_page, offline_bank, screenshot, el
     expect(page.locator("html")).to_have_class(re.compile(r"\belder\b") if elder else re.compile(r"^(?!.*\belder\b)"))
     assert page.evaluate("getComputedStyle(document.querySelector('.navbar')).backgroundColor") == "rgb(200, 16, 46)"
     assert_fits_width(page)
+    check_page(page, elder)
     screenshot(page, f"offline-page-{'elder' if elder else 'standard'}")
     page.goto(offline_bank.url + "/")  # the home page: today's paper is on the device
     page.wait_for_url("**/offline/daily")
     expect(page.locator(".quiz-header")).to_contain_text(f"第 1 / {QUESTIONS} 题")
     expect(page.locator("#offline-banner")).to_contain_text("待提交 0 条")
+    check_page(page, elder)
 
 
 def test_answers_sent_before_submission_continue_online_and_late_ones_are_reported(phone_page, offline_bank, screenshot):

@@ -172,10 +172,11 @@
     sendIfOnline();
   }
 
-  function showQueue(queue, attempts) {
+  function showQueue(queue, attempts, loginNeeded) {
     var waiting = queue.filter(function (item) { return item.kind !== "start"; }).length;
     $("queue-count").textContent = waiting;
-    $("offline-state").textContent = navigator.onLine ? "正在提交本机保存的答案…" : "离线：答案已保存在本机，联网后自动提交";
+    $("offline-state").textContent = !navigator.onLine ? "离线：答案已保存在本机，联网后自动提交"
+      : loginNeeded ? "答案已保存在本机：请先登录，登录后自动提交" : "正在提交本机保存的答案…";
     $("offline-banner").hidden = !waiting && navigator.onLine;
     var mine = attempts.filter(function (attempt) { return paper && attempt.token === paper.token; });
     sync.render($("offline-outcomes"), queue, mine, false);

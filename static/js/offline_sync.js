@@ -9,6 +9,7 @@
   var RETRY_MS = [2000, 5000, 15000, 60000];
   var running = null;
   var again = false;
+  var loginNeeded = false;  // the last answer asked for a login: the queue waits for the member to sign in
   var retries = 0;
   var listeners = [];
 
@@ -40,8 +41,12 @@
   // (logged out, stale CSRF token). The queued item stays and goes again with the same key.
   function mustRetry(answer) {
     var code = answer.body && answer.body.error ? answer.body.error.code : "";
-    return answer.status >= 500 || answer.status === 401 || code === "csrf_invalid"
-      || code === "idempotency_key_in_progress" || code === "password_change_required";
+    return answer.status >= 500 || needsLogin(answer) || code === "idempotency_key_in_progress";
+  }
+
+  function needsLogin(answer) {
+    var code = answer.body && answer.body.error ? answer.body.error.code : "";
+    return answer.status === 401 || code === "csrf_invalid" || code === "password_change_required";
   }
 
   function errorText(answer) {
@@ -79,6 +84,7 @@
           return store.settle(item, attempt).then(function () { return true; });  // its start was refused
         }
         return request(item, attempt, csrf).then(function (answer) {
+          loginNeeded = needsLogin(answer);
           if (mustRetry(answer)) { throw new Error("retry"); }
           return store.settle(item, record(item, attempt, answer)).then(notify).then(function () { return true; });
         });
@@ -110,7 +116,7 @@
 
   function notify() {
     return Promise.all([store.all("queue"), store.all("attempts")]).then(function (state) {
-      listeners.forEach(function (listener) { listener(state[0], state[1]); });
+      listeners.forEach(function (listener) { listener(state[0], state[1], loginNeeded); });
     });
   }
 

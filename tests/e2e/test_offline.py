@@ -4,6 +4,7 @@ queued; back online the queue is sent once and the result appears. A replayed qu
 cached shell loads offline, in 长辈版 too."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
@@ -20,6 +21,7 @@ from tests.e2e.conftest import assert_fits_width, log_in, open_menu
 
 PASSWORD = "Offline99"
 QUESTIONS = 10
+EXPLANATION = "离线答题的解析。"
 SHAPES = {
     "single": (["全心全意为人民服务", "发展经济", "改革开放", "科教兴国"], ["A"]),
     "multiple": (["坚持党的领导", "坚持人民至上", "闭关锁国", "坚持理论创新"], ["A", "B", "D"]),
@@ -38,7 +40,7 @@ def offline_bank(live_server):
                 options, answer = SHAPES[kind]
                 stem = f"离线答题第{number + 1}题：江山就是（　）。" if kind == "fill" else f"离线答题第{number + 1}题"
                 db.session.add(Question(key=f"offline-{number}", type=kind, stem=stem, normalised_stem=stem,
-                                        options=options, answer=answer, explanation="离线答题的解析。",
+                                        options=options, answer=answer, explanation=EXPLANATION,
                                         status="published", draw_key=(number * 0.618) % 1))
             db.session.commit()
     return live_server
@@ -123,9 +125,16 @@ def assert_scored_once(server, username: str) -> int:
         return entries[0].amount
 
 
+def stored_everything(page) -> str:
+    return json.dumps(page.evaluate("""Promise.all(['papers', 'sheets', 'queue', 'attempts', 'meta']
+                                       .map((name) => offlineStore.all(name)))"""), ensure_ascii=False)
+
+
 def see_result_and_points(page, server, username: str, screenshot, name: str) -> None:
     link = page.get_by_role("link", name="已提交，查看成绩")
     expect(link).to_be_visible()
+    kept = stored_everything(page)  # after the result came back with every key and 解析
+    assert "离线答题" in kept and EXPLANATION not in kept and '"explanation"' not in kept and '"right"' not in kept
     expect(page.locator("#offline-outcomes")).to_contain_text(re.compile(r"离线作答的每日答题.*已提交：得 [0-9.]+/10 分"))
     expect(page.locator("#offline-banner")).to_be_hidden()
     screenshot(page, f"{name}-synced")
@@ -251,6 +260,21 @@ def test_logging_out_empties_the_device(phone_page, offline_bank):
         page.get_by_role("button", name="退出").click()
     expect(page.get_by_role("button", name="登录")).to_be_visible()
     page.goto(server.url + "/offline")
-    assert page.evaluate("""Promise.all(['papers', 'sheets', 'queue', 'attempts', 'meta']
-                            .map((name) => offlineStore.all(name)))""") == [[], [], [], [], []]
+    assert stored_everything(page) == "[[], [], [], [], []]"
     assert page.evaluate("localStorage.getItem('quizapp.elder')") is None
+
+
+def test_answers_wait_for_a_login_when_the_session_has_ended(phone_page, offline_bank):
+    page, server = phone_page, offline_bank
+    member_online_at_home(page, server, "offline_f6")
+    open_daily_offline(page)
+    answer_shown_question(page)
+    page.context.clear_cookies()  # the session ended meanwhile (signed out on every device, expired)
+    page.context.set_offline(False)
+    expect(page.locator("#offline-state")).to_have_text("答案已保存在本机：请先登录，登录后自动提交")
+    expect(page.locator("#queue-count")).to_have_text("1")
+    log_in(page, server, "offline_f6", PASSWORD)  # the first page online sends the queue
+    expect(page.get_by_role("link", name="联网继续答题")).to_be_visible()
+    with server.app.app_context():
+        (attempt,) = attempts_of("offline_f6")
+        assert (attempt.mode, attempt.status, attempt.answered_count) == ("daily", "open", 1)

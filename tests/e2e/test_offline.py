@@ -133,6 +133,8 @@ def stored_everything(page) -> str:
 def see_result_and_points(page, server, username: str, screenshot, name: str) -> None:
     link = page.get_by_role("link", name="已提交，查看成绩")
     expect(link).to_be_visible()
+    expect(page.locator("#offline-outcomes")).not_to_contain_text("未能提交")  # every replay got the first answer
+    expect(page.locator("#offline-outcomes")).not_to_contain_text("截止")
     kept = stored_everything(page)  # after the result came back with every key and 解析
     assert "离线答题" in kept and EXPLANATION not in kept and '"explanation"' not in kept and '"right"' not in kept
     expect(page.locator("#offline-outcomes")).to_contain_text(re.compile(r"离线作答的每日答题.*已提交：得 [0-9.]+/10 分"))
@@ -173,10 +175,14 @@ def test_a_replayed_queue_is_scored_once(phone_page, offline_bank, screenshot):
     page.context.set_offline(False)
     expect(page.get_by_role("link", name="已提交，查看成绩")).to_be_visible()
     # The whole queue again, twice, with the same keys (a retry after a lost answer, another tab...).
+    replayed = []
+    page.on("response", lambda response: replayed.append(response.url)
+            if response.headers.get("idempotent-replayed") == "true" else None)
     for _replay in range(2):
         page.evaluate("""(queue) => Promise.all(queue.map((item) => offlineStore.put('queue', item)))
                          .then(() => offlineStore.meta('csrf')).then(offlineSync.run)""", queue)
         assert stored_queue(page) == []
+    assert len(replayed) == 2 * len(queue)  # each one answered from the server's record, none run again
     see_result_and_points(page, offline_bank, "offline_b2", screenshot, "offline-elder")
 
 

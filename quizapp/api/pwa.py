@@ -18,9 +18,7 @@ from flask import Blueprint, current_app, make_response, send_from_directory, ur
 bp = Blueprint("pwa", __name__)
 SHELL_FOLDERS = ("css", "js", "img")
 BOOTSTRAP_FILES = ("css/bootstrap.min.css", "umd/popper.min.js", "js/bootstrap.min.js")
-
-
-SHELL_PAGES = ("pwa.offline", "pwa.offline_daily")
+SHELL_PAGES = {"pwa.offline": "pwa/offline.html", "pwa.offline_daily": "pwa/offline_daily.html"}  # endpoint: template
 
 
 def shell_urls() -> list[str]:
@@ -44,7 +42,7 @@ def service_worker():
     """The worker script; its version follows the static files' hashes and the shell pages' text."""
     urls = shell_urls()
     pages = {endpoint: url_for(endpoint) for endpoint in SHELL_PAGES}
-    texts = [_render_bare(f"pwa/{endpoint.split('.')[1]}.html") for endpoint in SHELL_PAGES]
+    texts = [_render_bare(template) for template in SHELL_PAGES.values()]
     version = hashlib.sha256("\n".join(urls + texts).encode()).hexdigest()[:12]
     script = _render_bare("pwa/sw.js", urls=urls, version=version, offline_url=pages["pwa.offline"],
                           daily_url=pages["pwa.offline_daily"], daily_route=url_for("quiz.start_daily"),
@@ -59,17 +57,17 @@ def service_worker():
 @bp.route("/offline")
 def offline():
     """Shown by the service worker for a page that cannot be reached."""
-    return _shell_page("pwa/offline.html")
+    return _shell_page("pwa.offline")
 
 
 @bp.route("/offline/daily")
 def offline_daily():
     """Today's daily quiz from the device: the page is the same for everyone, the paper comes from IndexedDB."""
-    return _shell_page("pwa/offline_daily.html")
+    return _shell_page("pwa.offline_daily")
 
 
-def _shell_page(template: str):
-    response = make_response(_render_bare(template))
+def _shell_page(endpoint: str):
+    response = make_response(_render_bare(SHELL_PAGES[endpoint]))
     response.cache_control.no_cache = True
     return response
 

@@ -103,13 +103,14 @@
     again = false;
     var work = function () { return drain(csrf); };
     var locked = navigator.locks ? navigator.locks.request("quizapp-offline-sync", work) : work();
-    running = locked.then(function () { retries = 0; }, function () {
+    running = locked.then(function () { retries = 0; return again; }, function () {
       var wait = RETRY_MS[Math.min(retries, RETRY_MS.length - 1)];
       retries += 1;
       setTimeout(function () { if (navigator.onLine) { run(csrf); } }, wait);
-    }).then(function () {
+      return false;  // the timer runs it again
+    }).then(function (rerun) {
       running = null;
-      return again ? run(csrf) : notify();
+      return rerun ? run(csrf) : notify();
     });
     return running;
   }
@@ -125,7 +126,7 @@
     return notify();
   }
 
-  // The member's view of one paper's record: {text, link, label, tone}.
+  // The member's view of one paper's record: {lines, link, label, tone}.
   function describe(attempt, waiting) {
     var lines = [];
     if (attempt.message) { lines.push(attempt.message); }

@@ -39,13 +39,16 @@
 
   // Not definite: the network, the server's trouble, a request still running, or a session to renew
   // (logged out, stale CSRF token). The queued item stays and goes again with the same key.
+  function errorCode(answer) {
+    return answer.body && answer.body.error ? answer.body.error.code : "";
+  }
+
   function mustRetry(answer) {
-    var code = answer.body && answer.body.error ? answer.body.error.code : "";
-    return answer.status >= 500 || needsLogin(answer) || code === "idempotency_key_in_progress";
+    return answer.status >= 500 || needsLogin(answer) || errorCode(answer) === "idempotency_key_in_progress";
   }
 
   function needsLogin(answer) {
-    var code = answer.body && answer.body.error ? answer.body.error.code : "";
+    var code = errorCode(answer);
     return answer.status === 401 || code === "csrf_invalid" || code === "password_change_required";
   }
 
@@ -68,6 +71,9 @@
       attempt.submitted = true;
       attempt.score = answer.body.score;
       attempt.maxScore = answer.body.max_score;
+    } else if (item.kind === "submit" && errorCode(answer) === "exam_in_progress") {
+      attempt.finished = true;  // submitted; the server shows no result while an exam is being sat
+      attempt.notice = errorText(answer);
     } else if (!ok) {
       attempt.problems = (attempt.problems || []).concat([errorText(answer)]);
     }
@@ -131,6 +137,7 @@
     var lines = [];
     if (attempt.message) { lines.push(attempt.message); }
     if (attempt.closed) { lines.push(attempt.closed + " 个答案送达时答题已截止，没有保存。"); }
+    if (attempt.notice) { lines.push("已交卷。" + attempt.notice); }
     (attempt.problems || []).forEach(function (text) { lines.push("未能提交：" + text); });
     if (attempt.submitted) {
       lines.unshift("离线作答的" + attempt.title + "已提交：得 " + attempt.score + "/" + attempt.maxScore + " 分。");

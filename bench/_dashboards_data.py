@@ -17,9 +17,22 @@ from werkzeug.security import generate_password_hash
 
 from quizapp import config
 from quizapp.extensions import db
-from quizapp.models import (Attempt, AttemptAnswer, Category, CategoryStat, GroupSecretary, MemberTotal, PointsEntry,
-                            Question, QuestionStat, QuestionVersion, StudyGroup, StudyStat, User)
-from quizapp.services.periods import month_start
+from quizapp.models import (
+    Attempt,
+    AttemptAnswer,
+    Category,
+    CategoryStat,
+    GroupSecretary,
+    MemberTotal,
+    PointsEntry,
+    Question,
+    QuestionStat,
+    QuestionVersion,
+    StudyGroup,
+    StudyStat,
+    User,
+)
+from quizapp.services.progress.periods import month_start
 
 ZONE = ZoneInfo("Asia/Shanghai")
 PASSWORD = "bench-pass-1"

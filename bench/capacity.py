@@ -47,8 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx  # noqa: E402
 
-from bench._server import (POSTGRES_ADMIN_URL, Measurement, gunicorn, result_line, target_line,  # noqa: E402
-                           temporary_database)
+from bench._server import POSTGRES_ADMIN_URL, Measurement, gunicorn, result_line, target_line, temporary_database  # noqa: E402
 from bench.quiz_load import FAILURES, TOKEN, TYPES, Member, add_questions, add_sources, app_for, ensure_categories  # noqa: E402
 
 ANSWERS = 20

@@ -37,8 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert, select  # noqa: E402
 
 from bench._dashboards_data import PASSWORD  # noqa: E402
-from bench._server import (gunicorn, median_run, paired_target_line, result_line, run_load, target_line,  # noqa: E402
-                           temporary_database)
+from bench._server import gunicorn, median_run, paired_target_line, result_line, run_load, target_line, temporary_database  # noqa: E402
 from bench.dashboards import page_request, session_cookies  # noqa: E402
 from bench.quiz_load import FAILURES, add_questions, add_sources, ensure_categories, run_phase  # noqa: E402
 
@@ -72,7 +71,7 @@ def build(url: str, entries: int, small: int) -> dict[str, int]:
 def add_organisation(members: int) -> list[int]:
     from quizapp.extensions import db
     from quizapp.models import StudyGroup, User
-    from quizapp.services.accounts import hash_initial_password
+    from quizapp.services.people.accounts import hash_initial_password
 
     committee = StudyGroup(name="机关党委", kind="committee", invite_code="BENCHC00")
     db.session.add(committee)
@@ -95,7 +94,7 @@ def add_competition(name: str, size: int, user_ids: list[int], rng: random.Rando
     from quizapp.extensions import db
     from quizapp.models import Competition, Question
     from quizapp.models._types import utcnow
-    from quizapp.services import competitions
+    from quizapp.services.competitions import lifecycle as competitions
 
     now = utcnow()
     question_ids = list(db.session.scalars(select(Question.id).where(Question.type == "single")
@@ -120,8 +119,8 @@ def add_competition(name: str, size: int, user_ids: list[int], rng: random.Rando
 def add_finished_attempts(competition, user_ids: list[int], question_ids: list[int], rng: random.Random) -> None:
     from quizapp.extensions import db
     from quizapp.models import Attempt, AttemptAnswer
+    from quizapp.services.bank.versions import snapshot_versions
     from quizapp.services.clock import local_day
-    from quizapp.services.question_versions import snapshot_versions
 
     versions = snapshot_versions(question_ids)
 
@@ -158,7 +157,7 @@ def time_boards(url: str, ids: dict[str, int], samples: int) -> dict[tuple[str, 
     from quizapp import create_app
     from quizapp.extensions import db
     from quizapp.models import Competition, User
-    from quizapp.services import leaderboard
+    from quizapp.services.competitions import leaderboard
 
     boards = {"individual": lambda competition, user: leaderboard.individual_board(competition, user=user, top=50),
               "branch": lambda competition, user: leaderboard.branch_board(competition)}

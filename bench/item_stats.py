@@ -40,7 +40,7 @@ OPTIONS = ["甲", "乙", "丙", "丁"]
 def build(app, questions: int, answers: int, rng: random.Random) -> None:
     from quizapp.extensions import db
     from quizapp.models import Attempt, AttemptAnswer, ItemChoiceStat, ItemStat, Question, QuestionVersion, User
-    from quizapp.services.item_stats import STRONG_SHARE, refresh_flags
+    from quizapp.services.quality.item_stats import STRONG_SHARE, refresh_flags
 
     with app.app_context():
         db.create_all()
@@ -112,8 +112,9 @@ def time_finalise(app, rounds: int, batch: int, questions: int, rng: random.Rand
     without the item-statistics step (the machine's load then hits both alike)."""
     from quizapp.extensions import db
     from quizapp.models import User
-    from quizapp.services import item_stats, quizzes
-    from quizapp.services.papers import PaperRule, RuleSection
+    from quizapp.services.quality import item_stats
+    from quizapp.services.quizzes import engine
+    from quizapp.services.quizzes.papers import PaperRule, RuleSection
 
     keep = item_stats.record_attempt
     ratios = []
@@ -125,16 +126,16 @@ def time_finalise(app, rounds: int, batch: int, questions: int, rng: random.Rand
             opened = []
             for member in members:
                 ids = [q for q in rng.sample(range(1, questions + 1), 3 * PAPER) if q % 4][:PAPER]
-                attempt = quizzes.start_attempt(member, "practice", rule, now=now, rng=rng, question_ids=ids)
+                attempt = engine.start_attempt(member, "practice", rule, now=now, rng=rng, question_ids=ids)
                 for position in range(1, PAPER + 1):
-                    quizzes.save_answer(attempt, position, rng.choice("ABCD"), now=now)
+                    engine.save_answer(attempt, position, rng.choice("ABCD"), now=now)
                 opened.append(attempt)
             times = {"with": [], "without": []}
             for index, attempt in enumerate(opened):
                 variant = "with" if index % 2 == 0 else "without"
                 item_stats.record_attempt = keep if variant == "with" else (lambda attempt: None)
                 begun = time.perf_counter()
-                quizzes.finalise_attempt(attempt, now=now + timedelta(minutes=3))
+                engine.finalise_attempt(attempt, now=now + timedelta(minutes=3))
                 times[variant].append(time.perf_counter() - begun)
             item_stats.record_attempt = keep
             medians = {variant: statistics.median(values) for variant, values in times.items()}

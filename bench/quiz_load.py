@@ -40,7 +40,7 @@ def app_for(url: str):
 
 
 def ensure_categories() -> list[int]:
-    from quizapp.services.questions import ensure_category
+    from quizapp.services.bank.questions import ensure_category
 
     return [ensure_category(path).id for path in CATEGORIES]
 
@@ -261,8 +261,8 @@ def time_draws(apps: dict, count: int) -> dict[str, tuple[float, float]]:
 
     from quizapp.extensions import db
     from quizapp.models import Question
-    from quizapp.services.papers import PaperRule, RuleSection, draw_paper
-    from quizapp.services.quizzes import DAILY_RULE
+    from quizapp.services.quizzes.engine import DAILY_RULE
+    from quizapp.services.quizzes.papers import PaperRule, RuleSection, draw_paper
 
     topic = PaperRule([RuleSection("single", 5, category_path="党史/新时代", difficulty=3),
                        RuleSection("judge", 5, category_path="党史/新时代")])

@@ -5,9 +5,9 @@ question file (JSON format) per source text, named after it.
 """
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
-import datetime
 from pathlib import Path
 
 from question_bank.draft import RowError, SourceRef

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import random
-from functools import lru_cache
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from question_bank.studytext import StudyText
 from question_bank.text import normalise_answer_text as normalise

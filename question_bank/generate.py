@@ -21,8 +21,7 @@ from question_bank.distractors import overlaps
 from question_bank.draft import QuestionDraft, SourceRef
 from question_bank.draft_bank import CATEGORY_ROOT, DraftBank
 from question_bank.export import write_json
-from question_bank.fact_questions import (
-    event_questions, formulation_questions, post_questions, statement_choices, term_questions)
+from question_bank.fact_questions import event_questions, formulation_questions, post_questions, statement_choices, term_questions
 from question_bank.list_questions import enumeration_questions
 from question_bank.statement_questions import chain_questions, definition_questions
 from question_bank.studytext import SECTION_RE, Definition, parse_study_text

@@ -8,7 +8,8 @@ from flask import Flask, session
 from flask_login import user_loaded_from_cookie
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp import config as config_module, database
+from quizapp import config as config_module
+from quizapp import database
 from quizapp.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from quizapp.services import clock
 
@@ -95,9 +96,20 @@ def _bind_remembered_session(_app: Flask, user) -> None:
 def _register_blueprints(app: Flask) -> None:
     from quizapp import api, cli, errors, headers, input_guard, templating
     from quizapp.permissions import password_change_gate
-    from quizapp.views import admin, auth, competitions, groups, main, progress, questions, quiz, reports, sources
-    from quizapp.views import competition_manage  # noqa: F401  (adds the organisers' pages to competitions.bp)
-    from quizapp.views import admin_audit  # noqa: F401  (adds the audit log and points pages to admin.bp)
+    from quizapp.views import (
+        admin,
+        admin_audit,  # noqa: F401  (adds the audit log and points pages to admin.bp)
+        auth,
+        competition_manage,  # noqa: F401  (adds the organisers' pages to competitions.bp)
+        competitions,
+        groups,
+        main,
+        progress,
+        questions,
+        quiz,
+        reports,
+        sources,
+    )
 
     input_guard.register(app)  # first: the blueprints' rules bind its id converter
     for module in (auth, main, admin, groups, quiz, questions, sources, progress, competitions, reports):

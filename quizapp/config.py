@@ -41,7 +41,7 @@ DEFAULTS = {
     "LLM_URL": "",
     "LLM_MODEL": "",
     "LLM_API_KEY": "",
-    # 知识竞赛 points (services/competition_points.py): what an organiser below admin may award, and
+    # 知识竞赛 points (services/competitions/awards.py): what an organiser below admin may award, and
     # the entrants a competition needs before any place points are given.
     "COMPETITION_ORGANISER_MAX_PARTICIPATION_POINTS": 5,
     "COMPETITION_ORGANISER_MAX_PLACE_POINTS": 20,

@@ -65,7 +65,7 @@ def seed_history(session, *, now: datetime, rng: random.Random, days: int | None
     has no published questions yet or the members already have history.
     """
     from quizapp.models import Attempt, Question
-    from quizapp.services.papers import QuizError
+    from quizapp.services.quizzes.papers import QuizError
 
     members = list(session.scalars(select(User).where(User.username.in_(_demo_usernames())).order_by(User.id)))
     if not members:
@@ -113,20 +113,20 @@ def _study_plan(now: datetime, back: int, habit: float, rng: random.Random) -> l
 def _take_quiz(member: User, mode: str, moment: datetime, level: float, rng: random.Random) -> None:
     from quizapp.extensions import db
     from quizapp.models import Category
-    from quizapp.services import quizzes
-    from quizapp.services.papers import EXAM_PRESETS, practice_rule
+    from quizapp.services.quizzes import engine
+    from quizapp.services.quizzes.papers import EXAM_PRESETS, practice_rule
 
     if mode == "practice":
         categories = list(db.session.scalars(select(Category.path).order_by(Category.path)))
         rule = practice_rule(rng.choice(categories) if categories else None, count=5)
     else:
-        rule = quizzes.DAILY_RULE if mode == "daily" else EXAM_PRESETS["quick"]
-    attempt = quizzes.start_attempt(member, mode, rule, now=moment, rng=rng)
+        rule = engine.DAILY_RULE if mode == "daily" else EXAM_PRESETS["quick"]
+    attempt = engine.start_attempt(member, mode, rule, now=moment, rng=rng)
     when = moment
-    for answer in quizzes.load_paper(attempt):
+    for answer in engine.load_paper(attempt):
         when += timedelta(seconds=rng.randint(8, 50))
         answer.given, answer.answered_at = _demo_answer(answer.question, rng.random() < level, rng), when
-    quizzes.finalise_attempt(attempt, now=when + timedelta(seconds=5))
+    engine.finalise_attempt(attempt, now=when + timedelta(seconds=5))
 
 
 def _demo_answer(question, right: bool, rng: random.Random):

@@ -1,4 +1,4 @@
-"""Applies services.exam_lock in the views that reveal answers: each calls refuse_during_exam() once
+"""Applies services.quizzes.exam_lock in the views that reveal answers: each calls refuse_during_exam() once
 it has found what was asked for (so a missing id is still a 404), and answers 403 while the member sits
 an exam or a competition. One query, and only on those pages:
 
@@ -12,7 +12,7 @@ from flask import abort
 from flask_login import current_user
 
 from quizapp.models._types import utcnow
-from quizapp.services import exam_lock
+from quizapp.services.quizzes import exam_lock
 
 
 def refuse_during_exam(other_than: int | None = None) -> None:

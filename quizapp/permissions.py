@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from quizapp.extensions import db
 from quizapp.models import StudyGroup, User
-from quizapp.services.groups import led_group_ids
+from quizapp.services.people.groups import led_group_ids
 
 
 def role_required(*roles: str):

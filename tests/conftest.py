@@ -15,7 +15,7 @@ from werkzeug.security import generate_password_hash
 from quizapp import create_app
 from quizapp.extensions import db, limiter
 from quizapp.models import Question, StudyGroup, User
-from quizapp.services.question_versions import snapshot_versions
+from quizapp.services.bank.versions import snapshot_versions
 
 TEST_DATABASE_URL = os.environ.get("QUIZAPP_TEST_DATABASE_URL")
 PASSWORD = "secret-pass-1"

@@ -1,7 +1,8 @@
 import pytest
 
 from quizapp.extensions import db
-from quizapp.services import AccountError, accounts
+from quizapp.services import AccountError
+from quizapp.services.people import accounts
 from tests.conftest import PASSWORD
 
 

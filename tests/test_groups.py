@@ -4,7 +4,7 @@ import pytest
 from quizapp.extensions import db
 from quizapp.models import StudyGroup, User
 from quizapp.services import GroupError
-from quizapp.services import groups as group_service
+from quizapp.services.people import groups as group_service
 
 
 def body(response) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from quizapp.extensions import db, limiter
 from quizapp.models import User
-from quizapp.services import accounts
+from quizapp.services.people import accounts
 from tests.conftest import PASSWORD
 
 LIMITS = {"RATELIMIT_ENABLED": True, "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",

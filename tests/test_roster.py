@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.models.downloads import OneTimeDownload
-from quizapp.services import downloads, roster
-from quizapp.services.roster import RosterError
+from quizapp.services import downloads
+from quizapp.services.people import roster
+from quizapp.services.people.roster import RosterError
 
 NOW = datetime(2025, 7, 1, 2, 0, tzinfo=timezone.utc)
 HEADER = ["姓名", "用户名", "所属支部", "角色"]

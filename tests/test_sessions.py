@@ -7,7 +7,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from quizapp.extensions import db
-from quizapp.services import accounts
+from quizapp.services.people import accounts
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "another-pass-2"

@@ -8,8 +8,8 @@ from itertools import chain
 from question_bank.draft import OPTION_LETTERS, RowError
 from question_bank.readers.base import FileProblem, Limits, ReadResult, build_all, check_row_count
 from question_bank.readers.fields import RawQuestion
-from question_bank.readers.records import is_true_flag, options_from_stem, split_joined_options
 from question_bank.readers.headers import FIELD_LABELS, IGNORE, ColumnMap, count_recognised, map_headers
+from question_bank.readers.records import is_true_flag, options_from_stem, split_joined_options
 from question_bank.text import clean_cell
 
 HEADER_SEARCH_ROWS = 5  # a title row or two may sit above the header row

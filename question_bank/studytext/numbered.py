@@ -9,8 +9,7 @@ import re
 from dataclasses import dataclass
 
 from question_bank.studytext.model import Enumeration, Span, StudyText
-from question_bank.studytext.words import (
-    CN_NUMBER, checked_name, name_before, number_value, sentence_spans)
+from question_bank.studytext.words import CN_NUMBER, checked_name, name_before, number_value, sentence_spans
 
 BULLET_RE = re.compile(r"^[ \t\u3000]*(?:[-*•·][ \t]+)?")
 HEADING_RE = re.compile(r"^[★■◆●▲☆](.+)$|^【(.+)】$")

@@ -4,15 +4,13 @@ from __future__ import annotations
 import os
 import re
 
-from question_bank.studytext.counted import (
-    read_aspect_lists, read_counted_lists, read_parallel_runs, read_titles)
+from question_bank.studytext.counted import read_aspect_lists, read_counted_lists, read_parallel_runs, read_titles
 from question_bank.studytext.events import read_events
 from question_bank.studytext.formulations import read_formulations
-from question_bank.studytext.posts import read_posts
 from question_bank.studytext.model import StudyText
-from question_bank.studytext.numbered import (
-    numbered_run, read_inline_numbered, read_line_list, read_lines)
+from question_bank.studytext.numbered import numbered_run, read_inline_numbered, read_line_list, read_lines
 from question_bank.studytext.pause_lists import read_pause_lists
+from question_bank.studytext.posts import read_posts
 from question_bank.studytext.statements import read_attributes, read_definitions, read_roles
 from question_bank.studytext.words import sentence_spans
 

@@ -15,7 +15,7 @@ from quizapp.api.tokens import issue, revoke, rotate, user_of_access_token
 from quizapp.errors import ApiError
 from quizapp.models import User
 from quizapp.models._types import utcnow
-from quizapp.services import accounts
+from quizapp.services.people import accounts
 from quizapp.views.auth import address_limit, count_attempt, forget_attempts, limit_minutes
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/api/v1/tokens", description="令牌：用户名和密码换取访问令牌")

@@ -15,10 +15,12 @@ from quizapp.api.auth import api_user, authenticate_request
 from quizapp.errors import ApiError
 from quizapp.models import Attempt, AttemptAnswer
 from quizapp.models._types import utcnow
-from quizapp.services import competitions, member_figures, quizzes
 from quizapp.services.clock import local_day
-from quizapp.services.papers import QuizError, practice_rule
-from quizapp.services.quizzes import AttemptExpired
+from quizapp.services.competitions import lifecycle
+from quizapp.services.progress import member_figures
+from quizapp.services.quizzes import engine
+from quizapp.services.quizzes.engine import AttemptExpired
+from quizapp.services.quizzes.papers import QuizError, practice_rule
 from quizapp.views.quiz_present import feedback_of, present_question
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1", description="党员的学习答题接口")
@@ -37,7 +39,7 @@ def me():
 
 def _start(mode: str, rule) -> dict:
     try:
-        attempt = quizzes.start_attempt(api_user(), mode, rule, now=utcnow(), rng=random.SystemRandom())
+        attempt = engine.start_attempt(api_user(), mode, rule, now=utcnow(), rng=random.SystemRandom())
     except QuizError as error:
         raise ApiError(409, "quiz_unavailable", str(error)) from error
     return _paper(attempt)
@@ -48,7 +50,7 @@ def _start(mode: str, rule) -> dict:
 @bp.alt_response(409, schema=schemas.Error, description="今天的每日答题无法开始（如题库不足）")
 def start_daily():
     """开始或继续今天的每日答题（同一天再次调用返回同一份试卷）。"""
-    return _start("daily", quizzes.DAILY_RULE)
+    return _start("daily", engine.DAILY_RULE)
 
 
 @bp.route("/practice", methods=["POST"])
@@ -66,7 +68,7 @@ def start_practice(body: dict):
 
 def _own_attempt(attempt_id: int) -> Attempt:
     """The member's own attempt; someone else's is as absent as a missing one (as on the pages)."""
-    attempt = quizzes.attempt_of_member(api_user().id, attempt_id)
+    attempt = engine.attempt_of_member(api_user().id, attempt_id)
     if attempt is None:
         raise ApiError(404, "attempt_not_found", "没有找到这次答题。")
     return attempt
@@ -87,7 +89,7 @@ def _summary(attempt: Attempt) -> dict:
 
 
 def _paper(attempt: Attempt) -> dict:
-    return {**_summary(attempt), "questions": [_question(answer) for answer in quizzes.load_paper(attempt)]}
+    return {**_summary(attempt), "questions": [_question(answer) for answer in engine.load_paper(attempt)]}
 
 
 @bp.route("/attempts/<int(max=2147483647):attempt_id>")
@@ -96,7 +98,7 @@ def _paper(attempt: Attempt) -> dict:
 def attempt(attempt_id: int):
     """一次答题的试卷和已保存的答案（未交卷时不含答案和解析）。"""
     found = _own_attempt(attempt_id)
-    quizzes.expire_if_due(found, now=utcnow())
+    engine.expire_if_due(found, now=utcnow())
     return _paper(found)
 
 
@@ -108,12 +110,12 @@ def attempt(attempt_id: int):
 @bp.alt_response(422, schema=schemas.Error, description="答案不符合这道题的题型")
 def save_answer(body: dict, attempt_id: int, position: int):
     """保存一题的答案（可反复保存，交卷前以最后一次为准；练习中每题只能确定一次）。"""
-    answer = quizzes.members_answer(api_user().id, attempt_id, position)
+    answer = engine.members_answer(api_user().id, attempt_id, position)
     found = answer.attempt if answer else _own_attempt(attempt_id)
     if answer is None:
         raise ApiError(404, "question_not_found", f"这份试卷没有第 {position} 题。")
     try:
-        saved = quizzes.save_answer(found, position, body["given"], now=utcnow(), answer=answer)
+        saved = engine.save_answer(found, position, body["given"], now=utcnow(), answer=answer)
     except AttemptExpired as error:
         raise ApiError(409, "attempt_expired", str(error)) from error
     except QuizError as error:
@@ -130,7 +132,7 @@ def save_answer(body: dict, attempt_id: int, position: int):
 def submit(attempt_id: int):
     """交卷（已交卷时直接返回结果），返回成绩、答案、解析和原文摘录。"""
     found = _own_attempt(attempt_id)
-    quizzes.finalise_attempt(found, now=utcnow())
+    engine.finalise_attempt(found, now=utcnow())
     return _result(found)
 
 
@@ -141,7 +143,7 @@ def submit(attempt_id: int):
 def result(attempt_id: int):
     """已交卷答题的成绩、答案、解析和原文摘录。"""
     found = _own_attempt(attempt_id)
-    quizzes.expire_if_due(found, now=utcnow())
+    engine.expire_if_due(found, now=utcnow())
     if found.is_open:
         raise ApiError(409, "attempt_open", "这次答题还没有交卷，交卷后才能看到答案和解析。")
     return _result(found)
@@ -149,10 +151,10 @@ def result(attempt_id: int):
 
 def _result(attempt: Attempt) -> dict:
     reveal = attempt.keys_visible(utcnow())
-    questions = [_question(answer) for answer in quizzes.load_paper(attempt)] if reveal else []
+    questions = [_question(answer) for answer in engine.load_paper(attempt)] if reveal else []
     return {**_summary(attempt), "score": attempt.score, "max_score": attempt.max_score,
             "correct_count": attempt.correct_count, "finished_at": attempt.finished_at, "keys_visible": reveal,
-            "by_type": [{"right": 0, "wrong": 0, "unanswered": 0, **row} for row in quizzes.results_by_type(attempt)],
+            "by_type": [{"right": 0, "wrong": 0, "unanswered": 0, **row} for row in engine.results_by_type(attempt)],
             "questions": questions}
 
 
@@ -166,7 +168,7 @@ def progress():
             "streak_days": figures.streak, "last_study_day": figures.last_day,
             "attempts": figures.total.attempts, "questions": figures.total.questions,
             "correct": figures.total.correct, "due_reviews": figures.due_reviews,
-            "daily_done_today": quizzes.daily_done_today(user.id, now) is not None}
+            "daily_done_today": engine.daily_done_today(user.id, now) is not None}
 
 
 @bp.route("/competitions")
@@ -177,4 +179,4 @@ def competition_list():
     return [{"id": item.id, "title": item.title, "state": item.state(now), "state_label": item.state_label(now),
              "starts_at": item.starts_at, "ends_at": item.ends_at, "time_limit_s": item.time_limit_s,
              "attempts_allowed": item.attempts_allowed}
-            for item in competitions.upcoming_and_open(api_user(), now)]
+            for item in lifecycle.upcoming_and_open(api_user(), now)]

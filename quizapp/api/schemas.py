@@ -5,7 +5,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from question_bank.draft import DIFFICULTIES, QUESTION_TYPES
-from quizapp.services.papers import PRACTICE_SIZES
+from quizapp.services.quizzes.papers import PRACTICE_SIZES
 
 
 class Strict(ma.Schema):

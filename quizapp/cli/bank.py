@@ -13,7 +13,7 @@ from question_bank.problems import error_report_xlsx, group_by_reason
 from quizapp.cli.common import Choice, fail
 from quizapp.extensions import db
 from quizapp.models import Category
-from quizapp.services.imports import (
+from quizapp.services.bank.imports import (
     IMPORT_STATUSES,
     ON_DUPLICATE,
     ImportReport,
@@ -22,7 +22,7 @@ from quizapp.services.imports import (
     limits_from_config,
     parse_mapping,
 )
-from quizapp.services.questions import drafts_for_export
+from quizapp.services.bank.questions import drafts_for_export
 
 WRITERS = {".json": write_json, ".xlsx": write_xlsx}
 DUPLICATES_SHOWN = 20

@@ -8,7 +8,7 @@ from quizapp.cli.common import fail
 from quizapp.extensions import db
 from quizapp.models import Competition
 from quizapp.models._types import utcnow
-from quizapp.services import competitions
+from quizapp.services.competitions import lifecycle
 
 
 @click.command("rebuild-entries", help="根据答卷重算竞赛的参赛成绩和排行榜汇总。")
@@ -22,13 +22,13 @@ def rebuild_entries(competition_id: int | None):
     else:
         chosen = list(db.session.scalars(select(Competition).order_by(Competition.id)))
     for competition in chosen:
-        count = competitions.rebuild_entries(competition)
+        count = lifecycle.rebuild_entries(competition)
         click.echo(f"「{competition.title}」：重算了 {count} 名参赛者的成绩。")
 
 
 @click.command("freeze-competitions", help="为已结束的竞赛中未交的答卷按截止时间交卷（建议每分钟运行一次）。")
 def freeze_competitions():
-    count = competitions.freeze_ended(now=utcnow())
+    count = lifecycle.freeze_ended(now=utcnow())
     click.echo(f"已按截止时间交卷 {count} 份未交的竞赛答卷。")
 
 

@@ -12,8 +12,10 @@ from quizapp.cli.common import fail
 from quizapp.demo import DEMO_LOGINS, DEMO_PASSWORD, seed, seed_history
 from quizapp.extensions import db
 from quizapp.models._types import utcnow
-from quizapp.services import AccountError, accounts, bank
-from quizapp.services.imports import QuestionImportError
+from quizapp.services import AccountError
+from quizapp.services.bank import bundle
+from quizapp.services.bank.imports import QuestionImportError
+from quizapp.services.people import accounts
 
 
 @click.command("init-db", help="把数据库升级到最新结构，并载入内置学习材料和题库。")
@@ -21,7 +23,7 @@ def init_db():
     _ensure_secret_key()
     upgrade()
     try:
-        report = bank.load_bundled()
+        report = bundle.load_bundled()
     except QuestionImportError as error:
         fail(str(error))
     click.echo(f"数据库已就绪。内置学习材料新增 {report.sources_added} 篇；内置题库：{report.summary()}")

@@ -1,18 +1,28 @@
-"""The organiser's competition form; it turns into services.competitions.CompetitionData."""
+"""The organiser's competition form; it turns into services.competitions.lifecycle.CompetitionData."""
 from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
 
-from wtforms import (BooleanField, DateTimeLocalField, FloatField, IntegerField, RadioField, SelectField,
-                     SelectMultipleField, StringField, SubmitField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FloatField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from question_bank.draft import DIFFICULTIES, QUESTION_TYPES
 from quizapp.forms.admin import ChineseForm
 from quizapp.models import BRANCH_INDEXES, FEEDBACK_CHOICES, Competition
 from quizapp.services.clock import SUPPORTED_RANGE, is_supported_day, zone
-from quizapp.services.competitions import CompetitionData
+from quizapp.services.competitions.lifecycle import CompetitionData
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]  # the first is what <input type=datetime-local> reads
 NUMBER_LIST = re.compile(r"^\s*\d+(\s*[,，、\s]\s*\d+)*\s*$")

@@ -11,9 +11,9 @@ from question_bank.export import draft_to_row
 from question_bank.readers import SUPPORTED_EXTENSIONS
 from question_bank.readers.fields import RawQuestion, build_draft
 from question_bank.readers.headers import FIELD_LABELS
-from quizapp.services.imports import IMPORT_STATUSES, ON_DUPLICATE
-from quizapp.services.item_stats import STAT_SORTS
-from quizapp.services.questions import problems_of
+from quizapp.services.bank.imports import IMPORT_STATUSES, ON_DUPLICATE
+from quizapp.services.bank.questions import problems_of
+from quizapp.services.quality.item_stats import STAT_SORTS
 
 OPTION_FIELDS = [f"option_{letter.lower()}" for letter in OPTION_LETTERS]
 TEXT_FIELDS = ["stem", *OPTION_FIELDS, "answer", "explanation", "category", "tags", "quote", "key"]

@@ -3,7 +3,7 @@ from wtforms import RadioField, SelectField, SubmitField
 from wtforms.validators import DataRequired, InputRequired
 
 from question_bank.draft import DIFFICULTIES, QUESTION_TYPES
-from quizapp.services.papers import EXAM_PRESETS, PRACTICE_SIZES
+from quizapp.services.quizzes.papers import EXAM_PRESETS, PRACTICE_SIZES
 
 
 class PracticeStartForm(FlaskForm):

@@ -16,7 +16,7 @@ COMPETITION_STATES = {
     "ended": "已结束",
     "published": "已公布成绩",
 }
-# How the branch board ranks groups; see services.leaderboard.branch_board for the formulas.
+# How the branch board ranks groups; see services.competitions.leaderboard.branch_board for the formulas.
 BRANCH_INDEXES = {
     "avg_x_rate": "平均分 × 参赛率",
     "average": "参赛者平均分",

@@ -57,7 +57,7 @@ class QuestionReport(db.Model):
 
 
 class ItemStat(db.Model):
-    """How one question version behaves, as running sums kept at finalise (services.item_stats).
+    """How one question version behaves, as running sums kept at finalise (services.quality.item_stats).
 
     x is an attempt's share of its maximum score; an answer is "correct" when fully right. The sums give
     the proportion correct and the point-biserial discrimination without reading any answer again;
@@ -79,7 +79,7 @@ class ItemStat(db.Model):
     strong_attempts: Mapped[int] = mapped_column(default=0)
     strong_correct: Mapped[int] = mapped_column(default=0)
     seconds_sum: Mapped[float] = mapped_column(Float, default=0.0)  # the attempt's time per question, summed
-    # Whether the 可疑题目 rules flag the version now (services.item_stats.refresh_flags, kept with the sums).
+    # Whether the 可疑题目 rules flag the version now (services.quality.item_stats.refresh_flags, kept with the sums).
     suspicious: Mapped[bool] = mapped_column(default=False)
 
 
@@ -100,7 +100,7 @@ REGRADE_MODES = {"none": "不改变过去的成绩", "credit": "所有作答一�
 
 class Regrade(db.Model):
     """A decision on the past answers to a question version whose key was fixed: who, when, why, how,
-    and what it changed (services.regrades)."""
+    and what it changed (services.quality.regrades)."""
 
     __tablename__ = "regrade"
     __table_args__ = (CheckConstraint(f"mode in {tuple(REGRADE_MODES)}", name="mode"),)

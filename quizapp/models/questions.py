@@ -90,7 +90,7 @@ class Question(db.Model):
         CheckConstraint(f"type in {tuple(QUESTION_TYPES)}", name="type"),
         CheckConstraint(f"status in {tuple(STATUSES)}", name="status"),
         CheckConstraint(f"difficulty in {tuple(DIFFICULTIES)}", name="difficulty"),
-        # Drawing a paper walks this index from a random point in (draw_key, id) order; see services.papers.
+        # Drawing a paper walks this index from a random point in (draw_key, id) order; see services.quizzes.papers.
         Index("ix_question_draw", "status", "type", "draw_key", "id"),
     )
 
@@ -144,7 +144,7 @@ class QuestionVersion(db.Model):
     past results, reviews and boards show (and score against) what the member actually saw.
 
     The question row keeps the current content for drawing, searching and export; a new version is
-    written by services.questions.snapshot_versions whenever that content differs from the latest
+    written by services.bank.questions.snapshot_versions whenever that content differs from the latest
     version and the latest version has been asked (an unasked version is corrected in place).
     """
 

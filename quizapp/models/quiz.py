@@ -167,7 +167,7 @@ class ReviewCard(db.Model):
     question = relationship("Question")
 
 
-# A category-filtered draw seeks this index once per category of the subtree (services.papers);
+# A category-filtered draw seeks this index once per category of the subtree (services.quizzes.papers);
 # ix_question_draw alone would walk past every question of other categories.
 Index("ix_question_draw_category", Question.status, Question.type, Question.category_id, Question.draw_key,
       Question.id)

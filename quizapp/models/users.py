@@ -84,7 +84,7 @@ class User(UserMixin, db.Model):
     # 长辈版 (larger text and controls): None until the member has chosen, so that the home page offers
     # the choice once; then True or False, kept with the account and followed on every device.
     elder_mode: Mapped[bool | None] = mapped_column(default=None)
-    # Part of every session and remember cookie (get_id): raising it ends them all (services.accounts).
+    # Part of every session and remember cookie (get_id): raising it ends them all (services.people.accounts).
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     group: Mapped[StudyGroup | None] = relationship(back_populates="members")
@@ -122,7 +122,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.username}>"
 
 
-# Usernames are matched case-insensitively (services.accounts.find_user): logging in seeks this index
+# Usernames are matched case-insensitively (services.people.accounts.find_user): logging in seeks this index
 # instead of reading every account.
 Index("ix_user_username_lower", func.lower(User.username))
 

@@ -103,7 +103,7 @@ EXPORT_LIMIT = 50000
 
 def export_xlsx(criteria: AuditFilter, local_time) -> bytes:
     """The matching entries as a workbook (at most EXPORT_LIMIT, newest first)."""
-    from quizapp.services.competition_results import append_row
+    from quizapp.services.competitions.results import append_row
 
     workbook = Workbook()
     sheet = workbook.active

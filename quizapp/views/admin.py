@@ -3,19 +3,18 @@ from __future__ import annotations
 
 import io
 
-from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, send_file,
-                   url_for)
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from quizapp.extensions import db
-from quizapp.forms.admin import (NO_GROUP, DownloadForm, GroupForm, RosterUploadForm, SecretariesForm,
-                                 UserCreateForm, UserForm, UserSearchForm)
+from quizapp.forms.admin import NO_GROUP, DownloadForm, GroupForm, RosterUploadForm, SecretariesForm, UserCreateForm, UserForm, UserSearchForm
 from quizapp.models import StudyGroup, User
 from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required, get_group_or_404
-from quizapp.services import AccountError, GroupError, accounts, audit, downloads
-from quizapp.services import groups as group_service
-from quizapp.services import roster as roster_service
+from quizapp.services import AccountError, GroupError, audit, downloads
+from quizapp.services.people import accounts
+from quizapp.services.people import groups as group_service
+from quizapp.services.people import roster as roster_service
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 USERS_PER_PAGE = 20

@@ -14,9 +14,10 @@ from flask_wtf import FlaskForm
 from quizapp.extensions import db
 from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required
-from quizapp.services import audit, competition_points
+from quizapp.services import audit
 from quizapp.services.clock import SUPPORTED_RANGE, is_supported_day
-from quizapp.services.competition_points import PointsRevokeError
+from quizapp.services.competitions import awards
+from quizapp.services.competitions.awards import PointsRevokeError
 from quizapp.templating import local_time
 from quizapp.views.admin import XLSX, bp
 
@@ -68,9 +69,9 @@ def audit_export():
 @admin_required
 def competition_points_list():
     competition_id = request.args.get("competition", type=int)
-    page = db.paginate(competition_points.awarded(competition_id), page=request.args.get("page", 1, type=int),
+    page = db.paginate(awards.awarded(competition_id), page=request.args.get("page", 1, type=int),
                        per_page=PER_PAGE, error_out=False)
-    return render_template("admin/audit_points.html", page=page, awards=competition_points.as_awards(page.items),
+    return render_template("admin/audit_points.html", page=page, awards=awards.as_awards(page.items),
                            competition_id=competition_id, form=FlaskForm())
 
 
@@ -80,7 +81,7 @@ def revoke_points(entry_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        competition_points.revoke(entry_id, acting_user=current_user, now=utcnow(),
+        awards.revoke(entry_id, acting_user=current_user, now=utcnow(),
                                   note=(request.form.get("note") or "").strip())
     except PointsRevokeError as error:
         flash(str(error), "danger")

@@ -9,7 +9,8 @@ from limits import parse as parse_limit
 
 from quizapp.extensions import limiter
 from quizapp.forms.auth import LoginForm, PasswordChangeForm
-from quizapp.services import AccountError, accounts
+from quizapp.services import AccountError
+from quizapp.services.people import accounts
 
 bp = Blueprint("auth", __name__)
 KNOWN_DEVICE_COOKIE = "known_device"

@@ -14,8 +14,9 @@ from quizapp.forms.competitions import CompetitionForm
 from quizapp.models import Category, Competition, StudyGroup
 from quizapp.models._types import utcnow
 from quizapp.permissions import led_group_ids, role_required
-from quizapp.services import ServiceError, competitions
-from quizapp.services.competition_points import PointsPolicy
+from quizapp.services import ServiceError
+from quizapp.services.competitions import lifecycle
+from quizapp.services.competitions.awards import PointsPolicy
 from quizapp.views.competitions import bp, get_competition_or_404
 
 
@@ -41,7 +42,7 @@ def new():
     form = _form()
     if form.validate_on_submit():
         try:
-            competition = competitions.save_competition(form.to_data(), acting_user=current_user, now=utcnow(),
+            competition = lifecycle.save_competition(form.to_data(), acting_user=current_user, now=utcnow(),
                                                         announce=form.announce.data, policy=_policy())
         except ServiceError as error:
             flash(str(error), "danger")
@@ -58,7 +59,7 @@ def edit(competition_id: int):
     form = _form(competition)
     if form.validate_on_submit():
         try:
-            competitions.save_competition(form.to_data(), acting_user=current_user, now=utcnow(),
+            lifecycle.save_competition(form.to_data(), acting_user=current_user, now=utcnow(),
                                           competition=competition, announce=form.announce.data, policy=_policy())
         except ServiceError as error:
             db.session.rollback()
@@ -80,7 +81,7 @@ def _managed_post(competition_id: int) -> Competition:
 @role_required("secretary")
 def announce(competition_id: int):
     competition = _managed_post(competition_id)
-    competitions.announce(competition, now=utcnow(), acting_user_id=current_user.id)
+    lifecycle.announce(competition, now=utcnow(), acting_user_id=current_user.id)
     flash("已发布，参赛范围内的党员可以在首页看到这场竞赛。", "success")
     return redirect(url_for("competitions.detail", competition_id=competition.id))
 
@@ -89,7 +90,7 @@ def announce(competition_id: int):
 @role_required("secretary")
 def board_visibility(competition_id: int, action: str):
     competition = _managed_post(competition_id)
-    competitions.set_board_hidden(competition, action == "hide", now=utcnow(), acting_user_id=current_user.id)
+    lifecycle.set_board_hidden(competition, action == "hide", now=utcnow(), acting_user_id=current_user.id)
     flash("排行榜已隐藏，只有组织者能看到。" if action == "hide" else "排行榜已公开。", "success")
     return redirect(url_for("competitions.detail", competition_id=competition.id))
 
@@ -99,7 +100,7 @@ def board_visibility(competition_id: int, action: str):
 def publish(competition_id: int):
     competition = _managed_post(competition_id)
     try:
-        placed = competitions.publish_results(competition, now=utcnow(), policy=_policy(),
+        placed = lifecycle.publish_results(competition, now=utcnow(), policy=_policy(),
                                               acting_user_id=current_user.id)
     except ServiceError as error:
         flash(str(error), "danger")

@@ -13,11 +13,13 @@ from flask_wtf import FlaskForm
 
 from question_bank.draft import QUESTION_TYPES
 from quizapp.models import BRANCH_INDEXES, COMPETITION_STATES, Competition, StudyGroup, User
-from quizapp.permissions import get_group_or_404
 from quizapp.models._types import utcnow
-from quizapp.services import ServiceError, audit, competition_results, competitions, leaderboard, regrades
+from quizapp.permissions import get_group_or_404
+from quizapp.services import ServiceError, audit
 from quizapp.services.clock import local_day
-from quizapp.services.competition_results import duration
+from quizapp.services.competitions import leaderboard, lifecycle
+from quizapp.services.competitions.results import duration, export_xlsx, max_score, question_rates, score_distribution
+from quizapp.services.quality import regrades
 from quizapp.templating import local_time
 
 bp = Blueprint("competitions", __name__, url_prefix="/competitions")
@@ -29,13 +31,13 @@ MAX_TOP = 50
 
 def get_competition_or_404(competition_id: int, manage: bool = False) -> Competition:
     """The competition if the user may see it: its organisers always, members in scope once announced."""
-    competition = competitions.find(competition_id, now=utcnow()) or abort(404)
-    managing = competitions.can_manage(current_user, competition)
+    competition = lifecycle.find(competition_id, now=utcnow()) or abort(404)
+    managing = lifecycle.can_manage(current_user, competition)
     if manage and not managing:
         abort(403)
     if not managing and competition.announced_at is None:
         abort(404)
-    if not managing and not competitions.in_scope(current_user, competition):
+    if not managing and not lifecycle.in_scope(current_user, competition):
         abort(403)
     return competition
 
@@ -43,7 +45,7 @@ def get_competition_or_404(competition_id: int, manage: bool = False) -> Competi
 @bp.app_template_global()
 def competition_panel(user) -> list[Competition]:
     """Upcoming and open competitions in the user's scope, for the home page."""
-    return competitions.upcoming_and_open(user, utcnow()) if user.is_authenticated else []
+    return lifecycle.upcoming_and_open(user, utcnow()) if user.is_authenticated else []
 
 
 @bp.app_template_global()
@@ -55,11 +57,11 @@ def competition_state(competition: Competition) -> str:
 @login_required
 def index():
     now = utcnow()
-    lists = competitions.visible_competitions(current_user, now)
+    lists = lifecycle.visible_competitions(current_user, now)
     shown = [c.id for group in lists.values() for c in group]
-    managed = competitions.managed_competitions(current_user) if current_user.role in ("admin", "secretary") else []
+    managed = lifecycle.managed_competitions(current_user) if current_user.role in ("admin", "secretary") else []
     return render_template("competitions/index.html", lists=lists, managed=managed, now=now,
-                           entries=competitions.entries_by_competition(current_user, shown))
+                           entries=lifecycle.entries_by_competition(current_user, shown))
 
 
 @bp.route("/<int:competition_id>")
@@ -68,12 +70,12 @@ def detail(competition_id: int):
     competition = get_competition_or_404(competition_id)
     now = utcnow()
     return render_template("competitions/detail.html", competition=competition, now=now, form=FlaskForm(),
-                           state=competition.state(now), entry=competitions.entry_of(current_user, competition),
-                           attempts=competitions.attempts_of(current_user, competition),
-                           in_scope=competitions.in_scope(current_user, competition),
-                           managing=competitions.can_manage(current_user, competition),
-                           results_visible=competitions.results_visible_to(current_user, competition, now),
-                           full_score=competition_results.max_score(competition), type_labels=QUESTION_TYPES,
+                           state=competition.state(now), entry=lifecycle.entry_of(current_user, competition),
+                           attempts=lifecycle.attempts_of(current_user, competition),
+                           in_scope=lifecycle.in_scope(current_user, competition),
+                           managing=lifecycle.can_manage(current_user, competition),
+                           results_visible=lifecycle.results_visible_to(current_user, competition, now),
+                           full_score=max_score(competition), type_labels=QUESTION_TYPES,
                            duration=duration)
 
 
@@ -84,7 +86,7 @@ def enter(competition_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        attempt = competitions.enter(current_user, competition, now=utcnow(), rng=random.Random())
+        attempt = lifecycle.enter(current_user, competition, now=utcnow(), rng=random.Random())
     except ServiceError as error:
         flash(str(error), "danger")
         return redirect(url_for("competitions.detail", competition_id=competition.id))
@@ -98,11 +100,11 @@ def board_payload(competition: Competition, viewer: User | None, top: int) -> di
     target = competition.starts_at if state in ("draft", "scheduled") else competition.ends_at
     payload = {"state": state, "state_label": competition.state_label(now),
                "remaining_s": max(0, int((target - now).total_seconds())) if state != "published" else 0,
-               "hidden": competitions.board_hidden_for(viewer, competition),
+               "hidden": lifecycle.board_hidden_for(viewer, competition),
                "participants": 0, "top": [], "around": [], "me": None, "branches": [],
                "updated_at": local_time(now, "%H:%M:%S")}
     if payload["hidden"]:
-        payload["participants"] = competitions.participant_count(competition)
+        payload["participants"] = lifecycle.participant_count(competition)
         return payload
     board, branches = leaderboard.boards(competition, user=viewer, top=top)
     payload.update(participants=board.participants, top=[_person(row) for row in board.top],
@@ -136,7 +138,7 @@ def board_json(competition_id: int):
     competition = get_competition_or_404(competition_id)
     top = min(max(request.args.get("top", BOARD_TOP, type=int), 1), MAX_TOP)
     if request.args.get("screen"):
-        if not competitions.can_manage(current_user, competition):
+        if not lifecycle.can_manage(current_user, competition):
             abort(403)
         payload = board_payload(competition, None, min(top, SCREEN_TOP))
     else:
@@ -157,7 +159,7 @@ def screen(competition_id: int):
 def _results_competition(competition_id: int) -> Competition:
     competition = get_competition_or_404(competition_id)
     now = utcnow()
-    if not competitions.results_visible_to(current_user, competition, now):
+    if not lifecycle.results_visible_to(current_user, competition, now):
         abort(403, "成绩尚未公布。" if now >= competition.ends_at else "竞赛结束后才能查看成绩。")
     return competition
 
@@ -166,15 +168,15 @@ def _results_competition(competition_id: int) -> Competition:
 @login_required
 def results(competition_id: int):
     competition = _results_competition(competition_id)
-    entry = competitions.entry_of(current_user, competition)
-    bins = competition_results.score_distribution(competition)
+    entry = lifecycle.entry_of(current_user, competition)
+    bins = score_distribution(competition)
     return render_template("competitions/results.html", competition=competition, bins=bins,
                            peak=max([b.count for b in bins] + [1]), form=FlaskForm(),
                            board=board_payload(competition, current_user, RESULTS_TOP),
-                           rates=competition_results.question_rates(competition), entry=entry,
-                           managing=competitions.can_manage(current_user, competition),
+                           rates=question_rates(competition), entry=entry,
+                           managing=lifecycle.can_manage(current_user, competition),
                            places=len(competition.placing_points) or 3,
-                           full_score=competition_results.max_score(competition),
+                           full_score=max_score(competition),
                            index_label=BRANCH_INDEXES[competition.branch_index],
                            regrades=regrades.regrades_of_competition(competition.id))
 
@@ -183,9 +185,9 @@ def results(competition_id: int):
 @login_required
 def export(competition_id: int):
     competition = _results_competition(competition_id)
-    if not competitions.can_manage(current_user, competition):
+    if not lifecycle.can_manage(current_user, competition):
         abort(403)
-    data = competition_results.export_xlsx(competition, local_time)
+    data = export_xlsx(competition, local_time)
     audit.record_committed(current_user.id, "export.competition", audit.target("competition", competition.id),
                            {"title": competition.title}, utcnow())
     return send_file(io.BytesIO(data), as_attachment=True, download_name=f"{competition.title}-成绩.xlsx",
@@ -199,7 +201,7 @@ def certificate(competition_id: int, user_id: int):
     competition = get_competition_or_404(competition_id)
     if competition.results_published_at is None:
         abort(404)
-    if user_id != current_user.id and not competitions.can_manage(current_user, competition):
+    if user_id != current_user.id and not lifecycle.can_manage(current_user, competition):
         abort(403)
     places = len(competition.placing_points) or 3
     placed = {entry.user_id: (rank, entry) for rank, entry in leaderboard.placed_entries(competition, places)}

@@ -4,7 +4,8 @@ from flask_login import current_user, login_required
 
 from quizapp.forms.auth import JoinGroupForm
 from quizapp.permissions import get_group_or_404, role_required
-from quizapp.services import GroupError, groups
+from quizapp.services import GroupError
+from quizapp.services.people import groups
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
 

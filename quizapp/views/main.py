@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quizapp.services import preferences
+from quizapp.services.people import preferences
 
 bp = Blueprint("main", __name__)
 

@@ -1,7 +1,7 @@
 """我的学习, the group dashboards, the member drill-down, the export and the organisation overview.
 
-Thin views: every figure comes from services.group_figures / member_figures, which the export
-(services.exports) calls too, so the screen and the spreadsheet always agree.
+Thin views: every figure comes from services.progress.group_figures / member_figures, which the export
+(services.progress.exports) calls too, so the screen and the spreadsheet always agree.
 """
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, StudyGroup, User
 from quizapp.models._types import utcnow
 from quizapp.permissions import can_manage_group, get_group_or_404, get_member_or_404, role_required
-from quizapp.services import audit, exports, quizzes
-from quizapp.services import group_figures as figures
-from quizapp.services import member_figures
-from quizapp.services import study_list
+from quizapp.services import audit
 from quizapp.services.clock import local_day
-from quizapp.services.periods import PERIOD_CHOICES, QUICK_PERIODS, Period, PeriodError, named_period, parse_period
+from quizapp.services.progress import exports, member_figures, study_list
+from quizapp.services.progress import group_figures as figures
+from quizapp.services.progress.periods import PERIOD_CHOICES, QUICK_PERIODS, Period, PeriodError, named_period, parse_period
+from quizapp.services.quizzes import engine
 from quizapp.views.progress_charts import line_chart, percent_text, strip_level
 from quizapp.views.quiz_present import present_answer
 
@@ -180,7 +180,7 @@ def member(user_id: int):
     attempt = _chosen_attempt(person)
     # A competition's answers stay hidden until it ends, from secretaries too.
     show = attempt is not None and attempt.keys_visible(now)
-    answers = [present_answer(answer) for answer in quizzes.load_paper(attempt)] if show else None
+    answers = [present_answer(answer) for answer in engine.load_paper(attempt)] if show else None
     return render_template(
         "progress/member.html", person=person, period=period, today=today, choices=PERIOD_CHOICES,
         tally=figures.member_tallies([person.id], period).get(person.id, figures.Tally()),

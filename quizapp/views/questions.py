@@ -26,12 +26,14 @@ from quizapp.forms.questions import (
 from quizapp.models import Category, Question, Source
 from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required
-from quizapp.services import audit, bank, import_uploads, imports, item_stats
-from quizapp.services import import_batches as import_batches_service
-from quizapp.services.import_batches import ImportBatchError
-from quizapp.services import questions as service
-from quizapp.services.imports import QuestionImportError
-from quizapp.services.questions import QuestionError
+from quizapp.services import audit
+from quizapp.services.bank import bundle, import_uploads, imports
+from quizapp.services.bank import import_batches as import_batches_service
+from quizapp.services.bank import questions as service
+from quizapp.services.bank.import_batches import ImportBatchError
+from quizapp.services.bank.imports import QuestionImportError
+from quizapp.services.bank.questions import QuestionError
+from quizapp.services.quality import item_stats
 
 bp = Blueprint("questions", __name__, url_prefix="/admin/questions")
 
@@ -82,10 +84,10 @@ def index():
 @admin_required
 def health():
     status = request.args.get("status", "published")
-    if status not in bank.HEALTH_SCOPES:
+    if status not in bundle.HEALTH_SCOPES:
         status = "published"
-    return render_template("questions/health.html", health=bank.bank_health_of(status), status=status,
-                           scopes=bank.HEALTH_SCOPES)
+    return render_template("questions/health.html", health=bundle.bank_health_of(status), status=status,
+                           scopes=bundle.HEALTH_SCOPES)
 
 
 @bp.route("/bulk", methods=["POST"])

@@ -18,10 +18,11 @@ from quizapp.extensions import db
 from quizapp.forms.quiz import ExamStartForm, PracticeStartForm
 from quizapp.models import Attempt, Category
 from quizapp.models._types import utcnow
-from quizapp.services import member_figures, points, quizzes, wrongbook
 from quizapp.services.clock import local_day
-from quizapp.services.papers import EXAM_PRESETS, PaperRule, QuizError, practice_rule
-from quizapp.services.quizzes import AttemptExpired
+from quizapp.services.progress import member_figures, points
+from quizapp.services.quizzes import engine, wrongbook
+from quizapp.services.quizzes.engine import AttemptExpired
+from quizapp.services.quizzes.papers import EXAM_PRESETS, PaperRule, QuizError, practice_rule
 from quizapp.views.quiz_present import feedback_of, present_answer, present_question, source_link
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
@@ -34,8 +35,8 @@ def quiz_panel(user) -> dict:
     now = utcnow()
     today = local_day(now)
     points_total, streak = member_figures.standing(user.id, today)
-    return {"open_attempts": quizzes.open_attempts(user.id), "due_count": wrongbook.due_count(user.id, now),
-            "daily_done": quizzes.daily_done_today(user.id, now), "streak": streak,
+    return {"open_attempts": engine.open_attempts(user.id), "due_count": wrongbook.due_count(user.id, now),
+            "daily_done": engine.daily_done_today(user.id, now), "streak": streak,
             "points_today": points.earned_on(user.id, today), "points_total": points_total}
 
 
@@ -64,7 +65,7 @@ def _practice_form() -> PracticeStartForm:
 def start_daily():
     if not FlaskForm().validate_on_submit():
         abort(400)
-    return _start("daily", lambda: quizzes.DAILY_RULE)
+    return _start("daily", lambda: engine.DAILY_RULE)
 
 
 @bp.route("/practice", methods=["POST"])
@@ -103,13 +104,13 @@ def start_review():
 
 
 def _review_rule(question_ids: list[int]) -> PaperRule:
-    return quizzes.fixed_paper_rule(question_ids, feedback="immediate", title="错题重练")
+    return engine.fixed_paper_rule(question_ids, feedback="immediate", title="错题重练")
 
 
 def _start(mode: str, make_rule, **options):
     """Start (or resume) an attempt; make_rule may itself refuse with a QuizError."""
     try:
-        attempt = quizzes.start_attempt(current_user, mode, make_rule(), now=utcnow(), rng=random.SystemRandom(),
+        attempt = engine.start_attempt(current_user, mode, make_rule(), now=utcnow(), rng=random.SystemRandom(),
                                         **options)
     except QuizError as error:
         db.session.rollback()
@@ -120,12 +121,12 @@ def _start(mode: str, make_rule, **options):
 
 def _own_attempt(attempt_id: int) -> Attempt:
     """The member's own attempt; someone else's is as absent as a missing one (nothing leaks)."""
-    return quizzes.attempt_of_member(current_user.id, attempt_id) or abort(404)
+    return engine.attempt_of_member(current_user.id, attempt_id) or abort(404)
 
 
 def _expired_redirect(attempt: Attempt):
     """Finalise an attempt past its deadline (server time) and send the member to the result."""
-    if quizzes.expire_if_due(attempt, now=utcnow()):
+    if engine.expire_if_due(attempt, now=utcnow()):
         flash("答题时间已到，已按已保存的答案自动交卷。", "warning")
     if not attempt.is_open:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
@@ -136,10 +137,10 @@ def _expired_redirect(attempt: Attempt):
 @login_required
 def take(attempt_id: int):
     position = request.args.get("q", type=int)
-    found = quizzes.question_page(current_user.id, attempt_id, position)
+    found = engine.question_page(current_user.id, attempt_id, position)
     if found is None:  # not the member's attempt (404), or a position off the paper: the nearest one
         nearest = min(max(position or 1, 1), _own_attempt(attempt_id).question_count)
-        found = quizzes.question_page(current_user.id, attempt_id, nearest) or abort(404)
+        found = engine.question_page(current_user.id, attempt_id, nearest) or abort(404)
     answer, card = found
     attempt = answer.attempt
     if (done := _expired_redirect(attempt)) is not None:
@@ -184,7 +185,7 @@ def answer(attempt_id: int):
     if action in ("check", "clear") or not attempt.immediate_feedback:
         try:
             given = None if action == "clear" else _given_from_form(request.form)
-            quizzes.save_answer(attempt, position, given, now=utcnow(), clear=action == "clear")
+            engine.save_answer(attempt, position, given, now=utcnow(), clear=action == "clear")
         except AttemptExpired as error:
             flash(str(error), "warning")
             return redirect(url_for("quiz.result", attempt_id=attempt_id))
@@ -202,9 +203,9 @@ def answer(attempt_id: int):
 def _after_answer(attempt: Attempt, position: int, action: str):
     attempt_id = attempt.id  # read before finalising: after its commit it would cost a reload
     if action == "submit":
-        if not all(answered for _position, answered in quizzes.answer_card(attempt)):
+        if not all(answered for _position, answered in engine.answer_card(attempt)):
             return redirect(url_for("quiz.confirm_submit", attempt_id=attempt_id))
-        quizzes.finalise_attempt(attempt, now=utcnow())
+        engine.finalise_attempt(attempt, now=utcnow())
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     target = {"next": position + 1, "prev": position - 1, "check": position, "clear": position}.get(action)
     if action.startswith("goto-") and action[5:].isdigit():
@@ -219,13 +220,13 @@ def _after_answer(attempt: Attempt, position: int, action: str):
 def save_json(attempt_id: int, position: int):
     """Autosave from quiz.js (CSRF token in the X-CSRFToken header). Never returns a key before it is final.
     An empty answer clears a saved one only with "clear": true (the member emptied it on this page)."""
-    answer = quizzes.members_answer(current_user.id, attempt_id, position)
+    answer = engine.members_answer(current_user.id, attempt_id, position)
     attempt = answer.attempt if answer else _own_attempt(attempt_id)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or "given" not in payload:
         return jsonify(error="请求格式不正确：缺少答案。"), 400
     try:
-        saved = quizzes.save_answer(attempt, position, payload["given"], now=utcnow(), answer=answer,
+        saved = engine.save_answer(attempt, position, payload["given"], now=utcnow(), answer=answer,
                                     clear=payload.get("clear") is True)
     except AttemptExpired as error:
         return jsonify(error=str(error), finished=True, result_url=url_for("quiz.result", attempt_id=attempt_id)), 409
@@ -252,9 +253,9 @@ def confirm_submit(attempt_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        quizzes.finalise_attempt(attempt, now=utcnow())
+        engine.finalise_attempt(attempt, now=utcnow())
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
-    unanswered = [position for position, answered in quizzes.answer_card(attempt) if not answered]
+    unanswered = [position for position, answered in engine.answer_card(attempt) if not answered]
     return render_template("quiz/confirm.html", attempt=attempt, unanswered=unanswered, form=form)
 
 
@@ -265,11 +266,11 @@ def result(attempt_id: int):
     if attempt.is_open and _expired_redirect(attempt) is None:
         return redirect(url_for("quiz.take", attempt_id=attempt_id))
     refuse_during_exam(other_than=attempt.id)
-    answers = quizzes.load_paper(attempt)
+    answers = engine.load_paper(attempt)
     reveal = attempt.keys_visible(utcnow())
     return render_template("quiz/result.html", attempt=attempt, reveal=reveal,
                            items=[present_answer(answer) for answer in answers] if reveal else [],
-                           by_type=quizzes.results_by_type(attempt))
+                           by_type=engine.results_by_type(attempt))
 
 
 @bp.route("/history")

@@ -14,8 +14,7 @@ from flask import current_app, url_for
 from question_bank.draft import OPTION_LETTERS
 from question_bank.text import BLANK_RE, count_blanks
 from quizapp.models import AttemptAnswer, Question
-from quizapp.services.scoring import shown_letters
-
+from quizapp.services.quizzes.scoring import shown_letters
 
 REMOVED_OPTION = "（该选项已删除）"
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quizapp.forms.reports import RegradeForm, ResolveForm, ReportForm
 from quizapp.extensions import db
+from quizapp.forms.reports import RegradeForm, ReportForm, ResolveForm
 from quizapp.models import REGRADE_MODES, REPORT_REASONS, Question
 from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required
-from quizapp.services import item_stats, quizzes, regrades, reports
-from quizapp.services.regrades import RegradeError
-from quizapp.services.competition_points import PointsPolicy
-from quizapp.services.reports import ReportError
+from quizapp.services.competitions.awards import PointsPolicy
+from quizapp.services.quality import item_stats, regrades, reports
+from quizapp.services.quality.regrades import RegradeError
+from quizapp.services.quality.reports import ReportError
+from quizapp.services.quizzes import engine
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 PER_PAGE = 20
@@ -36,7 +37,7 @@ def _back(value: str | None, attempt_id: int) -> str:
 @login_required
 def report(attempt_id: int, position: int):
     """The 纠错 form for one answer's question, and its submission."""
-    quizzes.attempt_of_member(current_user.id, attempt_id) or abort(404)  # someone else's does not exist
+    engine.attempt_of_member(current_user.id, attempt_id) or abort(404)  # someone else's does not exist
     if request.method == "POST":
         return _create(attempt_id, position)
     back = _back(request.args.get("back"), attempt_id)

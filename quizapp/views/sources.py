@@ -14,10 +14,10 @@ from quizapp.forms.sources import SourceCreateForm
 from quizapp.models import Candidate, Question, Source
 from quizapp.models._types import utcnow
 from quizapp.permissions import admin_required
-from quizapp.services import generation
-from quizapp.services import sources as source_service
-from quizapp.services.generation import GenerationError
-from quizapp.services.sources import SourceError
+from quizapp.services.bank import generation
+from quizapp.services.bank import sources as source_service
+from quizapp.services.bank.generation import GenerationError
+from quizapp.services.bank.sources import SourceError
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
 

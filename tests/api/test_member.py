@@ -155,7 +155,7 @@ def test_pages_keep_their_html_error_pages(client):
 
 
 def test_an_unexpected_failure_is_a_json_500(app, member_token, call, monkeypatch):
-    from quizapp.services import member_figures
+    from quizapp.services.progress import member_figures
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")

@@ -9,7 +9,6 @@ import pytest
 
 from quizapp.templating import content_hash
 
-
 SHELL_PAGES = ["/offline", "/offline/daily"]
 
 

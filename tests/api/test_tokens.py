@@ -7,8 +7,8 @@ import pytest
 
 from quizapp.api import tokens
 from quizapp.extensions import db
-from quizapp.services import accounts
 from quizapp.models.api_tokens import ApiRefreshToken
+from quizapp.services.people import accounts
 from tests.api.conftest import error_code
 
 

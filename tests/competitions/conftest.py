@@ -7,9 +7,9 @@ import pytest
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptAnswer, Competition
-from quizapp.services import competitions
+from quizapp.services.bank.versions import snapshot_versions
 from quizapp.services.clock import local_day
-from quizapp.services.question_versions import snapshot_versions
+from quizapp.services.competitions import lifecycle
 
 START = datetime(2025, 6, 2, 1, 0, tzinfo=timezone.utc)  # Monday 09:00 in Shanghai
 END = START + timedelta(hours=2)
@@ -47,7 +47,7 @@ def make_competition(org):
             competition.whole_organisation, competition.scope_groups = False, groups
         db.session.add(competition)
         db.session.flush()
-        competitions.refresh_group_stats(competition)
+        lifecycle.refresh_group_stats(competition)
         db.session.commit()
         return competition
 
@@ -75,7 +75,7 @@ def finish(make_question):
                            for i, (q, right) in enumerate(zip(questions, correct))]
         db.session.add(attempt)
         db.session.flush()
-        competitions.record_attempt(attempt)
+        lifecycle.record_attempt(attempt)
         db.session.commit()
         return attempt
 
@@ -99,13 +99,13 @@ def take():
     """Enter a competition through the engine, answer `right` questions right and the rest wrong, submit."""
     import random
 
-    from quizapp.services import quizzes
+    from quizapp.services.quizzes import engine
 
     def do_take(user, competition, right: int, started=DURING, seconds=100):
-        attempt = competitions.enter(user, competition, now=started, rng=random.Random(user.id))
-        for number, answer in enumerate(quizzes.load_paper(attempt)):
+        attempt = lifecycle.enter(user, competition, now=started, rng=random.Random(user.id))
+        for number, answer in enumerate(engine.load_paper(attempt)):
             letter = shown_letter(answer) if number < right else shown_letter(answer, "B")
-            quizzes.save_answer(attempt, answer.position, letter, now=started + timedelta(seconds=1))
-        return quizzes.finalise_attempt(attempt, now=started + timedelta(seconds=seconds))
+            engine.save_answer(attempt, answer.position, letter, now=started + timedelta(seconds=1))
+        return engine.finalise_attempt(attempt, now=started + timedelta(seconds=seconds))
 
     return do_take

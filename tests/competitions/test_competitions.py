@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Competition, CompetitionEntry, PointsEntry
-from quizapp.services import competitions, quizzes
-from quizapp.services.competition_points import PointsPolicy
-from quizapp.services.competitions import CompetitionData, CompetitionError
+from quizapp.services.competitions import lifecycle
+from quizapp.services.competitions.awards import PointsPolicy
+from quizapp.services.competitions.lifecycle import CompetitionData, CompetitionError
+from quizapp.services.quizzes import engine
 from tests.competitions.conftest import DURING, END, START, shown_letter
 from tests.statements import recorded_statements, writes
 
@@ -31,7 +32,7 @@ def count(model) -> int:
 # --- creating and editing -------------------------------------------------------------------
 
 def test_admin_creates_a_random_paper_competition(org, bank):
-    competition = competitions.save_competition(data(placing_points=[10, 6, 3]), acting_user=org["admin"], now=BEFORE,
+    competition = lifecycle.save_competition(data(placing_points=[10, 6, 3]), acting_user=org["admin"], now=BEFORE,
                                                 announce=True)
     assert competition.state(BEFORE) == "scheduled" and competition.whole_organisation
     assert competition.rule["sections"][0]["count"] == 2 and competition.rule["time_limit_s"] == 600
@@ -41,7 +42,7 @@ def test_admin_creates_a_random_paper_competition(org, bank):
 def test_fixed_paper_by_keys_and_ids(org, bank, make_question):
     judge = make_question(type="judge", options=[], answer=True)
     refs = [bank[2].key, str(judge.id), bank[0].key]
-    competition = competitions.save_competition(data(question_refs=refs, points_by_type={"judge": 2.0}),
+    competition = lifecycle.save_competition(data(question_refs=refs, points_by_type={"judge": 2.0}),
                                                 acting_user=org["admin"], now=BEFORE)
     assert competition.question_ids == [bank[2].id, judge.id, bank[0].id]
     assert sorted((s["type"], s["count"], s["points"]) for s in competition.rule["sections"]) == [
@@ -50,7 +51,7 @@ def test_fixed_paper_by_keys_and_ids(org, bank, make_question):
 
 
 def test_secretary_creates_for_the_groups_he_leads(org, bank):
-    competition = competitions.save_competition(data(whole_organisation=False, group_ids=[org["first"].id]),
+    competition = lifecycle.save_competition(data(whole_organisation=False, group_ids=[org["first"].id]),
                                                 acting_user=org["secretary"], now=BEFORE)
     assert [g.name for g in competition.scope_groups] == ["一支部"]
     assert competition.created_by_id == org["secretary"].id
@@ -83,30 +84,30 @@ def test_bad_settings_are_refused_and_nothing_is_written(org, bank, make_questio
     overrides = {key: [org[v].id if isinstance(v, str) else v for v in value] if key == "group_ids" else value
                  for key, value in overrides.items()}
     with pytest.raises(CompetitionError, match=message):
-        competitions.save_competition(data(**overrides), acting_user=org[user], now=BEFORE, announce=True)
+        lifecycle.save_competition(data(**overrides), acting_user=org[user], now=BEFORE, announce=True)
     db.session.rollback()
     assert count(Competition) == 0
 
 
 def test_every_problem_is_reported_at_once(org, bank):
     with pytest.raises(CompetitionError) as caught:
-        competitions.save_competition(data(title="", attempts_allowed=0, starts_at=END, ends_at=START),
+        lifecycle.save_competition(data(title="", attempts_allowed=0, starts_at=END, ends_at=START),
                                       acting_user=org["admin"], now=BEFORE)
     assert str(caught.value).count("；") == 2
 
 
 def test_edit_before_start_may_change_everything(org, bank):
-    competition = competitions.save_competition(data(), acting_user=org["admin"], now=BEFORE, announce=True)
+    competition = lifecycle.save_competition(data(), acting_user=org["admin"], now=BEFORE, announce=True)
     changed = data(title="新名称", attempts_allowed=3, whole_organisation=False, group_ids=[org["second"].id])
-    competitions.save_competition(changed, acting_user=org["admin"], now=BEFORE, competition=competition)
+    lifecycle.save_competition(changed, acting_user=org["admin"], now=BEFORE, competition=competition)
     assert (competition.title, competition.attempts_allowed, [g.name for g in competition.scope_groups]) == (
         "新名称", 3, ["二支部"])
 
 
 def test_an_edit_writes_the_competition_row_after_the_group_stats_as_a_finalise_does(org, bank):
-    competition = competitions.save_competition(data(), acting_user=org["admin"], now=BEFORE, announce=True)
+    competition = lifecycle.save_competition(data(), acting_user=org["admin"], now=BEFORE, announce=True)
     with recorded_statements() as recorded:
-        competitions.save_competition(data(title="新名称"), acting_user=org["admin"], now=BEFORE,
+        lifecycle.save_competition(data(title="新名称"), acting_user=org["admin"], now=BEFORE,
                                       competition=competition)
     statements = [statement.lstrip() for statement in recorded]
     group_stats = [n for n, s in enumerate(statements) if s.startswith("INSERT INTO competition_group_stat")]
@@ -123,15 +124,15 @@ def test_an_edit_writes_the_competition_row_after_the_group_stats_as_a_finalise_
     ({"whole_organisation": False, "group_ids": ["first"]}, False),
 ])
 def test_once_open_only_presentation_may_change(org, bank, change, allowed):
-    competition = competitions.save_competition(data(), acting_user=org["admin"], now=BEFORE, announce=True)
+    competition = lifecycle.save_competition(data(), acting_user=org["admin"], now=BEFORE, announce=True)
     change = {k: [org[v].id for v in value] if k == "group_ids" else value for k, value in change.items()}
     update = replace(data(), **change)
     if allowed:
-        competitions.save_competition(update, acting_user=org["admin"], now=DURING, competition=competition)
+        lifecycle.save_competition(update, acting_user=org["admin"], now=DURING, competition=competition)
         assert competition.title == update.title and competition.board_hidden == update.board_hidden
     else:
         with pytest.raises(CompetitionError, match="竞赛已开始"):
-            competitions.save_competition(update, acting_user=org["admin"], now=DURING, competition=competition)
+            lifecycle.save_competition(update, acting_user=org["admin"], now=DURING, competition=competition)
         db.session.rollback()
         assert db.session.get(Competition, competition.id).attempts_allowed == 1
 
@@ -164,10 +165,10 @@ def test_state_follows_the_times(make_competition, announced, published, now, st
 def test_scope(make_competition, org, scope, member, expected):
     groups = None if scope is None else [org[name] for name in scope]
     competition = make_competition(groups=groups)
-    assert competitions.in_scope(org[member], competition) is expected
-    visible = [c.id for cs in competitions.visible_competitions(org[member], DURING).values() for c in cs]
+    assert lifecycle.in_scope(org[member], competition) is expected
+    visible = [c.id for cs in lifecycle.visible_competitions(org[member], DURING).values() for c in cs]
     assert (competition.id in visible) is expected
-    assert (competition in competitions.upcoming_and_open(org[member], DURING)) is expected
+    assert (competition in lifecycle.upcoming_and_open(org[member], DURING)) is expected
 
 
 def test_home_panel_lists_open_first_and_leaves_out_drafts_and_ended(make_competition, org):
@@ -175,13 +176,13 @@ def test_home_panel_lists_open_first_and_leaves_out_drafts_and_ended(make_compet
     running = make_competition(title="进行中")
     make_competition(title="草稿", announced_at=None)
     make_competition(title="已结束", starts_at=START - timedelta(hours=3), ends_at=START - timedelta(hours=1))
-    assert competitions.upcoming_and_open(org["a"], DURING) == [running, later]
+    assert lifecycle.upcoming_and_open(org["a"], DURING) == [running, later]
 
 
 # --- entering -------------------------------------------------------------------------------
 
 def enter(user, competition, now=DURING):
-    return competitions.enter(user, competition, now=now, rng=random.Random(1))
+    return lifecycle.enter(user, competition, now=now, rng=random.Random(1))
 
 
 def test_enter_starts_an_engine_attempt_with_the_end_as_deadline(make_competition, org, bank):
@@ -189,7 +190,7 @@ def test_enter_starts_an_engine_attempt_with_the_end_as_deadline(make_competitio
     attempt = enter(org["a"], competition)
     assert (attempt.mode, attempt.competition_id, attempt.deadline, attempt.reveal_at) == (
         "competition", competition.id, END, END)
-    assert len(attempt.answers) == 2 and competitions.entry_of(org["a"], competition).attempts_used == 1
+    assert len(attempt.answers) == 2 and lifecycle.entry_of(org["a"], competition).attempts_used == 1
 
 
 def test_time_limit_is_the_deadline_when_it_comes_first(make_competition, org, bank):
@@ -200,7 +201,7 @@ def test_time_limit_is_the_deadline_when_it_comes_first(make_competition, org, b
 def test_enter_twice_returns_the_open_attempt(make_competition, org, bank):
     competition = make_competition(attempts_allowed=2)
     assert enter(org["a"], competition).id == enter(org["a"], competition).id
-    assert competitions.entry_of(org["a"], competition).attempts_used == 1
+    assert lifecycle.entry_of(org["a"], competition).attempts_used == 1
 
 
 def test_fixed_paper_gives_everyone_the_same_questions(make_competition, org, bank):
@@ -229,16 +230,16 @@ def test_attempts_beyond_the_limit_are_refused(make_competition, org, bank):
     competition = make_competition(attempts_allowed=2)
     for minute in (0, 20):
         attempt = enter(org["a"], competition, DURING + timedelta(minutes=minute))
-        quizzes.finalise_attempt(attempt, now=DURING + timedelta(minutes=minute + 1))
+        engine.finalise_attempt(attempt, now=DURING + timedelta(minutes=minute + 1))
     with pytest.raises(CompetitionError, match="每人可参加 2 次，您已全部用完"):
         enter(org["a"], competition, DURING + timedelta(minutes=40))
-    assert count(Attempt) == 2 and competitions.entry_of(org["a"], competition).attempts_used == 2
+    assert count(Attempt) == 2 and lifecycle.entry_of(org["a"], competition).attempts_used == 2
 
 
 def test_a_shortfall_when_entering_changes_nothing(make_competition, org, bank):
     rule = {**make_competition().rule, "sections": [{"type": "multiple", "count": 1, "points": 1.0}]}
     competition = make_competition(rule=rule)
-    with pytest.raises(quizzes.QuizError, match="多选题只有 0 道"):
+    with pytest.raises(engine.QuizError, match="多选题只有 0 道"):
         enter(org["a"], competition)
     assert count(CompetitionEntry) == 0 and count(Attempt) == 0
 
@@ -249,7 +250,7 @@ def test_best_of_n_through_the_engine(make_competition, org, bank, take):
     best = take(org["a"], competition, right=2, started=DURING + timedelta(minutes=15), seconds=200)
     take(org["a"], competition, right=2, started=DURING + timedelta(minutes=30), seconds=300)
     db.session.expire_all()
-    entry = competitions.entry_of(org["a"], competition)
+    entry = lifecycle.entry_of(org["a"], competition)
     assert (entry.best_attempt_id, entry.best_score, entry.time_used_s, entry.attempts_finished) == (best.id, 10, 200, 3)
 
 
@@ -258,34 +259,34 @@ def test_best_of_n_through_the_engine(make_competition, org, bank, take):
 def test_freeze_finalises_open_attempts_at_the_deadline_and_refuses_late_answers(make_competition, org, bank):
     competition = make_competition(rule={**make_competition().rule, "time_limit_s": None})
     attempt = enter(org["a"], competition, END - timedelta(minutes=5))
-    first = quizzes.load_paper(attempt)[0]
-    quizzes.save_answer(attempt, first.position, shown_letter(first), now=END - timedelta(minutes=1))
-    assert competitions.freeze(competition, now=END - timedelta(seconds=1)) == 0
-    assert competitions.freeze(competition, now=END + timedelta(minutes=3)) == 1
+    first = engine.load_paper(attempt)[0]
+    engine.save_answer(attempt, first.position, shown_letter(first), now=END - timedelta(minutes=1))
+    assert lifecycle.freeze(competition, now=END - timedelta(seconds=1)) == 0
+    assert lifecycle.freeze(competition, now=END + timedelta(minutes=3)) == 1
     db.session.expire_all()
     attempt = db.session.get(Attempt, attempt.id)
     assert (attempt.status, attempt.finished_at, attempt.score) == ("finished", END, 5.0)
-    entry = competitions.entry_of(org["a"], competition)
+    entry = lifecycle.entry_of(org["a"], competition)
     assert (entry.best_score, entry.submitted_at, entry.time_used_s) == (5.0, END, 300)
-    with pytest.raises(quizzes.QuizError, match="已经交卷"):
-        quizzes.save_answer(attempt, 2, "A", now=END + timedelta(minutes=4))
+    with pytest.raises(engine.QuizError, match="已经交卷"):
+        engine.save_answer(attempt, 2, "A", now=END + timedelta(minutes=4))
 
 
 def test_a_late_answer_finalises_at_the_deadline(make_competition, org, bank):
     competition = make_competition(rule={**make_competition().rule, "time_limit_s": None})
     attempt = enter(org["a"], competition, END - timedelta(minutes=5))
-    with pytest.raises(quizzes.AttemptExpired):
-        quizzes.save_answer(attempt, 1, "A", now=END + timedelta(seconds=1))
+    with pytest.raises(engine.AttemptExpired):
+        engine.save_answer(attempt, 1, "A", now=END + timedelta(seconds=1))
     db.session.expire_all()
-    assert competitions.entry_of(org["a"], competition).submitted_at == END
+    assert lifecycle.entry_of(org["a"], competition).submitted_at == END
 
 
 def test_freeze_ended_covers_every_ended_competition(make_competition, org, bank, runner):
     competition = make_competition()
     enter(org["a"], competition, END - timedelta(minutes=1))
     enter(org["b"], competition, END - timedelta(minutes=1))
-    assert competitions.freeze_ended(now=END) == 2
-    assert competitions.freeze_ended(now=END) == 0
+    assert lifecycle.freeze_ended(now=END) == 2
+    assert lifecycle.freeze_ended(now=END) == 0
 
 
 def test_publish_results_awards_placing_points_once(make_competition, finish, org):
@@ -293,14 +294,14 @@ def test_publish_results_awards_placing_points_once(make_competition, finish, or
     for name, score in (("a", 10), ("b", 10), ("c", 5)):
         finish(org[name], competition, score, 100, DURING)
     with pytest.raises(CompetitionError, match="竞赛结束后才能公布成绩"):
-        competitions.publish_results(competition, now=END - timedelta(seconds=1))
-    assert competitions.publish_results(competition, now=END, policy=FEW_ENTRANTS) == 2
+        lifecycle.publish_results(competition, now=END - timedelta(seconds=1))
+    assert lifecycle.publish_results(competition, now=END, policy=FEW_ENTRANTS) == 2
     rows = db.session.execute(select(PointsEntry.user_id, PointsEntry.amount)
                               .where(PointsEntry.reason == "competition_place")).all()
     assert sorted(rows) == sorted([(org["a"].id, 10), (org["b"].id, 10)])  # a tie for 1st; nobody is 2nd
     assert competition.state(END) == "published" and not competition.board_hidden
     with pytest.raises(CompetitionError, match="成绩已经公布过了"):
-        competitions.publish_results(competition, now=END)
+        lifecycle.publish_results(competition, now=END)
     assert count(PointsEntry) == 2
 
 
@@ -316,23 +317,24 @@ def test_entering_recounts_the_members_of_the_entrants_group(make_competition, m
 
 def test_freeze_writes_once_then_only_reads(make_competition, org):
     competition = make_competition()
-    assert competitions.freeze(competition, now=END) == 0 and competition.frozen_at == END
+    assert lifecycle.freeze(competition, now=END) == 0 and competition.frozen_at == END
     with recorded_statements() as statements:
-        competitions.freeze(competition, now=END + timedelta(minutes=1))
+        lifecycle.freeze(competition, now=END + timedelta(minutes=1))
     db.session.expire_all()
     assert competition.frozen_at == END and writes(statements) == []
 
 
 def test_placing_points_reach_the_members_totals_as_a_rebuild_counts_them(make_competition, finish, org):
     from quizapp.models import MemberTotal
-    from quizapp.services import leaderboard, progress
     from quizapp.services.clock import local_day
+    from quizapp.services.competitions import leaderboard
+    from quizapp.services.progress import summaries
     from tests.progress.test_recording import dump_all
     competition = make_competition(placing_points=[10, 5])
     for name, score in (("a", 10), ("b", 5)):
-        progress.record_attempt(finish(org[name], competition, score, 100, DURING))  # the summaries too
+        summaries.record_attempt(finish(org[name], competition, score, 100, DURING))  # the summaries too
     db.session.commit()
-    competitions.publish_results(competition, now=END, policy=FEW_ENTRANTS)
+    lifecycle.publish_results(competition, now=END, policy=FEW_ENTRANTS)
     incremental = dump_all()
     for name, expected in (("a", 10), ("b", 5)):
         ledger = db.session.scalar(select(func.sum(PointsEntry.amount)).where(PointsEntry.user_id == org[name].id))
@@ -340,5 +342,5 @@ def test_placing_points_reach_the_members_totals_as_a_rebuild_counts_them(make_c
     board, _ = leaderboard.points_board(period="all", today=local_day(END))
     assert {row.user_id: row.points for row in board} == dict(db.session.execute(
         select(PointsEntry.user_id, func.sum(PointsEntry.amount)).group_by(PointsEntry.user_id)).all())
-    progress.rebuild_all()
+    summaries.rebuild_all()
     assert dump_all() == incremental

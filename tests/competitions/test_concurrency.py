@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptAnswer, Competition
-from quizapp.services import competitions, quizzes
+from quizapp.services.competitions import lifecycle
+from quizapp.services.quizzes import engine
 from tests.competitions.conftest import DURING
 from tests.competitions.test_entries import snapshot
 
@@ -24,11 +25,11 @@ def test_concurrent_finalisation_keeps_entries_and_summaries_exact(app, make_com
     open_ids = []
     for number, member in enumerate(members):
         if number % 4 == 0:  # a first attempt already finished, so that some later ones improve on it
-            earlier = competitions.enter(member, competition, now=DURING, rng=rng)
-            quizzes.finalise_attempt(earlier, now=DURING + timedelta(seconds=30 + number))
-        attempt = competitions.enter(member, competition, now=DURING + timedelta(minutes=10), rng=rng)
-        for answer in quizzes.load_paper(attempt):
-            quizzes.save_answer(attempt, answer.position, rng.choice("ABCD"), now=DURING + timedelta(minutes=11))
+            earlier = lifecycle.enter(member, competition, now=DURING, rng=rng)
+            engine.finalise_attempt(earlier, now=DURING + timedelta(seconds=30 + number))
+        attempt = lifecycle.enter(member, competition, now=DURING + timedelta(minutes=10), rng=rng)
+        for answer in engine.load_paper(attempt):
+            engine.save_answer(attempt, answer.position, rng.choice("ABCD"), now=DURING + timedelta(minutes=11))
         open_ids.append(attempt.id)
     competition_id = competition.id
     db.session.remove()
@@ -42,7 +43,7 @@ def test_concurrent_finalisation_keeps_entries_and_summaries_exact(app, make_com
             try:
                 barrier.wait()
                 for attempt_id in ids:
-                    quizzes.finalise_attempt(db.session.get(Attempt, attempt_id), now=DURING + timedelta(minutes=12))
+                    engine.finalise_attempt(db.session.get(Attempt, attempt_id), now=DURING + timedelta(minutes=12))
             except Exception as error:  # reported below, with the thread's own traceback text
                 errors.append(repr(error))
             finally:
@@ -59,7 +60,7 @@ def test_concurrent_finalisation_keeps_entries_and_summaries_exact(app, make_com
     incremental = snapshot(competition)
     assert expected_from_attempts(competition) == (incremental["entries"], incremental["groups"],
                                                    incremental["scores"], incremental["questions"])
-    competitions.rebuild_entries(competition)
+    lifecycle.rebuild_entries(competition)
     assert snapshot(competition) == incremental
 
 

@@ -6,15 +6,14 @@ import pytest
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import (CompetitionEntry, CompetitionGroupStat, CompetitionQuestionStat, CompetitionScoreCount,
-                            PointsEntry)
-from quizapp.services import competitions
+from quizapp.models import CompetitionEntry, CompetitionGroupStat, CompetitionQuestionStat, CompetitionScoreCount, PointsEntry
+from quizapp.services.competitions import lifecycle
 from tests.competitions.conftest import DURING
 
 
 def entry(competition, user) -> CompetitionEntry:
     db.session.expire_all()
-    return competitions.entry_of(user, competition)
+    return lifecycle.entry_of(user, competition)
 
 
 def group_stat(competition, group) -> tuple:
@@ -88,7 +87,7 @@ def test_participation_points_once_per_competition(make_competition, finish, org
 def test_participation_points_reach_the_members_summaries_as_a_rebuild_counts_them(make_competition, take, bank, org):
     """Through the engine (enter, answer, finalise): 我的学习 and the points boards read the summaries."""
     from quizapp.models import MemberTotal
-    from quizapp.services import progress
+    from quizapp.services.progress import summaries
     from tests.progress.test_recording import dump_all
 
     competition = make_competition(attempts_allowed=2, participation_points=3)
@@ -97,7 +96,7 @@ def test_participation_points_reach_the_members_summaries_as_a_rebuild_counts_th
     incremental = dump_all()
     ledger = db.session.scalar(select(func.sum(PointsEntry.amount)).where(PointsEntry.user_id == org["a"].id))
     assert ledger == 3 and db.session.get(MemberTotal, org["a"].id).points == ledger
-    progress.rebuild_all()
+    summaries.rebuild_all()
     assert dump_all() == incremental
 
 
@@ -145,10 +144,10 @@ def test_rebuild_of_an_unknown_competition(runner):
      [0, 1, 0, 0, 0, 0, 0, 0, 1]),
 ])
 def test_score_distribution(make_competition, finish, make_user, org, points, count, scores, labels, counts):
-    from quizapp.services import competition_results
+    from quizapp.services.competitions import results
     rule = {"sections": [{"type": "single", "count": count, "points": points}]}
     competition = make_competition(rule=rule)
     for score in scores:
         finish(make_user(group=org["first"]), competition, score)
-    bins = competition_results.score_distribution(competition)
+    bins = results.score_distribution(competition)
     assert ([b.label for b in bins], [b.count for b in bins]) == (labels, counts)

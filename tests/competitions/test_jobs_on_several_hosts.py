@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Competition, CompetitionEntry, CompetitionGroupStat, PointsEntry, StudyStat
-from quizapp.services import competitions, quizzes
+from quizapp.services.competitions import lifecycle
+from quizapp.services.quizzes import engine
 from tests.competitions.conftest import END
 from tests.competitions.test_competitions import enter
 
@@ -46,8 +47,8 @@ def test_jobs_run_on_two_hosts_at_once_finalise_everything_once(app, make_compet
     later = END + timedelta(minutes=1)
 
     def both_jobs():
-        competitions.freeze_ended(now=later)
-        quizzes.finalise_expired(now=later)
+        lifecycle.freeze_ended(now=later)
+        engine.finalise_expired(now=later)
 
     assert run_on_every_host(app, both_jobs) == []
     attempts = db.session.scalars(select(Attempt).where(Attempt.id.in_(attempt_ids))).all()

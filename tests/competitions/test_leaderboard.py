@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from quizapp.extensions import db
-from quizapp.services import leaderboard, points, progress
+from quizapp.services.competitions import leaderboard
+from quizapp.services.progress import points, summaries
 from tests.competitions.conftest import DURING
 
 T = DURING
@@ -169,7 +170,7 @@ def ledger(org):
             ("c", date(2025, 6, 2), 9), ("c", date(2025, 6, 18), 1), ("d", date(2025, 6, 18), 8)]
     for name, day, amount in rows:  # as publishing a competition's places writes them: ledger and summaries
         points.award(org[name].id, day, amount, "competition_place")
-        progress.record_points(org[name].id, day, amount)
+        summaries.record_points(org[name].id, day, amount)
     db.session.commit()
     return org
 

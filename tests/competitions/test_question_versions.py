@@ -1,7 +1,8 @@
 """A competition's results show its questions as they were asked, not as edited since."""
 from dataclasses import replace
 
-from quizapp.services import competition_results, questions
+from quizapp.services.bank import questions
+from quizapp.services.competitions import results
 
 
 def test_question_rates_keep_the_stem_asked_after_an_edit(make_competition, finish, org):
@@ -12,7 +13,7 @@ def test_question_rates_keep_the_stem_asked_after_an_edit(make_competition, fini
     draft = replace(questions.question_to_draft(question), stem="比赛之后改过的题干？")
     questions.update_question(question, draft, acting_user=org["admin"])
 
-    stems = {rate.question_id: rate.stem for rate in competition_results.question_rates(competition)}
+    stems = {rate.question_id: rate.stem for rate in results.question_rates(competition)}
     assert stems[question.id] == asked
     assert len(stems) == 2
 
@@ -24,15 +25,17 @@ def test_a_regrade_corrects_published_places_and_notes_it(client, login, make_co
 
     from quizapp.extensions import db
     from quizapp.models import CompetitionEntry, MemberTotal, PointsEntry
-    from quizapp.services import competition_entries, competitions, progress, regrades
-    from quizapp.services.competition_points import PointsPolicy
+    from quizapp.services.competitions import entries, lifecycle
+    from quizapp.services.competitions.awards import PointsPolicy
+    from quizapp.services.progress.summaries import rebuild_all
+    from quizapp.services.quality import regrades
     from tests.competitions.conftest import END
 
     competition = make_competition(placing_points=[10, 5])
     first = finish(org["a"], competition, 10.0, correct=[True, True])  # both answers "A"
     finish(org["b"], competition, 5.0, correct=[False, True])
     two_will_do = PointsPolicy(5, 20, min_entrants_for_places=2)  # the fixture has two entrants
-    competitions.publish_results(competition, now=END + timedelta(hours=1), policy=two_will_do)
+    lifecycle.publish_results(competition, now=END + timedelta(hours=1), policy=two_will_do)
     question = first.answers[0].question
     questions.update_question(question, replace(questions.question_to_draft(question), answer=["B"]),
                               acting_user=org["admin"])
@@ -56,8 +59,8 @@ def test_a_regrade_corrects_published_places_and_notes_it(client, login, make_co
                     select(CompetitionEntry).where(CompetitionEntry.competition_id == competition.id))))
 
     incremental = summaries()
-    progress.rebuild_all()
-    competition_entries.rebuild_entries(competition)
+    rebuild_all()
+    entries.rebuild_entries(competition)
     assert summaries() == incremental
     login(org["admin"])
     page = client.get(f"/competitions/{competition.id}/results").get_data(as_text=True)
@@ -83,14 +86,15 @@ def test_a_regrade_awards_places_only_as_publication_would(make_competition, fin
 
     from quizapp.extensions import db
     from quizapp.models import PointsEntry
-    from quizapp.services import competition_points, competitions, regrades
-    from quizapp.services.competition_points import PointsPolicy
+    from quizapp.services.competitions import awards, lifecycle
+    from quizapp.services.competitions.awards import PointsPolicy
+    from quizapp.services.quality import regrades
     from tests.competitions.conftest import END
 
     few = make_competition(placing_points=[10, 5])
     first = finish(org["a"], few, 10.0, correct=[True, True])
     finish(org["b"], few, 5.0, correct=[False, True])
-    competitions.publish_results(few, now=END + timedelta(hours=1))  # the default: 5 entrants needed
+    lifecycle.publish_results(few, now=END + timedelta(hours=1))  # the default: 5 entrants needed
     question = first.answers[0].question
     questions.update_question(question, replace(questions.question_to_draft(question), answer=["B"]),
                               acting_user=org["admin"])
@@ -101,10 +105,10 @@ def test_a_regrade_awards_places_only_as_publication_would(make_competition, fin
     placed = make_competition(placing_points=[10, 5])
     finish(org["a"], placed, 10.0, correct=[True, True])
     finish(org["b"], placed, 5.0, correct=[False, True])
-    competitions.publish_results(placed, now=END + timedelta(hours=1), policy=two_will_do)
-    award = next(entry for entry in db.session.scalars(competition_points.awarded(placed.id))
+    lifecycle.publish_results(placed, now=END + timedelta(hours=1), policy=two_will_do)
+    award = next(entry for entry in db.session.scalars(awards.awarded(placed.id))
                  if entry.user_id == org["a"].id and entry.reason == "competition_place")
-    competition_points.revoke(award.id, acting_user=org["admin"], now=END + timedelta(hours=2))
+    awards.revoke(award.id, acting_user=org["admin"], now=END + timedelta(hours=2))
     questions.update_question(question, replace(questions.question_to_draft(question), answer=["C"]),
                               acting_user=org["admin"])
     regrades.apply(question.id, "credit", "一律给分", acting_user=org["admin"], now=END + timedelta(days=2),

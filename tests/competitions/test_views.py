@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Competition, PointsEntry
-from quizapp.services import points, progress
+from quizapp.services.progress import points, summaries
 from tests.competitions.conftest import DURING, END, START
 
 BEFORE = START - timedelta(days=1)
@@ -206,7 +206,7 @@ def test_points_board_page(client, as_user, org, query, names):
     for name, amount, days in (("a", 5, 0), ("b", 2, 30), ("c", 3, 0)):
         day = (DURING - timedelta(days=days)).date()
         points.award(org[name].id, day, amount, "practice")
-        progress.record_points(org[name].id, day, amount)
+        summaries.record_points(org[name].id, day, amount)
     db.session.commit()
     as_user("a")
     with at(DURING):

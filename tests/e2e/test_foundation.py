@@ -8,15 +8,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import select
-
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from quizapp.demo import BRANCHES, DEMO_PASSWORD, seed_history
 from quizapp.extensions import db
-from quizapp.models._types import utcnow
 from quizapp.models import Source, User
-from quizapp.services import bank
+from quizapp.models._types import utcnow
+from quizapp.services.bank import bundle
 from tests.e2e.conftest import assert_fits_width, follow_menu, log_in, open_menu, save_screenshot
 from tests.e2e.test_quiz import answer_shown_question
 
@@ -155,7 +154,7 @@ def test_readme_screenshots(phone_page, live_server):
     """Run alone (-k readme): it loads the bundled bank and three weeks of demo history, as `make run` does.
     What a member and a secretary see at 375 px, in the standard mode and in 长辈版 (names ending -elder)."""
     with live_server.app.app_context():
-        bank.load_bundled()
+        bundle.load_bundled()
         seed_history(db.session, now=utcnow(), rng=random.Random(2024))
         source_id = db.session.scalar(select(Source.id).where(Source.section.contains("每周一学"))
                                       .order_by(Source.id)) or db.session.scalar(select(Source.id).order_by(Source.id))

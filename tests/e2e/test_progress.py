@@ -12,9 +12,9 @@ from quizapp.demo import DEMO_PASSWORD
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptAnswer, Category, PointsEntry, Question, User
 from quizapp.models._types import utcnow
-from quizapp.services import progress
+from quizapp.services.bank.versions import snapshot_versions
 from quizapp.services.clock import local_day
-from quizapp.services.question_versions import snapshot_versions
+from quizapp.services.progress import summaries
 from tests.e2e.conftest import assert_fits_width, follow_menu, log_in
 
 BRANCH = "第一党支部"
@@ -50,7 +50,7 @@ def study(server, username: str, right: bool) -> None:
         db.session.add(PointsEntry(user_id=user.id, day=local_day(moment), amount=int(right), reason="practice",
                                    attempt_id=attempt.id))
         db.session.flush()
-        progress.record_attempt(attempt)
+        summaries.record_attempt(attempt)
         db.session.commit()
 
 

@@ -14,9 +14,10 @@ from quizapp.demo import DEMO_PASSWORD
 from quizapp.extensions import db
 from quizapp.models import Competition, PointsEntry, Question, User
 from quizapp.models._types import utcnow
-from quizapp.services import competitions, quizzes
-from quizapp.services.competition_entries import refresh_group_stats
-from quizapp.services.papers import PaperRule, RuleSection
+from quizapp.services.competitions import lifecycle
+from quizapp.services.competitions.entries import refresh_group_stats
+from quizapp.services.quizzes import engine
+from quizapp.services.quizzes.papers import PaperRule, RuleSection
 from tests.e2e.conftest import DESKTOP, TIMEOUT_MS, assert_fits_width, log_in, save_screenshot
 
 MEMBER = "member20"
@@ -40,7 +41,7 @@ def wrong_key(live_server):
         admin = db.session.scalar(select(User).where(User.username == "admin"))
         now = utcnow()
         rule = PaperRule([RuleSection("single", 1)], shuffle_options=False, title="纠错旅程练习")
-        practice = quizzes.start_attempt(member, "practice", rule, now=now, rng=Random(1), question_ids=[question.id])
+        practice = engine.start_attempt(member, "practice", rule, now=now, rng=Random(1), question_ids=[question.id])
         competition = Competition(title=COMPETITION, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1),
                                   rule=rule.to_dict(), question_ids=[question.id], feedback="after_end",
                                   placing_points=[10], announced_at=now - timedelta(days=1), created_by_id=admin.id)
@@ -48,13 +49,13 @@ def wrong_key(live_server):
         db.session.flush()
         refresh_group_stats(competition)
         db.session.commit()
-        entered = competitions.enter(member, competition, now=now, rng=Random(2))
-        quizzes.save_answer(entered, 1, "A", now=now)
-        quizzes.finalise_attempt(entered, now=now + timedelta(seconds=30))
+        entered = lifecycle.enter(member, competition, now=now, rng=Random(2))
+        engine.save_answer(entered, 1, "A", now=now)
+        engine.finalise_attempt(entered, now=now + timedelta(seconds=30))
         competition = db.session.get(Competition, competition.id)
         competition.starts_at, competition.ends_at = now - timedelta(hours=2), now - timedelta(minutes=1)
         db.session.commit()
-        competitions.publish_results(competition, now=now)
+        lifecycle.publish_results(competition, now=now)
         return {"question": question.id, "practice": practice.id, "competition": competition.id, "member": member.id}
 
 

@@ -10,7 +10,7 @@ from question_bank.draft import QuestionDraft
 from quizapp.demo import DEMO_PASSWORD
 from quizapp.extensions import db
 from quizapp.models import Question
-from quizapp.services.imports import import_drafts
+from quizapp.services.bank.imports import import_drafts
 from tests.e2e.conftest import assert_fits_width, log_in
 from tests.e2e.test_questions import upload  # noqa: F401 (the fixture that uploads and cleans up)
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Attempt, Category, Question, Source, User
 from quizapp.models._types import utcnow
-from quizapp.services import quizzes
-from quizapp.services.papers import PaperRule, RuleSection
+from quizapp.services.quizzes import engine
+from quizapp.services.quizzes.papers import PaperRule, RuleSection
 from tests.e2e.conftest import assert_fits_width, log_in
 
 TOPIC = "旅程答题/党史"
@@ -146,7 +146,7 @@ def test_a_timed_exam_runs_out_and_is_finalised(phone_page, quiz_bank, screensho
     with server.app.app_context():
         user = db.session.scalar(select(User).where(User.username == "journey_e1"))
         rule = PaperRule([RuleSection("judge", 2, 5.0, category_path=TOPIC)], time_limit_s=60, title="限时测验")
-        attempt_id = quizzes.start_attempt(user, "exam", rule, now=utcnow() - timedelta(seconds=45),
+        attempt_id = engine.start_attempt(user, "exam", rule, now=utcnow() - timedelta(seconds=45),
                                            rng=Random(3)).id
     log_in(page, server, "journey_e1", PASSWORD)
     page.get_by_role("link", name="继续").click()

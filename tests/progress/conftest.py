@@ -13,9 +13,9 @@ import pytest
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptAnswer, Category, GroupSecretary, PointsEntry, Question, StudyGroup, User
-from quizapp.services import progress
-from quizapp.services.question_versions import snapshot_versions
+from quizapp.services.bank.versions import snapshot_versions
 from quizapp.services.clock import local_day
+from quizapp.services.progress import summaries
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -49,7 +49,7 @@ def finish():
         db.session.flush()
         db.session.refresh(attempt)
         if record:
-            progress.record_attempt(attempt)
+            summaries.record_attempt(attempt)
         if commit:
             db.session.commit()
         return attempt

@@ -6,8 +6,7 @@ from datetime import date
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, MemberTotal, StudyStat
-from quizapp.services import progress
-
+from quizapp.services.progress import summaries
 from tests.progress.conftest import shanghai
 
 
@@ -18,7 +17,7 @@ def record_together(app, attempt_ids: list[int]) -> None:
         try:
             with app.app_context():
                 barrier.wait()
-                progress.record_attempt(db.session.get(Attempt, attempt_id))
+                summaries.record_attempt(db.session.get(Attempt, attempt_id))
                 db.session.commit()
         except Exception as error:  # noqa: BLE001 - re-raised in the main thread
             errors.append(error)

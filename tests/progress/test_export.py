@@ -7,8 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from quizapp.extensions import db
-from quizapp.services import exports
-
+from quizapp.services.progress import exports
 from tests.progress.conftest import shanghai
 from tests.progress.test_figures import THIS_WEEK, TODAY
 

@@ -4,9 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from quizapp.services import group_figures as figures
-from quizapp.services.periods import Period, named_period
-
+from quizapp.services.progress import group_figures as figures
+from quizapp.services.progress.periods import Period, named_period
 from tests.progress.conftest import shanghai
 
 TODAY = date(2026, 11, 20)

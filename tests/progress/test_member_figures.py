@@ -5,9 +5,8 @@ import pytest
 
 from quizapp.extensions import db
 from quizapp.models import ReviewCard
-from quizapp.services import member_figures as member
-from quizapp.services.periods import Period, named_period
-
+from quizapp.services.progress import member_figures as member
+from quizapp.services.progress.periods import Period, named_period
 from tests.progress.conftest import shanghai
 from tests.progress.test_figures import LAST_WEEK, THIS_MONTH, THIS_WEEK
 

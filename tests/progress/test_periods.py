@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from quizapp.services.periods import MAX_PERIOD_DAYS, Period, PeriodError, parse_period, weeks_ending
+from quizapp.services.progress.periods import MAX_PERIOD_DAYS, Period, PeriodError, parse_period, weeks_ending
 
 FRIDAY = date(2026, 11, 20)
 

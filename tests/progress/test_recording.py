@@ -6,8 +6,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, CategoryStat, MemberTotal, PointsEntry, QuestionStat, StudyStat
-from quizapp.services import progress
-
+from quizapp.services.progress import summaries
 from tests.progress.conftest import shanghai
 
 
@@ -35,7 +34,7 @@ def dump_all() -> dict[str, set]:
     (date(2026, 12, 1), [("day", date(2026, 12, 1)), ("week", date(2026, 11, 30)), ("month", date(2026, 12, 1))]),
 ])
 def test_span_starts(app, day, expected):
-    assert progress.span_starts(day) == expected
+    assert summaries.span_starts(day) == expected
 
 
 @pytest.mark.parametrize("moment, day, week, month", [
@@ -109,7 +108,7 @@ def test_record_attempt_refuses_an_open_attempt(org, finish):
     attempt = finish(org.a1, shanghai("2026-11-18 09:00"), [(org.history[0], True)], record=False)
     attempt.status, attempt.finished_at = "open", None
     with pytest.raises(ValueError):
-        progress.record_attempt(attempt)
+        summaries.record_attempt(attempt)
 
 
 def test_record_attempt_does_not_commit(org, finish):
@@ -139,7 +138,7 @@ def test_rebuild_gives_exactly_what_the_incremental_updates_gave(org, finish):
     _history(org, finish)
     incremental = dump_all()
     assert len(incremental["study"]) > 10 and incremental["total"]
-    report = progress.rebuild_all(batch_size=2)
+    report = summaries.rebuild_all(batch_size=2)
     assert dump_all() == incremental
     assert report["members"] == 3
 
@@ -151,7 +150,7 @@ def test_rebuild_repairs_damaged_rows_and_ignores_open_attempts(org, finish):
     db.session.execute(StudyStat.__table__.update().values(correct=99))
     db.session.execute(MemberTotal.__table__.delete())
     db.session.commit()
-    progress.rebuild_all()
+    summaries.rebuild_all()
     assert dump_all() == incremental
 
 
@@ -168,5 +167,5 @@ def test_rebuild_stats_command(org, finish, runner):
 
 def test_streak_helper_matches_a_hand_count(app):
     days = [date(2026, 11, 20) - timedelta(days=n) for n in (0, 1, 2, 4)]
-    assert progress.consecutive_run(days, date(2026, 11, 20)) == 3
-    assert progress.consecutive_run(days, date(2026, 11, 21)) == 0
+    assert summaries.consecutive_run(days, date(2026, 11, 20)) == 3
+    assert summaries.consecutive_run(days, date(2026, 11, 21)) == 0

@@ -3,8 +3,8 @@ from datetime import date
 
 import pytest
 
-from quizapp.services.periods import Period
-from quizapp.services.study_list import weakest_questions
+from quizapp.services.progress.periods import Period
+from quizapp.services.progress.study_list import weakest_questions
 from quizapp.views import progress as progress_views
 from tests.pages import text_of
 from tests.progress.conftest import shanghai

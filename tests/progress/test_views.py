@@ -13,7 +13,6 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Attempt
 from quizapp.views import progress as progress_views
-
 from tests.pages import text_of, text_of_html
 from tests.progress.conftest import shanghai
 

@@ -7,8 +7,7 @@ import pytest
 from defusedxml import DefusedXmlException
 
 from question_bank.draft import QuestionDraft, SourceRef
-from question_bank.readers import Limits, read_questions
-from question_bank.readers import archive
+from question_bank.readers import Limits, archive, read_questions
 from question_bank.readers.archive import OLE_MAGIC
 from tests.question_bank.filemakers import TEMPLATE_HEADER, make_xlsx, replace_parts, with_billion_laughs
 

@@ -8,7 +8,7 @@ import pytest
 from question_bank.readers.archive import OLE_MAGIC
 from quizapp.extensions import db
 from quizapp.models import Question
-from quizapp.services.imports import import_file, limits_from_config
+from quizapp.services.bank.imports import import_file, limits_from_config
 from tests.question_bank.filemakers import TEMPLATE_HEADER, make_docx, make_xlsx, with_billion_laughs
 from tests.questions.conftest import GOOD_ROWS, counts, xlsx
 

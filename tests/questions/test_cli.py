@@ -2,14 +2,13 @@
 import json
 
 import openpyxl
-
 import pytest
 from sqlalchemy import delete, select
 
 from question_bank.readers import read_questions
 from quizapp.extensions import db
 from quizapp.models import Question
-from quizapp.services.questions import question_to_draft, upsert_question
+from quizapp.services.bank.questions import question_to_draft, upsert_question
 from tests.questions.conftest import GOOD_ROWS, counts, full_drafts, xlsx
 
 EMPTY = {"question": 0, "category": 0, "source": 0}

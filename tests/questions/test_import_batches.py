@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptAnswer, ImportBatch, Question
-from quizapp.services.import_batches import ImportBatchError, withdraw_batch
-from quizapp.services.imports import import_file
-from quizapp.services.question_versions import snapshot_versions
+from quizapp.services.bank.import_batches import ImportBatchError, withdraw_batch
+from quizapp.services.bank.imports import import_file
+from quizapp.services.bank.versions import snapshot_versions
 from tests.questions.conftest import GOOD_ROWS, counts, xlsx
 from tests.questions.test_import_views import token_of, upload
 

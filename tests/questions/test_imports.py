@@ -1,4 +1,4 @@
-"""services.imports: whole-file validation, duplicates, one transaction, nothing written on any error."""
+"""services.bank.imports: whole-file validation, duplicates, one transaction, nothing written on any error."""
 import random
 from dataclasses import replace
 
@@ -9,9 +9,9 @@ from question_bank.draft import SourceRef
 from question_bank.readers import Limits
 from quizapp.extensions import db
 from quizapp.models import Question
-from quizapp.services import imports
-from quizapp.services.imports import QuestionImportError, import_drafts, import_file
-from quizapp.services.questions import question_to_draft, upsert_question
+from quizapp.services.bank import imports
+from quizapp.services.bank.imports import QuestionImportError, import_drafts, import_file
+from quizapp.services.bank.questions import question_to_draft, upsert_question
 from tests.questions.conftest import GOOD_ROWS, counts, xlsx
 
 EMPTY = {"question": 0, "category": 0, "source": 0}

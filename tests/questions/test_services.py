@@ -1,4 +1,4 @@
-"""services.questions: categories, one question at a time, status changes, search."""
+"""services.bank.questions: categories, one question at a time, status changes, search."""
 import random
 from dataclasses import replace
 
@@ -9,8 +9,8 @@ from question_bank.draft import SourceRef
 from question_bank.text import normalise_stem
 from quizapp.extensions import db
 from quizapp.models import Category, Question, Source
-from quizapp.services import questions as service
-from quizapp.services.questions import QuestionError, QuestionFilter
+from quizapp.services.bank import questions as service
+from quizapp.services.bank.questions import QuestionError, QuestionFilter
 from tests.questions.conftest import counts, full_drafts
 
 

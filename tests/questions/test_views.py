@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Category, Question
-from quizapp.services.questions import ensure_category
+from quizapp.services.bank.questions import ensure_category
 from tests.questions.conftest import counts
 
 SCRIPT = "<script>alert('x')</script>"

@@ -7,8 +7,8 @@ from random import Random
 from quizapp.extensions import db
 from quizapp.models import Question
 from quizapp.models._types import utcnow
-from quizapp.services import quizzes
-from quizapp.services.papers import PaperRule, RuleSection
+from quizapp.services.quizzes import engine
+from quizapp.services.quizzes.papers import PaperRule, RuleSection
 from tests.access import LOGGED_IN, Page, expect
 
 OWNER_ONLY = expect(member=200, secretary=404, other_secretary=404, admin=404)
@@ -38,5 +38,5 @@ def prepare(world) -> dict:
     db.session.add(question)
     db.session.commit()
     rule = PaperRule([RuleSection("judge", 1)], time_limit_s=3600)
-    attempt = quizzes.start_attempt(world["member"], "exam", rule, now=utcnow(), rng=Random(1))
+    attempt = engine.start_attempt(world["member"], "exam", rule, now=utcnow(), rng=Random(1))
     return {"attempt": attempt.id}

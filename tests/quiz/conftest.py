@@ -9,8 +9,8 @@ import pytest
 
 from quizapp.extensions import db
 from quizapp.models import Category
-from quizapp.services import quizzes
-from quizapp.services.papers import PaperRule, RuleSection
+from quizapp.services.quizzes import engine
+from quizapp.services.quizzes.papers import PaperRule, RuleSection
 
 NOW = datetime(2024, 5, 6, 2, 0, tzinfo=timezone.utc)  # Monday 10:00 in Asia/Shanghai
 
@@ -80,7 +80,7 @@ def rule(*sections, **options) -> PaperRule:
 @pytest.fixture
 def start(member):
     def do_start(paper: PaperRule | None = None, mode: str = "exam", user=None, now=NOW, seed=1, **options):
-        return quizzes.start_attempt(user or member, mode, paper or rule(("single", 2)), now=now, rng=Random(seed),
+        return engine.start_attempt(user or member, mode, paper or rule(("single", 2)), now=now, rng=Random(seed),
                                      **options)
 
     return do_start
@@ -115,7 +115,7 @@ def body(response) -> str:
 
 def form_answer(answer, right: bool = True) -> dict:
     """The plain form fields that answer `answer` right (or wrong), as the page would post them."""
-    from quizapp.services.scoring import shown_letters
+    from quizapp.services.quizzes.scoring import shown_letters
 
     question = answer.question
     if question.type == "judge":

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from quizapp.services.quizzes import save_answer
+from quizapp.services.quizzes.engine import save_answer
 from tests.quiz.conftest import body, form_answer, rule
 
 NOW = datetime(2026, 6, 10, 2, 0, tzinfo=timezone.utc)  # 10:00 in Beijing, far from a study day's end

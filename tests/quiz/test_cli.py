@@ -7,8 +7,8 @@ from quizapp.demo import seed, seed_history
 from quizapp.extensions import db
 from quizapp.models import Attempt, MemberTotal, PointsEntry, ReviewCard, User
 from quizapp.models._types import utcnow
-from quizapp.services import quizzes
 from quizapp.services.clock import local_day
+from quizapp.services.quizzes import engine
 from tests.quiz.conftest import NOW, rule
 
 
@@ -60,4 +60,4 @@ def test_seed_demo_command_reports_the_history(runner, bank, monkeypatch):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0 and "演示数据已存在" in result.output and "已生成最近 3 天的" in result.output
     assert min(a.study_day for a in db.session.scalars(select(Attempt))) == local_day(utcnow()) - timedelta(days=3)
-    assert quizzes.open_attempts(db.session.scalar(select(User.id).where(User.username == "member1"))) == []
+    assert engine.open_attempts(db.session.scalar(select(User.id).where(User.username == "member1"))) == []

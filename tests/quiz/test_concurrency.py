@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, PointsEntry, ReviewCard
-from quizapp.services import quizzes
+from quizapp.services.quizzes import engine
 from tests.quiz.conftest import NOW, rule
 
 
@@ -42,8 +42,8 @@ def test_two_submits_at_the_same_instant_give_one_result(app, bank, start):
     bank({"judge": 3})
     attempt = start(rule(("judge", 3)), mode="daily")
     right, wrong = attempt.answers[:2]
-    quizzes.save_answer(attempt, right.position, right.question.answer, now=NOW)
-    quizzes.save_answer(attempt, wrong.position, not wrong.question.answer, now=NOW)
+    engine.save_answer(attempt, right.position, right.question.answer, now=NOW)
+    engine.save_answer(attempt, wrong.position, not wrong.question.answer, now=NOW)
     attempt_id = attempt.id
     db.session.remove()
 
@@ -54,7 +54,7 @@ def test_two_submits_at_the_same_instant_give_one_result(app, bank, start):
         assert mine.status == "open" or before_read
         if after_read:
             after_read.wait()
-        done = quizzes.finalise_attempt(mine, now=NOW + timedelta(seconds=10 + index))
+        done = engine.finalise_attempt(mine, now=NOW + timedelta(seconds=10 + index))
         return done.status, done.finished_at, done.score
 
     first, second = run_together(app, submit)
@@ -76,7 +76,7 @@ def test_two_starts_at_the_same_instant_open_one_attempt(app, bank, member):
             if barrier:
                 barrier.wait()
         user = db.session.get(User, member_id)
-        return quizzes.start_attempt(user, "daily", rule(("judge", 2)), now=NOW, rng=Random(index)).id
+        return engine.start_attempt(user, "daily", rule(("judge", 2)), now=NOW, rng=Random(index)).id
 
     first, second = run_together(app, begin)
     assert first == second

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import ItemChoiceStat, ItemStat
-from quizapp.services import item_stats, quizzes
+from quizapp.services.quality import item_stats
+from quizapp.services.quizzes import engine
 from tests.quiz.conftest import NOW, rule
 
 PAPER = rule(("single", 1), ("judge", 1))
@@ -25,13 +26,13 @@ def four_members(make_user, make_typed):
     plans = [(0, True, 60), (0, False, 80), (1, True, 100), (1, False, 120)]
     for number, (option, judge_right, seconds) in enumerate(plans):
         member = make_user()
-        attempt = quizzes.start_attempt(member, "exam", PAPER, now=NOW, rng=Random(number))
+        attempt = engine.start_attempt(member, "exam", PAPER, now=NOW, rng=Random(number))
         for answer in attempt.answers:
             if answer.question_id == single.id:
-                quizzes.save_answer(attempt, answer.position, "ABCD"[answer.option_order.index(option)], now=NOW)
+                engine.save_answer(attempt, answer.position, "ABCD"[answer.option_order.index(option)], now=NOW)
             else:
-                quizzes.save_answer(attempt, answer.position, "true" if judge_right else "false", now=NOW)
-        quizzes.finalise_attempt(attempt, now=NOW + timedelta(seconds=seconds))
+                engine.save_answer(attempt, answer.position, "true" if judge_right else "false", now=NOW)
+        engine.finalise_attempt(attempt, now=NOW + timedelta(seconds=seconds))
     return single, judge
 
 
@@ -86,12 +87,12 @@ def test_rebuild_equals_incremental(four_members, runner):
 
 def _answer(member, paper, choices: dict, seed: int) -> None:
     """member answers the paper: question id -> original option index, or True/False for 判断."""
-    attempt = quizzes.start_attempt(member, "exam", paper, now=NOW, rng=Random(seed))
+    attempt = engine.start_attempt(member, "exam", paper, now=NOW, rng=Random(seed))
     for answer in attempt.answers:
         choice = choices[answer.question_id]
         given = ("true" if choice else "false") if isinstance(choice, bool) else "ABCD"[answer.option_order.index(choice)]
-        quizzes.save_answer(attempt, answer.position, given, now=NOW)
-    quizzes.finalise_attempt(attempt, now=NOW + timedelta(seconds=60))
+        engine.save_answer(attempt, answer.position, given, now=NOW)
+    engine.finalise_attempt(attempt, now=NOW + timedelta(seconds=60))
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ from random import Random
 
 import pytest
 
-from quizapp.services import papers
-from quizapp.services.papers import EXAM_PRESETS, PaperRule, QuizError, RuleSection, draw_paper, practice_rule
+from quizapp.services.quizzes import papers
+from quizapp.services.quizzes.papers import EXAM_PRESETS, PaperRule, QuizError, RuleSection, draw_paper, practice_rule
 from tests.quiz.conftest import rule
 from tests.statements import recorded_statements
 

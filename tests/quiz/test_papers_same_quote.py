@@ -2,8 +2,8 @@
 from collections import Counter
 from random import Random
 
-from quizapp.services import papers
-from quizapp.services.papers import draw_paper
+from quizapp.services.quizzes import papers
+from quizapp.services.quizzes.papers import draw_paper
 from tests.quiz.conftest import rule
 from tests.statements import recorded_statements
 

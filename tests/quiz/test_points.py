@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import PointsEntry
-from quizapp.services import points
-from quizapp.services.papers import QuizError
-from quizapp.services.quizzes import finalise_attempt, save_answer
+from quizapp.services.progress import points
+from quizapp.services.quizzes.engine import finalise_attempt, save_answer
+from quizapp.services.quizzes.papers import QuizError
 from tests.quiz.conftest import NOW, rule
 
 DAY = date(2024, 5, 6)

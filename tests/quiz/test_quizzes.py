@@ -5,10 +5,10 @@ from sqlalchemy import func, select, update
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptAnswer, PointsEntry
-from quizapp.services import quizzes
-from quizapp.services.papers import QuizError
-from quizapp.services.quizzes import AttemptExpired, finalise_attempt, finalise_expired, save_answer
-from quizapp.services.scoring import shown_letters
+from quizapp.services.quizzes import engine
+from quizapp.services.quizzes.engine import AttemptExpired, finalise_attempt, finalise_expired, save_answer
+from quizapp.services.quizzes.papers import QuizError
+from quizapp.services.quizzes.scoring import shown_letters
 from tests.quiz.conftest import NOW, rule
 from tests.statements import recorded_statements
 
@@ -191,7 +191,7 @@ def test_a_save_checks_again_when_it_writes(bank, start, feedback, closed_meanwh
     else:  # answered by another request since this one read the answer
         stale = update(AttemptAnswer).where(AttemptAnswer.id == first.id).values(given=True, answered_at=NOW)
     db.session.execute(stale.execution_options(synchronize_session=False))
-    quizzes.commit_keeping_state()  # the loaded objects keep what they read before
+    engine.commit_keeping_state()  # the loaded objects keep what they read before
     with pytest.raises(QuizError, match=message):
         save_answer(attempt, 1, False, now=NOW)
     db.session.expire_all()
@@ -286,7 +286,7 @@ def test_results_by_type(bank, start):
     save_answer(attempt, 1, right_shown(attempt.answers[0]), now=NOW)
     save_answer(attempt, 3, not attempt.answers[2].question.answer, now=NOW)
     finalise_attempt(attempt, now=NOW)
-    assert quizzes.results_by_type(attempt) == [
+    assert engine.results_by_type(attempt) == [
         {"type": "single", "label": "单选题", "right": 1, "unanswered": 1},
         {"type": "judge", "label": "判断题", "wrong": 1}]
 

@@ -9,10 +9,25 @@ import pytest
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import (Attempt, AuditEntry, CategoryStat, ItemChoiceStat, ItemStat, MemberTotal, PointsEntry, Question,
-                            QuestionStat, Regrade, ReviewCard, StudyStat)
-from quizapp.services import item_stats, progress, questions, quizzes, regrades
-from quizapp.services.regrades import RegradeError
+from quizapp.models import (
+    Attempt,
+    AuditEntry,
+    CategoryStat,
+    ItemChoiceStat,
+    ItemStat,
+    MemberTotal,
+    PointsEntry,
+    Question,
+    QuestionStat,
+    Regrade,
+    ReviewCard,
+    StudyStat,
+)
+from quizapp.services.bank import questions
+from quizapp.services.progress import summaries
+from quizapp.services.quality import item_stats, regrades
+from quizapp.services.quality.regrades import RegradeError
+from quizapp.services.quizzes import engine
 from tests.quiz.conftest import NOW, rule
 
 PAPER = rule(("single", 1), ("judge", 1))
@@ -31,12 +46,12 @@ def wrong_key(make_typed, make_category):
 
 
 def _practice(member, choices: dict, seed: int, minutes: int = 1) -> Attempt:
-    attempt = quizzes.start_attempt(member, "practice", PAPER, now=NOW, rng=Random(seed))
+    attempt = engine.start_attempt(member, "practice", PAPER, now=NOW, rng=Random(seed))
     for answer in attempt.answers:
         choice = choices[answer.question.type]
         given = ("true" if choice else "false") if isinstance(choice, bool) else "ABCD"[answer.option_order.index(choice)]
-        quizzes.save_answer(attempt, answer.position, given, now=NOW)
-    return quizzes.finalise_attempt(attempt, now=NOW + timedelta(minutes=minutes))
+        engine.save_answer(attempt, answer.position, given, now=NOW)
+    return engine.finalise_attempt(attempt, now=NOW + timedelta(minutes=minutes))
 
 
 def _fix_key(question: Question, admin) -> None:
@@ -61,7 +76,7 @@ def _summaries() -> dict:
 
 def _assert_rebuild_equals_incremental() -> None:
     incremental = _summaries()
-    progress.rebuild_all()
+    summaries.rebuild_all()
     item_stats.rebuild_all()
     assert _summaries() == incremental
 

@@ -10,8 +10,10 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionReport
-from quizapp.services import questions, quizzes, reports
-from quizapp.services.reports import ReportError
+from quizapp.services.bank import questions
+from quizapp.services.quality import reports
+from quizapp.services.quality.reports import ReportError
+from quizapp.services.quizzes import engine
 from tests.pages import text_of
 from tests.quiz.conftest import NOW, rule
 
@@ -24,8 +26,8 @@ def finished(member, make_question, start):
     """A finished one-question attempt of `member` at a question whose key is wrong (B instead of A)."""
     make_question(stem=STEM, answer=["B"])
     attempt = start(rule(("single", 1)))
-    quizzes.save_answer(attempt, 1, "ABCD"[attempt.answers[0].option_order.index(0)], now=NOW)
-    return quizzes.finalise_attempt(attempt, now=NOW + timedelta(minutes=1))
+    engine.save_answer(attempt, 1, "ABCD"[attempt.answers[0].option_order.index(0)], now=NOW)
+    return engine.finalise_attempt(attempt, now=NOW + timedelta(minutes=1))
 
 
 @pytest.fixture
@@ -95,8 +97,8 @@ def test_a_report_on_someone_elses_attempt_is_not_found(client, login, make_user
 
 def test_the_queue_groups_reports_by_question(client, login, member, make_user, admin, finished, start):
     other = make_user(name="第二位党员")
-    attempt = quizzes.start_attempt(other, "exam", rule(("single", 1)), now=NOW, rng=Random(1))
-    quizzes.finalise_attempt(attempt, now=NOW + timedelta(minutes=1))
+    attempt = engine.start_attempt(other, "exam", rule(("single", 1)), now=NOW, rng=Random(1))
+    engine.finalise_attempt(attempt, now=NOW + timedelta(minutes=1))
     reports.report_question(member.id, finished.id, 1, "wrong_key", "应为A", now=LATER)
     reports.report_question(other.id, attempt.id, 1, "typo", "", now=LATER)
     [item] = reports.queue()

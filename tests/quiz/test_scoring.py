@@ -2,8 +2,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from quizapp.services.papers import QuizError
-from quizapp.services.scoring import Outcome, parse_given, score_answer, shown_letters
+from quizapp.services.quizzes.papers import QuizError
+from quizapp.services.quizzes.scoring import Outcome, parse_given, score_answer, shown_letters
 
 
 def question(kind, answer, options=("甲", "乙", "丙", "丁"), stem="题干"):

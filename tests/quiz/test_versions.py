@@ -8,9 +8,10 @@ from sqlalchemy import select, update
 
 from quizapp.extensions import db
 from quizapp.models import AttemptAnswer, Question, QuestionVersion
-from quizapp.services import questions, quizzes
-from quizapp.services.imports import import_drafts
-from quizapp.services.question_versions import snapshot_versions
+from quizapp.services.bank import questions
+from quizapp.services.bank.imports import import_drafts
+from quizapp.services.bank.versions import snapshot_versions
+from quizapp.services.quizzes import engine
 from quizapp.views.quiz_present import REMOVED_OPTION
 from tests.pages import text_of
 from tests.quiz.conftest import NOW, rule
@@ -24,8 +25,8 @@ def _finished(start, option: int):
     """A one-question attempt at the bank's single question, answered with its option `option`."""
     attempt = start(rule(("single", 1)))
     letter = "ABCD"[attempt.answers[0].option_order.index(option)]
-    quizzes.save_answer(attempt, 1, letter, now=NOW)
-    return quizzes.finalise_attempt(attempt, now=NOW + timedelta(minutes=1))
+    engine.save_answer(attempt, 1, letter, now=NOW)
+    return engine.finalise_attempt(attempt, now=NOW + timedelta(minutes=1))
 
 
 def _versions(question_id: int) -> list[QuestionVersion]:

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Attempt, ReviewCard
 from quizapp.models._types import utcnow
-from quizapp.services import quizzes, wrongbook
-from tests.quiz.conftest import SECRET_EXPLANATION, SECRET_FILL, SECRET_QUOTE, body, form_answer, rule
+from quizapp.services.quizzes import engine, wrongbook
 from tests.pages import text_of
+from tests.quiz.conftest import SECRET_EXPLANATION, SECRET_FILL, SECRET_QUOTE, body, form_answer, rule
 from tests.statements import recorded_statements
 
 SECRETS = (SECRET_EXPLANATION, SECRET_FILL, SECRET_QUOTE)
@@ -105,7 +105,7 @@ def test_keys_never_reach_the_browser_before_the_answer_is_final(client, login, 
 def test_the_question_page_is_the_same_whatever_the_right_answer(client, login, member, bank):
     questions = bank({"single": 1, "multiple": 1})
     login(member)
-    attempt = quizzes.start_attempt(member, "exam", rule(("single", 1), ("multiple", 1)), now=utcnow(), rng=Random(1))
+    attempt = engine.start_attempt(member, "exam", rule(("single", 1), ("multiple", 1)), now=utcnow(), rng=Random(1))
     pages = []
     for answers in ((["A"], ["A", "B"]), (["D"], ["B", "C", "D"])):
         for question, answer in zip(questions, answers):
@@ -159,7 +159,7 @@ def test_starting_an_exam_short_of_questions_names_the_shortfall(client, login, 
 ])
 def test_someone_elses_attempt_is_not_found(client, login, member, make_user, bank, method, path):
     bank({"judge": 2})
-    other = quizzes.start_attempt(make_user(), "exam", rule(("judge", 1)), now=utcnow(), rng=Random(1))
+    other = engine.start_attempt(make_user(), "exam", rule(("judge", 1)), now=utcnow(), rng=Random(1))
     login(member)
     payload = {"json": {"given": True}} if "answers/" in path else {"data": {"position": 1, "judge": "true"}}
     response = getattr(client, method)(path.format(id=other.id), **payload)
@@ -171,7 +171,7 @@ def test_someone_elses_attempt_is_not_found(client, login, member, make_user, ba
 def test_json_autosave_refuses_bad_input_clearly(client, login, member, bank):
     bank({"single": 1})
     login(member)
-    attempt = quizzes.start_attempt(member, "exam", rule(("single", 1)), now=utcnow(), rng=Random(1))
+    attempt = engine.start_attempt(member, "exam", rule(("single", 1)), now=utcnow(), rng=Random(1))
     url = f"/quiz/attempts/{attempt.id}/answers"
     cases = [(f"{url}/1", {"given": ["Q"]}, 400, "选项「Q」不存在"),
              (f"{url}/7", {"given": ["A"]}, 400, "这份试卷没有第 7 题"),
@@ -189,8 +189,8 @@ def test_answers_after_the_deadline_are_refused_and_the_attempt_finalised(client
     bank({"judge": 2})
     login(member)
     long_ago = utcnow() - timedelta(minutes=5)
-    attempt = quizzes.start_attempt(member, "exam", rule(("judge", 2), time_limit_s=60), now=long_ago, rng=Random(1))
-    quizzes.save_answer(attempt, 1, True, now=long_ago + timedelta(seconds=30))
+    attempt = engine.start_attempt(member, "exam", rule(("judge", 2), time_limit_s=60), now=long_ago, rng=Random(1))
+    engine.save_answer(attempt, 1, True, now=long_ago + timedelta(seconds=30))
     response = client.post(f"/quiz/attempts/{attempt.id}/answers/2", json={"given": True})
     assert response.status_code == 409
     assert response.get_json()["error"].startswith("答题时间已到") and response.get_json()["finished"]
@@ -204,7 +204,7 @@ def test_answers_after_the_deadline_are_refused_and_the_attempt_finalised(client
 def test_opening_an_expired_attempt_finalises_it(client, login, member, bank):
     bank({"judge": 1})
     login(member)
-    attempt = quizzes.start_attempt(member, "exam", rule(("judge", 1), time_limit_s=60),
+    attempt = engine.start_attempt(member, "exam", rule(("judge", 1), time_limit_s=60),
                                     now=utcnow() - timedelta(minutes=2), rng=Random(1))
     response = client.get(f"/quiz/attempts/{attempt.id}", follow_redirects=True)
     assert "答题时间已到，已按已保存的答案自动交卷" in body(response)
@@ -215,9 +215,9 @@ def test_opening_an_expired_attempt_finalises_it(client, login, member, bank):
 def test_timed_attempts_show_a_countdown(client, login, member, bank):
     bank({"judge": 2})
     login(member)
-    timed = quizzes.start_attempt(member, "exam", rule(("judge", 1), time_limit_s=600), now=utcnow(), rng=Random(1))
+    timed = engine.start_attempt(member, "exam", rule(("judge", 1), time_limit_s=600), now=utcnow(), rng=Random(1))
     assert re.search(r'id="countdown" data-remaining="(59\d|600)"', body(client.get(f"/quiz/attempts/{timed.id}")))
-    untimed = quizzes.start_attempt(member, "daily", rule(("judge", 1)), now=utcnow(), rng=Random(1))
+    untimed = engine.start_attempt(member, "daily", rule(("judge", 1)), now=utcnow(), rng=Random(1))
     assert 'id="countdown"' not in body(client.get(f"/quiz/attempts/{untimed.id}"))
 
 
@@ -240,8 +240,8 @@ def test_wrong_book_page_review_and_removal(client, login, member, daily_bank):
 def test_wrong_book_speaks_plainly_and_shows_the_key_explanation_and_passage(client, login, member, daily_bank, start):
     fill = next(question for question in daily_bank if question.type == "fill")
     attempt = start(rule(("fill", 1)), question_ids=[fill.id])
-    quizzes.save_answer(attempt, 1, ["错的", "错的"], now=attempt.started_at)
-    quizzes.finalise_attempt(attempt, now=attempt.started_at)
+    engine.save_answer(attempt, 1, ["错的", "错的"], now=attempt.started_at)
+    engine.finalise_attempt(attempt, now=attempt.started_at)
     login(member)
     page = text_of(client.get("/quiz/wrong-book"))
     card = db.session.scalar(select(ReviewCard))
@@ -277,7 +277,7 @@ class TestCsrf:
         bank({"judge": 1})
         client.post("/login", data={"username": member.username, "password": "secret-pass-1",
                                     "csrf_token": self.token(client, "/login")})
-        attempt = quizzes.start_attempt(member, "exam", rule(("judge", 1), time_limit_s=3 * 3600), now=utcnow(),
+        attempt = engine.start_attempt(member, "exam", rule(("judge", 1), time_limit_s=3 * 3600), now=utcnow(),
                                         rng=Random(1))
         url = f"/quiz/attempts/{attempt.id}/answers/1"
         assert client.post(url, json={"given": True}).status_code == 400
@@ -301,8 +301,8 @@ def test_the_result_and_the_wrong_book_read_questions_and_sources_with_the_list(
         bank({"judge": 1}, source_id=source.id, quote="第一段。")
     attempt = start(rule(("judge", 4)))
     for position in range(1, 5):
-        quizzes.save_answer(attempt, position, False, now=attempt.started_at)  # each judge question is true
-    quizzes.finalise_attempt(attempt, now=attempt.started_at + timedelta(minutes=1))
+        engine.save_answer(attempt, position, False, now=attempt.started_at)  # each judge question is true
+    engine.finalise_attempt(attempt, now=attempt.started_at + timedelta(minutes=1))
     login(member)
     result_path = f"/quiz/attempts/{attempt.id}/result"
     db.session.expunge_all()  # nothing loaded beforehand: the pages read what they show
@@ -329,8 +329,8 @@ def test_the_home_panel_shows_the_streak_and_points_that_finalising_keeps(client
         moment = now - timedelta(days=days_ago)
         attempt = start(rule(("judge", 3)), mode="practice", now=moment)
         for answer in attempt.answers[:right]:
-            quizzes.save_answer(attempt, answer.position, answer.question.answer, now=moment)
-        quizzes.finalise_attempt(attempt, now=moment)
+            engine.save_answer(attempt, answer.position, answer.question.answer, now=moment)
+        engine.finalise_attempt(attempt, now=moment)
     login(member)
     panel = text_of(client.get("/"))
     assert "连续学习 2 天" in panel and "今日积分 2" in panel and "总积分 6" in panel  # a day was missed before
@@ -348,8 +348,8 @@ def test_the_result_explains_half_points_for_a_partly_right_multiple_choice(clie
     bank({"multiple": 2})
     attempt = start(rule(("multiple", 2)))
     right = attempt.answers[0].question.answer
-    quizzes.save_answer(attempt, 1, right[:1], now=attempt.started_at)  # one of the right options only
-    quizzes.finalise_attempt(attempt, now=attempt.started_at)
+    engine.save_answer(attempt, 1, right[:1], now=attempt.started_at)  # one of the right options only
+    engine.finalise_attempt(attempt, now=attempt.started_at)
     login(member)
     page = text_of(client.get(f"/quiz/attempts/{attempt.id}/result"))
     assert "只选对一部分、没有选错的得一半分" in page

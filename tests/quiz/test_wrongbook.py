@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, ReviewCard
-from quizapp.services import wrongbook
-from quizapp.services.papers import QuizError
-from quizapp.services.quizzes import finalise_attempt, save_answer
+from quizapp.services.quizzes import wrongbook
+from quizapp.services.quizzes.engine import finalise_attempt, save_answer
+from quizapp.services.quizzes.papers import QuizError
 from tests.quiz.conftest import NOW, rule
 from tests.quiz.test_concurrency import run_together
 

@@ -6,8 +6,8 @@ from random import Random
 from quizapp.extensions import db
 from quizapp.models import Question
 from quizapp.models._types import utcnow
-from quizapp.services import quizzes
-from quizapp.services.papers import PaperRule, RuleSection
+from quizapp.services.quizzes import engine
+from quizapp.services.quizzes.papers import PaperRule, RuleSection
 from tests.access import ADMIN_ONLY, LOGGED_IN, Page, expect
 
 ACCESS = [
@@ -28,7 +28,7 @@ def prepare(world) -> dict:
     db.session.add(question)
     db.session.commit()
     now = utcnow()
-    attempt = quizzes.start_attempt(world["member"], "exam", PaperRule([RuleSection("judge", 1)]), now=now,
+    attempt = engine.start_attempt(world["member"], "exam", PaperRule([RuleSection("judge", 1)]), now=now,
                                     rng=Random(2))
-    quizzes.finalise_attempt(attempt, now=now + timedelta(seconds=1))
+    engine.finalise_attempt(attempt, now=now + timedelta(seconds=1))
     return {"attempt": attempt.id, "question": question.id}

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Candidate, Question
-from quizapp.services import generation, sources
-from quizapp.services.generation import GenerationError
+from quizapp.services.bank import generation, sources
+from quizapp.services.bank.generation import GenerationError
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=timezone.utc)
 TEXT = (Path(__file__).parent.parent / "question_bank" / "texts" / "core_values.txt").read_text(encoding="utf-8")

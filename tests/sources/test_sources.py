@@ -6,8 +6,8 @@ from docx import Document
 
 from quizapp.extensions import db
 from quizapp.models import Source
-from quizapp.services import sources
-from quizapp.services.sources import SourceError
+from quizapp.services.bank import sources
+from quizapp.services.bank.sources import SourceError
 
 TEXT = "中国共产党百年奋斗的历史经验\n坚持党的领导。\n坚持人民至上，\n始终把人民放在心中最高位置。\n\n坚持理论创新。"
 

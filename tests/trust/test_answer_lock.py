@@ -14,7 +14,7 @@ import pytest
 from quizapp.extensions import db
 from quizapp.models import Competition, Source
 from quizapp.models._types import utcnow
-from quizapp.services import exam_lock, quizzes
+from quizapp.services.quizzes import engine, exam_lock
 from tests.routes import fill, rules, with_query
 
 EXPLANATION = "解析：这一句只在交卷后出现"
@@ -36,8 +36,8 @@ def paper(app, make_question):
 
 
 def _start(member, mode: str, questions, now, **options):
-    rule = quizzes.fixed_paper_rule([q.id for q in questions], feedback="after_submit")
-    return quizzes.start_attempt(member, mode, rule, now=now, rng=Random(1),
+    rule = engine.fixed_paper_rule([q.id for q in questions], feedback="after_submit")
+    return engine.start_attempt(member, mode, rule, now=now, rng=Random(1),
                                  question_ids=[q.id for q in questions], **options)
 
 
@@ -62,7 +62,7 @@ def test_no_route_reveals_the_open_attempts_answers(app, client, login, make_use
     member = make_user()
     now = utcnow()
     earlier = _start(member, "practice", questions, now - timedelta(days=1))
-    quizzes.finalise_attempt(earlier, now=now - timedelta(days=1))  # unanswered: all in the 错题本 too
+    engine.finalise_attempt(earlier, now=now - timedelta(days=1))  # unanswered: all in the 错题本 too
     question_ids = [q.id for q in questions]
     urls = _urls(app, [*question_ids, earlier.id, source.id, member.id], question_ids, earlier.id)
     login(member)
@@ -93,7 +93,7 @@ def test_the_lock_ends_with_the_attempt(app, client, login, make_user, paper):
     login(member)
     url = f"/sources/{source.id}?highlight={questions[0].id}"
     assert client.get(url).status_code == 403
-    quizzes.finalise_attempt(attempt, now=utcnow())
+    engine.finalise_attempt(attempt, now=utcnow())
     assert "source-highlight" in client.get(url).get_data(as_text=True)
 
 
@@ -101,7 +101,7 @@ def test_an_attempt_past_its_deadline_no_longer_locks(app, make_user, paper):
     _, questions = paper
     member = make_user()
     now = utcnow()
-    rule = quizzes.fixed_paper_rule([q.id for q in questions], time_limit_s=600)
-    quizzes.start_attempt(member, "exam", rule, now=now, rng=Random(1), question_ids=[q.id for q in questions])
+    rule = engine.fixed_paper_rule([q.id for q in questions], time_limit_s=600)
+    engine.start_attempt(member, "exam", rule, now=now, rng=Random(1), question_ids=[q.id for q in questions])
     assert exam_lock.sitting_exam(member.id, now + timedelta(seconds=599))
     assert not exam_lock.sitting_exam(member.id, now + timedelta(seconds=601))

@@ -23,7 +23,7 @@ from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptAnswer, MemberTotal, PointsEntry
 from quizapp.models._types import utcnow
-from quizapp.services.question_versions import snapshot_versions
+from quizapp.services.bank.versions import snapshot_versions
 from tests.conftest import TEST_DATABASE_URL, base_config
 
 BEFORE, AFTER = 30, 30  # attempts the writer commits before the backup starts, and at least after it
@@ -160,9 +160,10 @@ def test_restore_refuses_what_is_not_a_backup_of_this_app(app, runner, loaded, t
 
 
 def test_missing_postgresql_tools_are_named(app, monkeypatch):
-    from quizapp.cli import backup as cli_backup
-    from sqlalchemy.engine import make_url
     import click
+    from sqlalchemy.engine import make_url
+
+    from quizapp.cli import backup as cli_backup
     monkeypatch.setattr(cli_backup.shutil, "which", lambda name: None)
     with pytest.raises(click.exceptions.Exit):
         cli_backup._run_tool("pg_dump", [], make_url("postgresql://u:p@localhost/x"))

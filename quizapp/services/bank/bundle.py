@@ -20,8 +20,8 @@ from question_bank.health import HealthReport, bank_health
 from question_bank.readers import read_questions
 from quizapp.extensions import db
 from quizapp.models import Question, Source
-from quizapp.services.imports import ImportReport, QuestionImportError, import_drafts
-from quizapp.services.questions import drafts_for_export, question_values
+from quizapp.services.bank.imports import ImportReport, QuestionImportError, import_drafts
+from quizapp.services.bank.questions import drafts_for_export, question_values
 
 BUNDLE_NAME = "内置题库"
 # 题库体检 scopes: status filter -> label (published is what members are asked)

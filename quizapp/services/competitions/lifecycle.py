@@ -17,17 +17,26 @@ from sqlalchemy import and_, exists, or_, select, update
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Competition, CompetitionEntry, CompetitionScope, User
-from quizapp.services import ServiceError, audit, competition_points, leaderboard, points, progress
-from quizapp.services.competition_points import PointsPolicy
+from quizapp.services import ServiceError, audit
 from quizapp.services.clock import local_day, local_text
-from quizapp.services.competition_entries import (COMPETITION_BY_ID, PLACE_REASON, count_members,
-                                                  insert_entry_if_missing, locked_entry, refresh_group_stats)
+from quizapp.services.competitions import awards, leaderboard
+from quizapp.services.competitions.awards import PointsPolicy
+
 # The public API of competitions in one place (views, CLI, the engine):
-from quizapp.services.competition_entries import rebuild_entries, record_attempt  # noqa: F401
-from quizapp.services.competition_settings import CompetitionData, CompetitionError, save_competition  # noqa: F401
-from quizapp.services.papers import PaperRule
-from quizapp.services.quizzes import start_attempt
-from quizapp.services.quizzes import finalise_attempt
+from quizapp.services.competitions.entries import (  # noqa: F401
+    COMPETITION_BY_ID,
+    PLACE_REASON,
+    count_members,
+    insert_entry_if_missing,
+    locked_entry,
+    rebuild_entries,
+    record_attempt,
+    refresh_group_stats,
+)
+from quizapp.services.competitions.settings import CompetitionData, CompetitionError, save_competition  # noqa: F401
+from quizapp.services.progress import points, summaries
+from quizapp.services.quizzes.engine import finalise_attempt, start_attempt
+from quizapp.services.quizzes.papers import PaperRule
 
 
 def announce(competition: Competition, *, now: datetime, acting_user_id: int | None = None) -> None:
@@ -195,7 +204,7 @@ def freeze_ended(*, now: datetime) -> int:
 def publish_results(competition: Competition, *, now: datetime, policy: PointsPolicy | None = None,
                     acting_user_id: int | None = None) -> int:
     """Publish the results once ended: reveal the board and award the placing points (within the
-    policy of services.competition_points); returns the members placed."""
+    policy of services.competitions.awards); returns the members placed."""
     if now < competition.ends_at:
         raise CompetitionError("竞赛结束后才能公布成绩")
     freeze(competition, now=now)
@@ -206,11 +215,11 @@ def publish_results(competition: Competition, *, now: datetime, policy: PointsPo
         db.session.rollback()
         raise CompetitionError("成绩已经公布过了")
     participants = leaderboard.participant_count(competition.id)
-    places = competition_points.place_points(competition, participants, policy or competition_points.DEFAULT_POLICY)
+    places = awards.place_points(competition, participants, policy or awards.DEFAULT_POLICY)
     winners, day = leaderboard.placed_entries(competition, len(places)), local_day(now)
     for rank, entry in winners:
         granted = points.award(entry.user_id, day, places[rank - 1], PLACE_REASON, entry.best_attempt_id)
-        progress.record_points(entry.user_id, day, granted)  # 我的学习 counts them at once
+        summaries.record_points(entry.user_id, day, granted)  # 我的学习 counts them at once
     audit.record(acting_user_id, "competition.publish", audit.target("competition", competition.id),
                  {"title": competition.title, "participants": participants, "places_awarded": len(winners),
                   "place_points": places}, now)

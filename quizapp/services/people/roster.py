@@ -23,8 +23,9 @@ from question_bank.readers.archive import check_office_file
 from question_bank.readers.base import MIB, FileProblem, Limits
 from quizapp.extensions import db
 from quizapp.models import ROLES, StudyGroup, User
-from quizapp.services import ServiceError, accounts, downloads
+from quizapp.services import ServiceError, downloads
 from quizapp.services.clock import local_day
+from quizapp.services.people import accounts
 
 HEADERS = ("姓名", "用户名", "所属支部", "角色")
 INSTRUCTION_SHEETS = {"说明", "填写说明"}

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from question_bank.readers.headers import IGNORE
-from quizapp.services.imports import QuestionImportError
+from quizapp.services.bank.imports import QuestionImportError
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 UPLOAD_LIFETIME = timedelta(hours=24)

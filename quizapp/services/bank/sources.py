@@ -12,7 +12,6 @@ from sqlalchemy import select
 from question_bank.decoding import UndecodableText, decode_text
 from question_bank.readers.archive import check_office_file
 from question_bank.readers.base import FileProblem, Limits
-
 from quizapp.extensions import db
 from quizapp.models import Source
 from quizapp.services import ServiceError

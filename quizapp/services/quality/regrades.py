@@ -25,12 +25,28 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import aliased, contains_eager
 
 from quizapp.extensions import db
-from quizapp.models import (REGRADE_MODES, Attempt, AttemptAnswer, Competition, ItemChoiceStat, ItemStat, PointsEntry,
-                            QuestionVersion, Regrade, RegradeCompetition, ReviewCard, User)
-from quizapp.services import ServiceError, audit, competition_entries, item_stats, leaderboard, progress, scoring
+from quizapp.models import (
+    REGRADE_MODES,
+    Attempt,
+    AttemptAnswer,
+    Competition,
+    ItemChoiceStat,
+    ItemStat,
+    PointsEntry,
+    QuestionVersion,
+    Regrade,
+    RegradeCompetition,
+    ReviewCard,
+    User,
+)
+from quizapp.services import ServiceError, audit
 from quizapp.services.clock import local_day
-from quizapp.services.competition_points import DEFAULT_POLICY, PointsPolicy, place_points
-from quizapp.services.points import MODE_REASONS, REASONS, lock_member, points_for
+from quizapp.services.competitions import entries, leaderboard
+from quizapp.services.competitions.awards import DEFAULT_POLICY, PointsPolicy, place_points
+from quizapp.services.progress import summaries
+from quizapp.services.progress.points import MODE_REASONS, REASONS, lock_member, points_for
+from quizapp.services.quality import item_stats
+from quizapp.services.quizzes import scoring
 from quizapp.services.upserts import upsert
 
 REASON_LENGTH = 1000
@@ -166,7 +182,7 @@ def apply(question_id: int, mode: str, reason: str, *, acting_user: User, now: d
     place_members = _regrade_competitions(result, now, policy)
     members = sorted(result.member_ids | place_members)
     if members:
-        progress.rebuild_members(members)
+        summaries.rebuild_members(members)
     regrade = Regrade(question_id=question_id, old_version_id=result.old_version.id,
                       new_version_id=result.new_version.id, mode=mode, reason=reason,
                       attempts_changed=len(result.attempts), members_changed=len(members),
@@ -282,7 +298,7 @@ def _regrade_competitions(result: RegradePlan, now: datetime, policy: PointsPoli
     result.place_points, changed = 0, set()
     for competition_id in sorted(result.competition_ids):
         competition = db.session.get(Competition, competition_id)
-        competition_entries.rebuild_rows(competition)
+        entries.rebuild_rows(competition)
         if competition.results_published_at is not None:
             changed |= _correct_places(competition, result, now, policy)
     return changed

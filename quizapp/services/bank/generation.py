@@ -14,7 +14,7 @@ from question_bank.validate import validate
 from quizapp.extensions import db
 from quizapp.models import Candidate, Source, User
 from quizapp.services import ServiceError
-from quizapp.services.questions import upsert_question
+from quizapp.services.bank.questions import upsert_question
 
 
 class GenerationError(ServiceError):

@@ -14,10 +14,10 @@ from quizapp.extensions import db
 from quizapp.models import BRANCH_INDEXES, FEEDBACK_CHOICES, Competition, Question, StudyGroup, User
 from quizapp.models._types import MAX_ID
 from quizapp.services import ServiceError, audit
-from quizapp.services.competition_points import DEFAULT_POLICY, PointsPolicy, check_organiser_points
-from quizapp.services.competition_entries import refresh_group_stats
-from quizapp.services.groups import led_group_ids
-from quizapp.services.papers import PaperRule, QuizError, RuleSection, draw_paper
+from quizapp.services.competitions.awards import DEFAULT_POLICY, PointsPolicy, check_organiser_points
+from quizapp.services.competitions.entries import refresh_group_stats
+from quizapp.services.people.groups import led_group_ids
+from quizapp.services.quizzes.papers import PaperRule, QuizError, RuleSection, draw_paper
 
 MAX_ATTEMPTS = 20
 MAX_FIXED_QUESTIONS = 200
@@ -72,7 +72,7 @@ def save_competition(data: CompetitionData, *, acting_user: User, now: datetime,
         raise CompetitionError("；".join(problems))
     values = _column_values(data, rule, question_ids)
     # A running competition's own row is written last, after its group stats, as every finalise
-    # writes them (services.competition_entries): two transactions never wait for each other's lock.
+    # writes them (services.competitions.entries): two transactions never wait for each other's lock.
     with db.session.no_autoflush:
         if competition is None:
             competition = Competition(created_by_id=acting_user.id, **values)

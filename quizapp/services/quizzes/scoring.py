@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from question_bank.draft import OPTION_LETTERS
 from question_bank.text import count_blanks, normalise_answer_text
-from quizapp.services.papers import QuizError
+from quizapp.services.quizzes.papers import QuizError
 
 MAX_BLANK_LENGTH = 200
 JUDGE_VALUES = {True: True, False: False, "true": True, "false": False, "对": True, "错": False}

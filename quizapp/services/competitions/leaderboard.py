@@ -25,10 +25,9 @@ from datetime import date, datetime
 from sqlalchemy import Integer, and_, bindparam, cast, func, literal, null, or_, select, tuple_, union_all
 
 from quizapp.extensions import db
-from quizapp.models import (Competition, CompetitionEntry, CompetitionGroupStat, CompetitionScoreCount, MemberTotal,
-                            StudyGroup, StudyStat, User)
-from quizapp.services.group_figures import period_filter
-from quizapp.services.periods import named_period
+from quizapp.models import Competition, CompetitionEntry, CompetitionGroupStat, CompetitionScoreCount, MemberTotal, StudyGroup, StudyStat, User
+from quizapp.services.progress.group_figures import period_filter
+from quizapp.services.progress.periods import named_period
 
 Entry = CompetitionEntry
 BOARD_ORDER = (Entry.best_score.desc(), Entry.time_used_s.asc(), Entry.submitted_at.asc(), Entry.user_id.asc())

@@ -14,7 +14,7 @@ from question_bank.draft import QuestionDraft
 from question_bank.text import normalise_answer_text
 from quizapp.extensions import db
 from quizapp.models import Question
-from quizapp.services.questions import stem_key
+from quizapp.services.bank.questions import stem_key
 
 ON_DUPLICATE = {"skip": "跳过", "update": "更新", "new": "作为新题导入"}
 

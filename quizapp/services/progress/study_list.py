@@ -15,8 +15,8 @@ from sqlalchemy import Integer, cast, func, select
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionStat, Source
 from quizapp.services.clock import day_bounds
-from quizapp.services.group_figures import member_ids
-from quizapp.services.periods import Period
+from quizapp.services.progress.group_figures import member_ids
+from quizapp.services.progress.periods import Period
 
 MIN_MEMBERS = 3
 LIST_SIZE = 10

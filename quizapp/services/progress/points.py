@@ -13,8 +13,8 @@ Reason codes and their rules (day = the member's local study day, services.clock
 | competition_revoked | an admin revoking one of the two above      | minus the revoked award        | —           |
 
 知识竞赛 attempts earn no engine points: the competition awards its own two reasons
-(services.competition_entries); their caps only guard against misconfiguration. What an organiser
-below admin may set, and the entrants a competition needs for place points, are services.competition_points'.
+(services.competitions.entries); their caps only guard against misconfiguration. What an organiser
+below admin may set, and the entrants a competition needs for place points, are services.competitions.awards'.
 
 award() runs in the caller's transaction (finalise_attempt's) under a lock on the member's row, so two
 attempts finalised at the same instant cannot both fill the same cap: it takes the lock itself unless
@@ -29,7 +29,8 @@ from sqlalchemy import bindparam, func, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, PointsEntry, User
-from quizapp.services.papers import QuizError
+from quizapp.services.quizzes.papers import QuizError
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -45,9 +46,9 @@ REASONS = {
     "review": Reason("错题重练", 3),
     "competition_entry": Reason("知识竞赛参与", 100),
     "competition_place": Reason("知识竞赛名次", 1000),
-    # Never awarded: the negative row of an admin's revocation (services.competition_points).
+    # Never awarded: the negative row of an admin's revocation (services.competitions.awards).
     "competition_revoked": Reason("撤销知识竞赛积分", 0),
-    # Corrections written by a regrade (services.regrades); caps are applied when they are computed.
+    # Corrections written by a regrade (services.quality.regrades); caps are applied when they are computed.
     "regrade": Reason("题目更正后重新评分", 0),
     "place_regrade": Reason("题目更正后竞赛名次调整", 0),
 }

@@ -22,7 +22,7 @@ from sqlalchemy.orm import joinedload
 from quizapp.extensions import db
 from quizapp.models import Attempt, ReviewCard
 from quizapp.services.clock import day_bounds, local_day
-from quizapp.services.papers import QuizError
+from quizapp.services.quizzes.papers import QuizError
 
 SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 MASTERY_STREAK = 3

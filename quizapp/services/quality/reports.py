@@ -17,10 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from quizapp.extensions import db
-from quizapp.models import (REPORT_OUTCOMES, REPORT_REASONS, AttemptAnswer, Question, QuestionReport,
-                            QuestionVersion, User)
+from quizapp.models import REPORT_OUTCOMES, REPORT_REASONS, AttemptAnswer, Question, QuestionReport, QuestionVersion, User
 from quizapp.services import ServiceError
-from quizapp.services.questions import set_status
+from quizapp.services.bank.questions import set_status
 
 TEXT_LENGTH = 500
 REPLY_LENGTH = 1000

@@ -23,7 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from quizapp import config as config_module
 from quizapp.extensions import db
 from quizapp.models import Attempt, Competition, PointsEntry, User
-from quizapp.services import ServiceError, audit, progress
+from quizapp.services import ServiceError, audit
+from quizapp.services.progress import summaries
 
 PARTICIPATION_REASON = "competition_entry"
 PLACE_REASON = "competition_place"
@@ -121,7 +122,7 @@ def revoke(entry_id: int, *, acting_user: User, now: datetime, note: str = "") -
     except IntegrityError:
         db.session.rollback()
         raise PointsRevokeError("这笔积分已经撤销过了") from None
-    progress.record_points(entry.user_id, entry.day, -entry.amount)
+    summaries.record_points(entry.user_id, entry.day, -entry.amount)
     audit.record(acting_user.id, "points.revoke", audit.target("points_entry", entry.id),
                  {"member_id": entry.user_id, "amount": entry.amount, "reason": entry.reason,
                   "day": entry.day.isoformat(), "note": note[:200]}, now)

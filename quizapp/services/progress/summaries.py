@@ -14,16 +14,14 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, timedelta
-
 from functools import lru_cache
 
 from sqlalchemy import bindparam, case, delete, func, insert, select, update
 
 from quizapp.extensions import db
-from quizapp.models import (Attempt, AttemptAnswer, CategoryStat, MemberTotal, PointsEntry, Question, QuestionStat,
-                            StudyStat)
+from quizapp.models import Attempt, AttemptAnswer, CategoryStat, MemberTotal, PointsEntry, Question, QuestionStat, StudyStat
 from quizapp.services.clock import local_day, week_start
-from quizapp.services.periods import month_start
+from quizapp.services.progress.periods import month_start
 from quizapp.services.upserts import INSERTS, dialect, upsert, upsert_statement
 
 STUDY_FIELDS = ("attempts", "questions", "correct", "points", "score", "max_score", "time_used_s")
@@ -60,7 +58,7 @@ def record_points(user_id: int, day: date, amount: int) -> None:
     """Add points awarded after their attempt was recorded (a competition's participation points, and
     its places at publication) to the day, week and month rows and the total, as a rebuild counts them;
     study counts and the streak stay as they are. A negative amount takes revoked points off
-    (services.competition_points). In the caller's transaction."""
+    (services.competitions.awards). In the caller's transaction."""
     if amount == 0:
         return
     _add_study(user_id, day, {"points": amount})

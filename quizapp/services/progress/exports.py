@@ -14,9 +14,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from quizapp.models import StudyGroup
-from quizapp.services import group_figures as figures
 from quizapp.services.clock import zone
-from quizapp.services.periods import Period
+from quizapp.services.progress import group_figures as figures
+from quizapp.services.progress.periods import Period
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PERCENT, DECIMAL, DAY = "0.0%", "0.00", "yyyy-mm-dd"

@@ -1,7 +1,7 @@
 """Question versions: what a question said when it was asked.
 
 snapshot_versions is the one place versions are written. Every path that changes a question's
-content calls it (the edit form through services.questions, an import's updates), and starting an
+content calls it (the edit form through services.bank.questions, an import's updates), and starting an
 attempt pins its paper through pin_versions, which also covers questions written by other means.
 """
 from __future__ import annotations

@@ -13,10 +13,19 @@ from __future__ import annotations
 from sqlalchemy import bindparam, case, delete, func, select
 
 from quizapp.extensions import db
-from quizapp.models import (Attempt, AttemptAnswer, Competition, CompetitionEntry, CompetitionGroupStat,
-                            CompetitionQuestionStat, CompetitionScoreCount, StudyGroup, User)
-from quizapp.services import points, progress
+from quizapp.models import (
+    Attempt,
+    AttemptAnswer,
+    Competition,
+    CompetitionEntry,
+    CompetitionGroupStat,
+    CompetitionQuestionStat,
+    CompetitionScoreCount,
+    StudyGroup,
+    User,
+)
 from quizapp.services.clock import local_day
+from quizapp.services.progress import points, summaries
 from quizapp.services.upserts import upsert
 
 # The ledger's reason codes (points.REASONS) for a competition's own points: taking part (once per
@@ -79,7 +88,7 @@ def _award_participation(attempt: Attempt, amount: int) -> None:
     day = local_day(attempt.finished_at)
     granted = points.award(attempt.user_id, day, amount, PARTICIPATION_REASON, attempt.id,
                            member_locked=True)  # finalise holds the lock
-    progress.record_points(attempt.user_id, day, granted)
+    summaries.record_points(attempt.user_id, day, granted)
 
 
 def _take_best(entry: CompetitionEntry, attempt: Attempt) -> None:

@@ -15,8 +15,9 @@ from question_bank.validate import validate
 from quizapp.extensions import db
 from quizapp.models import Category, Question, Source, User
 from quizapp.models._types import utcnow
-from quizapp.services import ServiceError, item_stats
-from quizapp.services.question_versions import pin_versions
+from quizapp.services import ServiceError
+from quizapp.services.bank.versions import pin_versions
+from quizapp.services.quality import item_stats
 
 NORMALISED_STEM_LENGTH = 500  # the column's width; longer stems compare on their first 500 characters
 CATEGORY_NAME_LENGTH = 100

@@ -7,10 +7,10 @@ ImportBatch (see import_batches for withdrawing one); duplicates are found by im
 """
 from __future__ import annotations
 
+import hashlib
 import random
 from collections import Counter
 from dataclasses import dataclass, field, replace
-import hashlib
 from datetime import datetime
 from pathlib import Path
 
@@ -25,13 +25,12 @@ from quizapp.extensions import db
 from quizapp.models import Category, ImportBatch, Question, User
 from quizapp.models._types import utcnow
 from quizapp.services import ServiceError, audit
-from quizapp.services.import_matching import ON_DUPLICATE, Duplicate, Plan, plan_import
-from quizapp.services.question_versions import snapshot_versions
-from quizapp.services.questions import (
+from quizapp.services.bank.import_matching import ON_DUPLICATE, Duplicate, Plan, plan_import
+from quizapp.services.bank.questions import (
+    QuestionError,
     ensure_category,
     ensure_source,
     has_source,
-    QuestionError,
     load_source_keys,
     new_key,
     problems_of,
@@ -39,6 +38,7 @@ from quizapp.services.questions import (
     split_path,
     storage_problems,
 )
+from quizapp.services.bank.versions import snapshot_versions
 
 IMPORT_STATUSES = ("draft", "published")
 

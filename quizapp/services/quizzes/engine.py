@@ -12,18 +12,21 @@ from datetime import datetime, timedelta
 from random import Random
 
 from sqlalchemy import String, bindparam, cast, func, insert, select, update
-
-from question_bank.draft import QUESTION_TYPES
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from question_bank.draft import QUESTION_TYPES
 from quizapp.database import commit_keeping_state
 from quizapp.extensions import db
 from quizapp.models import MODES, Attempt, AttemptAnswer, Question, User
-from quizapp.services import competition_entries, item_stats, points, progress, question_versions, scoring, wrongbook
+from quizapp.services.bank.versions import pin_versions
 from quizapp.services.clock import day_bounds, local_day
-from quizapp.services.papers import PaperRule, QuizError, RuleSection, draw_paper, questions_by_id
+from quizapp.services.competitions import entries
+from quizapp.services.progress import points, summaries
+from quizapp.services.quality import item_stats
+from quizapp.services.quizzes import scoring, wrongbook
+from quizapp.services.quizzes.papers import PaperRule, QuizError, RuleSection, draw_paper, questions_by_id
 
 __all__ = ["QuizError", "start_attempt", "save_answer", "finalise_attempt", "finalise_expired"]
 
@@ -60,7 +63,7 @@ def start_attempt(user: User, mode: str, rule: PaperRule, *, now: datetime, rng:
                       open_slot=slot, started_at=now, deadline=_deadline(rule, now, deadline),
                       reveal_at=deadline if rule.feedback == "after_end" else None,
                       question_count=len(questions))
-    versions = question_versions.pin_versions(questions, acting_user_id=None, now=now)
+    versions = pin_versions(questions, acting_user_id=None, now=now)
     answers = [{"position": position, "question_id": question.id, "question_version_id": versions[question.id],
                 "option_order": _option_order(question, rule.shuffle_options, paper_rng),
                 "points": rule.points_for_type(question.type)} for position, question in enumerate(questions, 1)]
@@ -359,10 +362,10 @@ def _finalise(attempt: Attempt, now: datetime) -> bool:
     _score(attempt, answers)
     wrongbook.record_attempt(attempt, now=finished_at)
     granted = points.award_for_attempt(attempt)
-    progress.record_attempt(attempt, points={attempt.study_day: granted})
+    summaries.record_attempt(attempt, points={attempt.study_day: granted})
     item_stats.record_attempt(attempt)
     if attempt.competition_id is not None:
-        competition_entries.record_attempt(attempt)
+        entries.record_attempt(attempt)
     db.session.commit()
     return True
 

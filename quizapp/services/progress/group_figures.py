@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, case, func, select
 
 from quizapp.extensions import db
 from quizapp.models import Category, CategoryStat, MemberTotal, StudyGroup, StudyStat, User
-from quizapp.services.periods import Period, weeks_ending
+from quizapp.services.progress.periods import Period, weeks_ending
 
 WEAKEST_MIN_QUESTIONS = 3  # a member's weakest 知识点 needs at least this many answers in the period
 TREND_WEEKS = 12

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Category, MemberTotal, Question, QuestionStat, StudyStat, User
-from quizapp.services import wrongbook
 from quizapp.services.clock import day_bounds, week_start
-from quizapp.services.group_figures import TREND_WEEKS, Tally, member_tallies, ratio
-from quizapp.services.periods import Period, named_period, weeks_ending
+from quizapp.services.progress.group_figures import TREND_WEEKS, Tally, member_tallies, ratio
+from quizapp.services.progress.periods import Period, named_period, weeks_ending
+from quizapp.services.quizzes import wrongbook
 
 MASTERY_WINDOW_DAYS = 90  # "answered right recently": the latest answer, given within this many days
 STRIP_WEEKS = 12

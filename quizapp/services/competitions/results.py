@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from question_bank.draft import QUESTION_TYPES
 from quizapp.extensions import db
 from quizapp.models import BRANCH_INDEXES, Competition, CompetitionQuestionStat, CompetitionScoreCount, QuestionVersion
-from quizapp.services import leaderboard
+from quizapp.services.competitions import leaderboard
 
 MAX_BINS = 10
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -1,0 +1,1 @@
+"""People and their organisation: accounts and passwords, study groups, display preferences, roster import."""

@@ -1,0 +1,1 @@
+"""Question quality: members' error reports, regrading past answers, item statistics."""

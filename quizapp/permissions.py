@@ -57,7 +57,7 @@ def get_member_or_404(user_id: int) -> User:
 def password_change_gate():
     """Before-request hook: a user with a generated password must change it before anything else."""
     if request.endpoint in ("auth.change_password", "auth.logout", "static", "bootstrap.static", "pwa.service_worker",
-                            "pwa.manifest"):
+                            "pwa.manifest", "pwa.offline", "pwa.offline_daily"):
         return None  # checked first: a static file needs no user loaded
     if request.path.startswith("/api/"):
         return None  # the API ignores the session cookie and checks this itself (quizapp/api/auth.py)

@@ -5,7 +5,11 @@ import json
 import re
 import shutil
 
+import pytest
+
 from quizapp.templating import content_hash
+
+SHELL_PAGES = ["/offline", "/offline/daily"]
 
 
 def _worker(client):
@@ -17,15 +21,50 @@ def _worker(client):
     return response, cache, shell
 
 
+def _constant(script: str, name: str):
+    return json.loads(re.search(rf"const {name} = (.*?);\n", script).group(1))
+
+
 def test_service_worker_is_served_for_the_whole_site(client):
     response, _cache, shell = _worker(client)
     assert response.headers["Content-Type"].startswith("text/javascript")
     assert response.headers["Service-Worker-Allowed"] == "/" and "no-cache" in response.headers["Cache-Control"]
     assert "/static/css/app.css" in {url.split("?")[0] for url in shell}
-    assert "/static/offline.html" in {url.split("?")[0] for url in shell}
+    assert "/static/js/offline_daily.js" in {url.split("?")[0] for url in shell}
     for url in shell:
-        assert url.startswith(("/static/", "/bootstrap/static/")), url  # no page, no API answer is cached
+        assert url.startswith(("/static/", "/bootstrap/static/")), url
         assert client.get(url).status_code == 200, url
+
+
+def test_service_worker_caches_the_shell_and_nothing_else(client):
+    """The only write into a cache is the install's addAll of the static files and the two shell pages:
+    no API answer and no other page is ever cached."""
+    script = _worker(client)[0].get_data(as_text=True)
+    assert re.findall(r"\.(put|add|addAll)\(", script) == ["addAll"]
+    assert "cache.addAll(SHELL.concat([OFFLINE, OFFLINE_DAILY]))" in script
+    assert [_constant(script, "OFFLINE"), _constant(script, "OFFLINE_DAILY")] == SHELL_PAGES
+    assert _constant(script, "DAILY_ROUTES") == ["/quiz/daily", "/"]
+    assert "/api/" not in script
+    # Reads from the cache: the shell pages by name, and otherwise only what lies under the static folders.
+    reads = re.findall(r"caches\.match\((\w+)\)", script)
+    assert set(reads) == {"OFFLINE", "OFFLINE_DAILY", "request"}
+    assert re.search(r'url\.pathname\.startsWith\("/static/"\) \|\| url\.pathname\.startsWith\("/bootstrap/static/"\)\)\) \{\n'
+                     r"\s+event\.respondWith\(caches\.match\(request\)", script)
+
+
+@pytest.mark.parametrize("path", SHELL_PAGES)
+def test_shell_pages_hold_no_personal_data(client, login, make_user, path):
+    """A member's request gets the very page an anonymous one gets: no name, no id, no CSRF token, no cookie."""
+    anonymous = client.get(path)
+    member = make_user(username="shellcheck7", name="乌兰托娅")
+    login(member)
+    response = client.get(path)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and page == anonymous.get_data(as_text=True)
+    for personal in ("shellcheck7", "乌兰托娅", "csrf", "data-member"):
+        assert personal not in page
+    assert response.headers.getlist("Set-Cookie") == [] and "no-cache" in response.headers["Cache-Control"]
+    assert "限时考试和竞赛需要联网进行" in page
 
 
 def test_cache_name_changes_when_a_static_file_changes(app, client, tmp_path):
@@ -56,8 +95,15 @@ def test_pages_link_the_manifest_and_register_the_worker(client):
 
 
 def test_offline_page_is_chinese_and_self_contained(client):
-    page = client.get("/static/offline.html").get_data(as_text=True)
-    assert "暂时无法联网" in page and "http" not in page
+    page = client.get("/offline").get_data(as_text=True)
+    assert "暂时无法联网" in page and "http" not in page and "onclick" not in page and "<style" not in page
+    assert 'href="/offline/daily"' in page
+
+
+def test_offline_daily_page_groups_options_like_the_quiz_page(client):
+    page = client.get("/offline/daily").get_data(as_text=True)
+    assert "离线：答案已保存在本机，联网后自动提交" in page and "待提交" in page
+    assert '<legend class="quiz-stem" id="stem">' in page and "<script>" not in page
 
 
 def test_service_worker_leaves_the_session_cookie_alone(client):

@@ -158,7 +158,7 @@ def test_a_paper_arriving_after_its_day_is_kept_as_practice_with_an_honest_messa
     assert taken.status_code == 201
     reply = taken.get_json()
     assert (reply["scored"], reply["late"], reply["attempt"]["mode"]) == (False, True, "practice")
-    assert reply["message"] == "5月6日的每日答题在当天结束后才送达，已作为练习保存，不计入当日积分。"
+    assert reply["message"] == "5月6日的每日答题在当天结束后才送达，已作为练习保存，按练习记分，不计入每日答题积分。"
     attempt_id = reply["attempt"]["id"]
     saved = call("PUT", f"/api/v1/attempts/{attempt_id}/answers/1", member_token, json={"given": ["A"]})
     assert saved.status_code == 200 and saved.get_json()["feedback"] is None  # scored on submit, like the daily
@@ -174,7 +174,7 @@ def test_a_paper_arriving_after_the_daily_was_taken_elsewhere_is_practice(keyed_
     call("POST", f"/api/v1/attempts/{online['id']}/submit", member_token)
     reply = _take(call, member_token, paper["token"]).get_json()
     assert (reply["attempt"]["mode"], reply["scored"], reply["late"]) == ("practice", False, False)
-    assert "已在其他设备上作答" in reply["message"] and "不计入当日积分" in reply["message"]
+    assert "已在其他设备上作答" in reply["message"] and "不计入每日答题积分" in reply["message"]
 
 
 def test_todays_open_daily_is_handed_out_as_it_is(keyed_bank, member_token, call, clock):

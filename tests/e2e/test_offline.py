@@ -256,7 +256,7 @@ def test_a_paper_that_arrives_after_its_day_is_kept_as_practice(phone_page, offl
     time_machine.move_to(utcnow() + timedelta(days=1))  # the server's clock: the member was offline all night
     page.context.set_offline(False)
     outcome = page.locator("#offline-outcomes")
-    expect(outcome).to_contain_text("已作为练习保存，不计入当日积分")
+    expect(outcome).to_contain_text("已作为练习保存，按练习记分，不计入每日答题积分")
     expect(outcome.get_by_role("link", name="已提交，查看成绩")).to_be_visible()
     screenshot(page, "offline-late-synced")
     with server.app.app_context():

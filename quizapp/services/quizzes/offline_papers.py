@@ -189,7 +189,7 @@ def _taken(attempt: Attempt, day: date, *, created: bool) -> Taken:
     late = local_day(attempt.started_at) > day
     reason = "在当天结束后才送达" if late else "送达前，当天的每日答题已在其他设备上作答"
     return Taken(attempt, created, scored=False, late=late,
-                 message=f"{day_label(day)}的每日答题{reason}，已作为练习保存，不计入当日积分。")
+                 message=f"{day_label(day)}的每日答题{reason}，已作为练习保存，按练习记分，不计入每日答题积分。")
 
 
 def _daily_of(day: date):

@@ -16,6 +16,7 @@ from question_bank.draft import DIFFICULTIES, QUESTION_TYPES, STATUSES, Question
 from question_bank.readers.answers import format_fill_answer, format_source
 from question_bank.readers.headers import FIELD_LABELS, TEMPLATE_FIELDS
 from question_bank.readers.json import FORMAT, VERSION
+from question_bank.spreadsheet import write_cell
 
 Target = Union[str, os.PathLike, IO]
 
@@ -23,8 +24,6 @@ EXPORT_FIELDS = [*TEMPLATE_FIELDS, "status"]
 COLUMN_WIDTHS = {"type": 8, "stem": 50, "answer": 14, "explanation": 40, "difficulty": 6,
                  "category": 18, "tags": 16, "source": 30, "quote": 40, "key": 18, "status": 8}
 OPTION_WIDTH = 18
-# Text starting with these could be taken for a formula by a spreadsheet program.
-FORMULA_STARTS = ("=", "+", "-", "@")
 SHEET_TITLE = "题目"
 
 
@@ -94,11 +93,7 @@ def draft_to_row(draft: QuestionDraft) -> dict[str, str]:
 
 def set_text(sheet, row: int, column: int, text: str):
     """Put ``text`` in a cell as text: never a formula, even when it starts with '='."""
-    cell = sheet.cell(row=row, column=column, value=text or None)
-    if text.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True  # Excel keeps it text when someone edits the cell
-    return cell
+    return write_cell(sheet.cell(row=row, column=column), text or None)
 
 
 def column_width(field: str) -> float:

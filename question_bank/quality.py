@@ -16,6 +16,7 @@ from pathlib import Path
 
 from question_bank.draft import OPTION_LETTERS, QUESTION_TYPES, QuestionDraft, SourceRef
 from question_bank.generate import Drafting, draft_text
+from question_bank.spreadsheet import append_row
 
 MARKS = ("correct", "flawed", "wrong")
 SHEET_FIELDS = ["file", "draft_id", "type", "structure", "stem", "options", "answer", "change",
@@ -123,9 +124,9 @@ def write_sheet(rows: list[dict[str, str]], path: str | Path) -> None:
         workbook = openpyxl.Workbook()
         sheet = workbook.active
         sheet.title = "标注"
-        sheet.append(SHEET_FIELDS)
+        append_row(sheet, SHEET_FIELDS)
         for row in rows:
-            sheet.append([row[name] for name in SHEET_FIELDS])
+            append_row(sheet, [row[name] for name in SHEET_FIELDS])
         workbook.save(path)
         return
     with path.open("w", encoding="utf-8-sig", newline="") as handle:

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from question_bank.spreadsheet import append_row
 from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.models.audit import AuditEntry
@@ -103,8 +104,6 @@ EXPORT_LIMIT = 50000
 
 def export_xlsx(criteria: AuditFilter, local_time) -> bytes:
     """The matching entries as a workbook (at most EXPORT_LIMIT, newest first)."""
-    from quizapp.services.competitions.results import append_row
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "审计日志"

@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from question_bank.draft import QUESTION_TYPES
+from question_bank.spreadsheet import append_row
 from quizapp.extensions import db
 from quizapp.models import BRANCH_INDEXES, Competition, CompetitionQuestionStat, CompetitionScoreCount, QuestionVersion
 from quizapp.services.competitions import leaderboard
 
 MAX_BINS = 10
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -83,15 +83,6 @@ def question_rates(competition: Competition) -> list[QuestionRate]:
 
 
 # --- export ---------------------------------------------------------------------------------
-
-def append_row(sheet, values: list) -> None:
-    """Append a row; a cell that Excel would read as a formula stays text (formula injection)."""
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"  # text, even though it looks like a formula
-            cell.quotePrefix = True  # ... and it stays text when edited in Excel
-
 
 def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list], widths: list[int]):
     sheet = workbook.create_sheet(title)

@@ -21,6 +21,7 @@ from question_bank.decoding import UndecodableText, decode_text
 from question_bank.draft import RowError
 from question_bank.readers.archive import check_office_file
 from question_bank.readers.base import MIB, FileProblem, Limits
+from question_bank.spreadsheet import append_row
 from quizapp.extensions import db
 from quizapp.models import ROLES, StudyGroup, User
 from quizapp.services import ServiceError, downloads
@@ -271,9 +272,8 @@ def _workbook(title: str, header: tuple[str, ...], rows: list[tuple], notes: tup
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
+    for row in (header, *rows):
+        append_row(sheet, row)
     for letter in "ABCD":
         sheet.column_dimensions[letter].width = 18
     sheet.freeze_panes = "A2"

@@ -13,12 +13,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from question_bank.spreadsheet import write_cell
 from quizapp.models import StudyGroup
 from quizapp.services.clock import zone
 from quizapp.services.progress import group_figures as figures
 from quizapp.services.progress.periods import Period
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PERCENT, DECIMAL, DAY = "0.0%", "0.00", "yyyy-mm-dd"
 MIN_WIDTH, MAX_WIDTH = 8, 50
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -72,26 +72,17 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list],
     sheet = workbook.create_sheet(title)
     for column, header in enumerate(headers, 1):
         cell = sheet.cell(row=1, column=column)
-        write(cell, header)
+        write_cell(cell, header)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, Alignment(horizontal="center")
     for row_number, values in enumerate(rows, 2):
         for column, value in enumerate(values, 1):
             cell = sheet.cell(row=row_number, column=column)
-            write(cell, value)
+            write_cell(cell, value)
             number_format = formats[column - 1] or (SUMMARY_FORMATS.get(values[0]) if title == "汇总" else None)
             if number_format and value is not None and not isinstance(value, str):
                 cell.number_format = number_format
     sheet.freeze_panes = "A2"
     _fit_columns(sheet, headers, rows)
-
-
-def write(cell, value) -> None:
-    """Put a value in a cell; text always stays text, never a formula."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if value.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
 
 
 def display_width(value) -> int:

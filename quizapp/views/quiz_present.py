@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from flask import current_app, url_for
+from flask import url_for
 
 from question_bank.draft import OPTION_LETTERS
 from question_bank.text import BLANK_RE, count_blanks
@@ -83,7 +83,7 @@ def present_answer(answer: AttemptAnswer) -> dict:
 
 
 def source_link(question: Question) -> str | None:
-    """查看原文: the source page with the quoted passage highlighted, once the sources pages exist."""
-    if question.source_id is None or "sources.show" not in current_app.view_functions:
+    """查看原文: the source page with the quoted passage highlighted."""
+    if question.source_id is None:
         return None
     return url_for("sources.show", source_id=question.source_id, highlight=question.id, _anchor="passage")

@@ -46,3 +46,16 @@ def clean_cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+# An option letter standing alone (not inside a Latin word), or a run of them: "B", "ABD", "A、C".
+_LETTERS = r"(?<![A-Za-z])[A-H](?:\s*[、,，和与及]?\s*[A-H])*(?![A-Za-z])"
+OPTION_LETTER_RE = re.compile(rf"(?:选项?|答案)\s*(?:[为是：:]\s*)?{_LETTERS}"
+                              rf"|{_LETTERS}\s*(?:选?项|正确|错误|说法|不?符合|不?当选)")
+
+
+def names_option_letters(explanation: str) -> bool:
+    """Whether a 解析 points at options by letter ("故选B", "答案：AC", "A项错误"), as imported banks'
+    explanations often do: such a question keeps its options in the stored order, or the letters
+    would disagree with what the member saw."""
+    return bool(OPTION_LETTER_RE.search(explanation or ""))

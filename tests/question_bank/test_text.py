@@ -5,6 +5,7 @@ from question_bank.text import (
     canonical_blanks,
     clean_cell,
     count_blanks,
+    names_option_letters,
     normalise_answer_text,
     normalise_stem,
 )
@@ -65,3 +66,19 @@ def test_normalise_stem_ignores_blank_style_width_and_punctuation():
 ])
 def test_clean_cell(value, text):
     assert clean_cell(value) == text
+
+
+@pytest.mark.parametrize("explanation", [
+    "故选B。", "本题应选 C", "答案：AC", "正确答案为A、B、D", "选项D说的是另一次会议。", "A项错误，B项正确。",
+    "B 选项不符合原文", "C说法有误", "答案是 BD，因为……",
+])
+def test_an_explanation_that_points_at_options_by_letter(explanation):
+    assert names_option_letters(explanation)
+
+
+@pytest.mark.parametrize("explanation", [
+    "", "出自《在庆祝中国共产党成立100周年大会上的讲话》。", "GDP 增长与 APP 推广无关。", "5G 基站建设", "选择题解析见原文第二段",
+    "坚持以人民为中心的发展思想。", "答案见原文。",
+])
+def test_an_explanation_that_does_not(explanation):
+    assert not names_option_letters(explanation)

@@ -74,6 +74,12 @@ def test_options_are_shuffled_per_attempt_unless_the_rule_says_not(bank, start, 
     assert plain.answers[0].option_order == [0, 1, 2, 3]
 
 
+def test_options_whose_explanation_names_letters_keep_their_order(bank, start, make_user):
+    bank({"multiple": 1}, explanation="故选ABC：前三项都是原文所说。")
+    orders = {tuple(start(rule(("multiple", 1)), user=make_user(), seed=seed).answers[0].option_order) for seed in range(12)}
+    assert orders == {(0, 1, 2, 3)}  # the letters of the 解析 are the letters the member sees
+
+
 def test_open_attempt_of_the_same_quiz_is_resumed_not_doubled(bank, start):
     bank({"single": 5})
     paper_rule = rule(("single", 2))

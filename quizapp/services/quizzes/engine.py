@@ -17,6 +17,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from question_bank.draft import QUESTION_TYPES
+from question_bank.text import names_option_letters
 from quizapp.database import commit_keeping_state
 from quizapp.extensions import db
 from quizapp.models import MODES, Attempt, AttemptAnswer, Question, User
@@ -181,10 +182,11 @@ def daily_preferences(user_id: int, now: datetime) -> dict:
 
 
 def option_order(question: Question, shuffle: bool, rng: Random) -> list[int]:
+    """The order the options are shown in; a 解析 that names options by letter keeps the stored order."""
     if question.type not in ("single", "multiple"):
         return []
     order = list(range(len(question.options)))
-    if shuffle:
+    if shuffle and not names_option_letters(question.explanation):
         rng.shuffle(order)
     return order
 

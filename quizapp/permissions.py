@@ -60,7 +60,7 @@ def password_change_gate():
                             "pwa.manifest", "pwa.offline", "pwa.offline_daily"):
         return None  # checked first: a static file needs no user loaded
     if request.path.startswith("/api/"):
-        return None  # the API ignores the session cookie and checks this itself (quizapp/api/auth.py)
+        return None  # the API checks this itself for tokens and sessions alike (quizapp/api/auth.py)
     if current_user.is_authenticated and current_user.must_change_password:
         return redirect(url_for("auth.change_password"))
     return None

@@ -21,6 +21,7 @@ MIN_SINGLES = 30  # key positions: fewer questions swing by chance alone
 KEY_SHARE_SPREAD = (0.6, 1.4)  # times the even share: 15%–35% with four options, 30%–70% with two
 MIN_MULTIPLES = 10
 MAX_ALL_BUT_ONE_SHARE = 0.40
+MAX_SAME_KEY_SHARE = 0.25  # one answer (say ACE) for more multiples than this can be learnt by heart
 MIN_JUDGES = 10
 TRUE_SHARE_RANGE = (0.35, 0.65)
 MAX_ABSOLUTE_RATIO = 1.5
@@ -82,7 +83,7 @@ def bank_health(drafts: list[QuestionDraft]) -> HealthReport:
     by_type: dict[str, list[QuestionDraft]] = defaultdict(list)
     for draft in drafts:
         by_type[draft.type or ""].append(draft)
-    for check in (_single_positions, _multiple_counts, _judge_balance, _fill_blanks):
+    for check in (_single_positions, _multiple_counts, _multiple_positions, _judge_balance, _fill_blanks):
         check(by_type, report)
     report.findings += _unseen_text(drafts) + _near_duplicates(drafts)
     return report
@@ -152,6 +153,41 @@ def _multiple_counts(by_type: dict, report: HealthReport) -> None:
             f"多选题中 {_percent(len(all_but_one), total)}（{len(all_but_one)}/{total} 道）只有一个错误选项，"
             f"“排除一个、其余全选”即可得分；应不超过 40%，请让部分题目只有 2 个或 3 个正确选项",
             tuple(all_but_one)))
+
+
+def _multiple_positions(by_type: dict, report: HealthReport) -> None:
+    """Where the keys of 多选 sit: a letter keyed in (nearly) every question, or (nearly) never, and one
+    answer shared by many questions are guessing rules like the 单选 key positions (with shuffling off,
+    choosing A alone earns partial points everywhere)."""
+    multiples = [(draft, letters) for draft in by_type["multiple"]
+                 if (letters := _letters(draft)) and len(draft.options) >= 2]
+    if len(multiples) < MIN_MULTIPLES:
+        return
+    total = len(multiples)
+    keyed = Counter(letter for _, letters in multiples for letter in letters)
+    common = [letter for index, letter in enumerate(OPTION_LETTERS)
+              if sum(len(draft.options) > index for draft, _ in multiples) >= 0.75 * total]
+    report.figures.append("多选题各位置为正确选项的比例：" + "，".join(f"{letter} {_percent(keyed[letter], total)}"
+                                                            for letter in common))
+    expected = sum(len(letters) / len(draft.options) for draft, letters in multiples) / total
+    low, high = (min(1.0, spread * expected) for spread in KEY_SHARE_SPREAD)
+    over = [letter for letter in common if keyed[letter] > high * total]
+    under = [letter for letter in common if keyed[letter] < low * total]
+    if over or under:
+        shares = "，".join(f"{letter} 在 {_percent(keyed[letter], total)}" for letter in over + under)
+        report.findings.append(Finding(
+            "multiple_positions",
+            f"多选题正确选项的位置不均：{shares} 的题中为正确选项（共 {total} 道），应在 {round(100 * low)}%–"
+            f"{round(100 * high)}% 之间；关闭选项乱序时可凭位置猜题，请调换选项顺序",
+            tuple(label(draft) for draft, letters in multiples
+                  if set(over) & set(letters) or set(under) - set(letters))))
+    answer, count = Counter("".join(letters) for _, letters in multiples).most_common(1)[0]
+    if count > MAX_SAME_KEY_SHARE * total:
+        report.findings.append(Finding(
+            "multiple_same_key",
+            f"多选题中 {_percent(count, total)}（{count}/{total} 道）的答案都是 {answer}；记住这个答案即可答对这些题，"
+            f"请调换选项顺序",
+            tuple(label(draft) for draft, letters in multiples if "".join(letters) == answer)))
 
 
 # ---- 判断 -----------------------------------------------------------------------------------------

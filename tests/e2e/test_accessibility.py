@@ -48,7 +48,7 @@ def test_member_pages(phone_page, quiz_bank, mode):  # noqa: F811 (the imported 
     make_person(server, username, "member", elder)
     log_in(page, server, username, PASSWORD)
     for path in ("/", "/menu", "/quiz/", "/quiz/history", "/progress/", "/sources/", "/competitions/",
-                 "/groups/join", "/password"):
+                 "/groups/join", "/password", "/reports/mine"):
         visit(page, server, path, elder)
     with server.app.app_context():
         source_id = db.session.scalar(select(Source.id).where(Source.title == "旅程答题学习材料"))
@@ -99,7 +99,8 @@ def test_admin_pages(phone_page, quiz_bank, mode):  # noqa: F811
     username = f"a11y_admin_{mode}"
     make_person(server, username, "admin", elder)
     log_in(page, server, username, PASSWORD)
-    for path in ("/admin/users", "/admin/groups", "/questions/", "/questions/import", "/sources/new"):
+    for path in ("/admin/users", "/admin/groups", "/questions/", "/questions/import", "/sources/new",
+                 "/questions/health", "/reports/queue", "/reports/suspicious?min=1"):
         visit(page, server, path, elder)
 
 

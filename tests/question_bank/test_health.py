@@ -231,3 +231,32 @@ def test_questions_without_keys_are_named_by_row_and_malformed_ones_are_passed_o
 def test_a_long_list_of_keys_is_shortened_in_text():
     finding = Finding("x", "提醒", tuple(f"K{n}" for n in range(15)))
     assert str(finding) == "提醒（K0、K1、K2、K3、K4、K5、K6、K7、K8、K9、K10、K11 等 15 道）"
+
+
+# ---- 多选: key positions and one key for many
+
+def test_multiple_keys_always_holding_a_and_never_b_are_flagged():
+    drafts = [multiple(f"M{n}", pattern, options=5) for n, pattern in enumerate(["ACE", "ACD", "ADE", "ACDE"] * 3)]
+    finding = checks(drafts)["multiple_positions"]
+    assert "A 在 100%" in finding.message and "B 在 0%" in finding.message and "共 12 道" in finding.message
+    assert "应在 39%–91% 之间" in finding.message  # 0.6–1.4 times the 65% of options keyed on average
+    assert finding.keys == tuple(f"M{n}" for n in range(12))
+    assert "多选题各位置为正确选项的比例：A 100%，B 0%，C 75%，D 75%，E 75%" in bank_health(drafts).figures
+
+
+def test_multiple_keys_spread_over_the_letters_are_quiet():
+    patterns = ["ACE", "BDE", "ABD", "BCE", "ACD", "ABE", "CDE", "ABC", "BD", "AE", "BCD", "ADE"]
+    drafts = [multiple(f"M{n}", pattern, options=5) for n, pattern in enumerate(patterns)]
+    assert not {"multiple_positions", "multiple_same_key"} & set(checks(drafts))
+
+
+def test_one_key_for_many_multiples_is_flagged():
+    patterns = ["ACE"] * 4 + ["BDE", "ABD", "BCE", "ACD", "ABE", "CDE", "BC", "BD"]
+    finding = checks([multiple(f"M{n}", pattern, options=5) for n, pattern in enumerate(patterns)])["multiple_same_key"]
+    assert "33%（4/12 道）的答案都是 ACE" in finding.message
+    assert finding.keys == ("M0", "M1", "M2", "M3")
+
+
+def test_multiple_positions_need_ten_multiples():
+    drafts = [multiple(f"M{n}", "ACE", options=5) for n in range(9)]
+    assert not {"multiple_positions", "multiple_same_key"} & set(checks(drafts))

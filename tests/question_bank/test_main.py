@@ -32,6 +32,44 @@ def test_validate_prints_the_health_report_after_validation(tmp_path, capsys):
     assert out[-1].startswith("  提醒：题干提到“文中”") and out[-1].endswith("（Q-1）")
 
 
+def test_validate_judges_several_files_as_one_bank(tmp_path, capsys):
+    """The same quote asked twice as a 判断 in two files: each file alone is healthy, the bank is not."""
+    quote = "坚持党的领导是党和人民事业发展的根本保证。"
+    paths = []
+    for number in (1, 2):
+        path = tmp_path / f"第{number}部分.json"
+        write_json([QuestionDraft(type="judge", stem=f"第{number}种说法：坚持党的领导是根本保证。", answer=True,
+                                  quote=quote, key=f"Q-{number}")], path)
+        paths.append(str(path))
+    assert main(["validate", paths[0]]) == 0
+    assert "未发现问题" in capsys.readouterr().out
+    assert main(["validate", *paths]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:3] == [f"{paths[0]}：共 1 道题：判断题 1", f"{paths[1]}：共 1 道题：判断题 1",
+                       "题库体检：2 道题，1 条提醒"]
+    assert out[-1].startswith("  提醒：2 道同一题型的题出自同一段原文摘录") and out[-1].endswith("（Q-1、Q-2）")
+
+
+def test_validate_reports_the_problems_of_every_file_and_judges_none(tmp_path, good_json, capsys):
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(make_xlsx([["题干", "答案"], ["为（　）服务", "人民；历史"]]))
+    assert main(["validate", str(good_json), str(bad)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["坏.xlsx 第2行「答案」：题干有 1 个空，答案却有 2 个（用；分隔各空）", "共 1 个问题，未导入任何题目。"]
+
+
+def test_the_bundled_bank_validates_as_one_bank_without_a_warning(capsys):
+    from question_bank.bundled import bundled_question_files
+
+    files = [str(path) for path in bundled_question_files()]
+    assert len(files) == 5
+    assert main(["validate", *files]) == 0
+    out = capsys.readouterr().out.splitlines()
+    total = sum(int(line.split("共 ")[1].split(" 道题")[0]) for line in out[:5])
+    assert total >= 186 and out[5] == f"题库体检：{total} 道题，未发现问题"
+    assert not [line for line in out if "提醒" in line]
+
+
 def test_validate_prints_problems_and_exits_1(tmp_path, capsys):
     path = tmp_path / "坏.xlsx"
     path.write_bytes(make_xlsx([["题干", "答案", "分值"], ["为（　）服务", "人民；历史", 2]]))

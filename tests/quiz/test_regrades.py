@@ -108,6 +108,43 @@ def test_rekey_preview_then_apply(make_user, admin, wrong_key):
     _assert_rebuild_equals_incremental()
 
 
+def test_rekey_also_reaches_a_paper_still_open(make_user, admin, wrong_key):
+    """A member in the middle of a paper when the key is fixed: the paper is scored against the fixed
+    key when handed in, not the old one it was drawn with."""
+    single, _judge = wrong_key
+    member = make_user()
+    attempt = engine.start_attempt(member, "practice", PAPER, now=NOW, rng=Random(1))
+    for answer in attempt.answers:
+        given = "true" if answer.question.type == "judge" else "ABCD"[answer.option_order.index(0)]  # A, the truth
+        engine.save_answer(attempt, answer.position, given, now=NOW)
+    _fix_key(single, admin)
+    regrades.apply(single.id, "rekey", "答案应为A", acting_user=admin, now=NOW + timedelta(minutes=1))
+    engine.finalise_attempt(attempt, now=NOW + timedelta(minutes=2))
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).score == 2.0
+    answers = [a for a in db.session.get(Attempt, attempt.id).answers if a.question_id == single.id]
+    assert answers[0].version.answer == ["A"]
+    _assert_rebuild_equals_incremental()
+
+
+def test_rekey_reaches_a_paper_handed_out_before_it(make_user, admin, wrong_key):
+    """An offline paper pins the versions it was handed out with; taken in after a regrade against the
+    new key, it is asked and scored in the fixed version."""
+    single, judge = wrong_key
+    first = _practice(make_user(), {"single": 0, "judge": True}, seed=1)
+    handed_out = {answer.question_id: answer.question_version_id for answer in first.answers}
+    _fix_key(single, admin)
+    regrades.apply(single.id, "rekey", "答案应为A", acting_user=admin, now=NOW + timedelta(minutes=1))
+    attempt = engine.start_attempt(make_user(), "practice", PAPER, now=NOW + timedelta(minutes=2), rng=Random(2),
+                                   question_ids=[single.id, judge.id], pinned_versions=handed_out)
+    versions = {answer.question_id: answer.question_version_id for answer in attempt.answers}
+    assert versions[judge.id] == handed_out[judge.id] and versions[single.id] != handed_out[single.id]
+    for answer in attempt.answers:
+        given = "true" if answer.version.type == "judge" else "ABCD"[answer.option_order.index(0)]  # A, the truth
+        engine.save_answer(attempt, answer.position, given, now=NOW + timedelta(minutes=2))
+    assert engine.finalise_attempt(attempt, now=NOW + timedelta(minutes=3)).score == 2.0
+
+
 def test_credit_gives_everyone_the_points(make_user, admin, wrong_key):
     single, _judge = wrong_key
     right, lucky = make_user(), make_user()

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import AttemptAnswer, Question, QuestionVersion
+from quizapp.models import AttemptAnswer, Question, QuestionVersion, Regrade
 from quizapp.models._types import utcnow
 
 VERSIONED_FIELDS = ("type", "stem", "options", "answer", "explanation", "quote")
@@ -55,6 +55,20 @@ def current_versions(questions: list[Question]) -> dict[int, QuestionVersion]:
     latest = _latest_versions([question.id for question in questions])
     return {question.id: latest[question.id] for question in questions
             if question.id in latest and _content(question) == _content(latest[question.id])}
+
+
+def follow_rekeys(pinned: dict[int, int]) -> dict[int, int]:
+    """Versions pinned ahead of time (an offline paper), each replaced by the version a regrade against
+    the new key moved its answers to, if any (through later regrades too): the paper is then scored
+    against the fixed key like the answers the regrade moved."""
+    moved = dict(pinned)
+    while moved:
+        targets = dict(db.session.execute(select(Regrade.old_version_id, Regrade.new_version_id).where(
+            Regrade.mode == "rekey", Regrade.old_version_id.in_(set(moved.values())))).all())
+        if not targets:
+            break
+        moved = {question_id: targets.get(version_id, version_id) for question_id, version_id in moved.items()}
+    return moved
 
 
 def _content(item) -> dict:

@@ -2,7 +2,8 @@
 
 The admin chooses (a) "none": past results stand; (b) "credit": every answer to the old version
 gets full points; (c) "rekey": answers are scored against the new version's key and re-pinned to it
-(the result page then shows the new key and 解析 beside what was answered). The preview is the same
+(the result page then shows the new key and 解析 beside what was answered); the answers of papers
+still open are re-pinned too, so that they are scored against the new key when handed in. The preview is the same
 plan the regrade applies, computed without writing: attempts, members, competitions and points.
 
 Applying writes, in one transaction: the answers and attempt scores; points ledger corrections
@@ -174,6 +175,8 @@ def apply(question_id: int, mode: str, reason: str, *, acting_user: User, now: d
     touched = sorted({answer.attempt_id for answer in result.answers})
     before = _item_rows(touched)
     _write_answers(result)
+    if mode == "rekey":
+        _repin_open_answers(result)
     _write_points(result, now)
     _review_wrong_book(result, now)
     db.session.flush()
@@ -208,6 +211,16 @@ def _write_answers(result: RegradePlan) -> None:
     attempts = Attempt.__table__
     for attempt_id, (score, correct) in sorted(result.scores.items()):
         db.session.execute(update(attempts).where(attempts.c.id == attempt_id).values(score=score, correct_count=correct))
+
+
+def _repin_open_answers(result: RegradePlan) -> None:
+    """Answers to the old version in papers not yet handed in move to the new version (same type and
+    number of options, so their option order still holds): finalising scores them against the new key."""
+    table = AttemptAnswer.__table__
+    open_attempts = select(Attempt.id).where(Attempt.status == "open")
+    db.session.execute(update(table).where(table.c.question_version_id == result.old_version.id,
+                                           table.c.attempt_id.in_(open_attempts))
+                       .values(question_version_id=result.new_version.id))
 
 
 def _write_points(result: RegradePlan, now: datetime) -> None:

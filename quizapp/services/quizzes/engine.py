@@ -21,7 +21,7 @@ from question_bank.text import names_option_letters
 from quizapp.database import commit_keeping_state
 from quizapp.extensions import db
 from quizapp.models import MODES, Attempt, AttemptAnswer, Question, User
-from quizapp.services.bank.versions import pin_versions
+from quizapp.services.bank.versions import follow_rekeys, pin_versions
 from quizapp.services.clock import day_bounds, local_day
 from quizapp.services.competitions import entries
 from quizapp.services.progress import points, summaries
@@ -67,7 +67,7 @@ def start_attempt(user: User, mode: str, rule: PaperRule, *, now: datetime, rng:
                       open_slot=slot, started_at=now, deadline=_deadline(rule, now, deadline),
                       reveal_at=deadline if rule.feedback == "after_end" else None,
                       question_count=len(questions))
-    versions = {**pin_versions(questions, acting_user_id=None, now=now), **(pinned_versions or {})}
+    versions = {**pin_versions(questions, acting_user_id=None, now=now), **follow_rekeys(pinned_versions or {})}
     orders = option_orders or {question.id: option_order(question, rule.shuffle_options, paper_rng) for question in questions}
     answers = [{"position": position, "question_id": question.id, "question_version_id": versions[question.id],
                 "option_order": orders[question.id],

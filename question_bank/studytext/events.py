@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from question_bank.studytext.model import Span
+from question_bank.studytext.words import lead_end
 
 DATE_RE = re.compile(
     r"(?P<year>1[89]\d\d|20\d\d)年(?:(?P<month>1[0-2]|[1-9])月(?:(?P<day>[1-3]?\d)日)?)?"
@@ -17,7 +18,9 @@ EVENT_VERB_RE = re.compile(
     r"召开|举行|开幕|闭幕|成立|通过|提出|发表|创刊|诞生|会师|写入|载入|召集|发出|宣告|当选|"
     r"选举|签署|发布|作出|做出|到达|抵达|迁入|迁往|改为|出版|爆发|胜利|建立|确立|颁布|公布|"
     r"领导了|发动了|发起了")
-PLACE_RE = re.compile(r"在(?P<place>[\u4e00-\u9fff（）()]{2,14}?)(?:胜利|隆重|正式|秘密)?"
+# Verbs whose event is their subject ("大会于…在上海召开，…"): nothing follows them as object.
+SUBJECT_VERB_RE = re.compile(r"召开|举行|开幕|闭幕|成立|诞生|会师|爆发|胜利|到达|抵达")
+PLACE_RE = re.compile(r"在(?!这|那|此|该|当地|本地|同地)(?P<place>[\u4e00-\u9fff（）()]{2,14}?)(?:胜利|隆重|正式|秘密)?"
                       r"(?:召开|举行|开幕|成立|会师|创刊)")
 MAX_STATEMENT = 90
 SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -48,8 +51,7 @@ def read_events(text: str, start: int, end: int) -> list[DatedEvent]:
     line_dates = {match.end(): match for match in DATE_LINE_RE.finditer(text, start, end)}
     for sentence in SENTENCE_RE.finditer(text, start, end):
         s_start, s_end = sentence.span()
-        while s_start < s_end and text[s_start] in " \t\u3000":
-            s_start += 1
+        s_start = lead_end(text, s_start, s_end)
         heading = line_dates.get(s_start - 1)
         event = _event(text, s_start, s_end, heading)
         if event:
@@ -73,7 +75,8 @@ def _event(text: str, s_start: int, s_end: int, heading: re.Match | None = None
     clause_end = verb.end()
     while clause_end < s_end and text[clause_end] not in "，,；;。！？!?":
         clause_end += 1
-    if clause_end - verb.end() < 2 and clause_end < s_end and text[clause_end] in "，,":
+    if clause_end - verb.end() < 2 and clause_end < s_end and text[clause_end] in "，," \
+            and not SUBJECT_VERB_RE.fullmatch(verb.group()):
         clause_end = s_end  # "…向全党提出，务必…": the object follows
     while clause_end > s_start and text[clause_end - 1] in "，,；;。！？!? ":
         clause_end -= 1

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from question_bank.studytext.model import Enumeration, Span, StudyText
 from question_bank.studytext.statements import ROLE_RE
-from question_bank.studytext.words import checked_name, name_before, plausible_name
+from question_bank.studytext.words import CATEGORY_NOUNS, NUMBERED_NAME_RE, checked_name, name_before, plausible_name
 from question_bank.text import normalise_answer_text as normalise
 
 SENTENCE_END = "。！？!?"
@@ -71,7 +71,10 @@ def _colon_name(text: str, clauses: list[Span], index: int, topic: str | None) -
     previous = clauses[index - 1]
     if text[previous[1]:clauses[index][0]].strip() not in ("：", ":"):
         return None
-    return name_before(text[previous[0]:previous[1]], topic)
+    name = name_before(text[previous[0]:previous[1]], topic)
+    if name and not (NUMBERED_NAME_RE.search(name) or name.strip("“”").endswith(CATEGORY_NOUNS)):
+        return None  # a title "“全面从严治党”：依据、核心和关键" names aspects, not members
+    return name
 
 
 def parse_pause_clause(text: str, start: int, end: int) -> PauseClause | None:
@@ -121,14 +124,18 @@ def _head_item(text: str, segment: Span, others: list[str]) -> tuple[Span | None
         if end - match.end() >= 2 and text[match.end()] != "是":
             marker = match
     longest = max(len(item) for item in others)
-    if marker:
-        if end - marker.end() > longest + 2:
-            return None, None
-        return (marker.end(), end), name_before(text[start:marker.start()], None)
+    name = name_before(text[start:marker.start()], None) if marker else None
+    if marker and end - marker.end() <= longest + 2:
+        return (marker.end(), end), name
     lengths = {len(item) for item in others}
-    if end - start > longest and len(others) >= 2 and len(lengths) == 1 and \
+    # several others ending alike, or one other under a name sharing its last two characters
+    alike = len(others) >= 2 or (name is not None and text[end - 2:end] == others[0][-2:])
+    if end - start > longest and alike and len(lengths) == 1 and \
             len({item[-1] for item in others}) == 1 and text[end - 1] == others[0][-1]:
-        return (end - longest, end), None
+        # the first item carries words the others share ("即中国特色社会主义道路自信、理论自信")
+        return (end - longest, end), name
+    if marker:
+        return None, None
     stripped = True
     while stripped:
         stripped = False

@@ -35,12 +35,21 @@ def read_definitions(study: StudyText, s_start: int, s_end: int, topic: str | No
         study.definitions.append(Definition(term, body, topic, words))
 
 
+# Parallel clauses "“X”的依据是“A”；“X”的核心是“B”": the same chain, said of one subject.
+ASPECT_RE = re.compile(
+    r"(?<![^，,；;：:\s])(?P<subject>“[^”]{2,12}”|[\u4e00-\u9fff]{2,12})的"
+    r"(?P<role>依据|宗旨|根本|基础|保障|主线|根基|核心|中心|重点|关键|导向|遵循|前提|目标|精髓|灵魂)"
+    r"(?:是|在)“(?P<x>[^”]{2,24})”(?=[，,。；;]|$)")
+
+
 def read_roles(study: StudyText, s_start: int, s_end: int, topic: str | None) -> None:
     text = study.text
     sentence = text[s_start:s_end]
     matches = list(ROLE_RE.finditer(sentence))
     if not matches:
-        return
+        matches = list(ASPECT_RE.finditer(sentence))
+        if len(matches) < 2 or len({m.group("subject") for m in matches}) > 1:
+            return  # one clause alone, or clauses about different subjects
     entries = [(m.group("x"), m.group("role"), (s_start + m.start("x"), s_start + m.end("x")))
                for m in matches]
     chain_end = s_start + matches[-1].end()
@@ -60,7 +69,7 @@ SHIZHI_RE = re.compile(r"(?:^|(?<=[，,：:]))(?P<term>“?[^，,。；;：:“�
                        r"(?P<body>[^。；;！？!?]{4,50})")
 
 
-TERM_LEAD_RE = re.compile(r"^(?:——|—|明确|强调|指出|提出)+")
+TERM_LEAD_RE = re.compile(r"^(?:——|—|明确|强调|指出|提出|确定|规定)+")
 IS_WORD_RE = re.compile(r"(?:实事求|但|还|总|就|可|于|凡|只|正|或|倒|算|若|要|真|其|别|而|不|也|都|即)是")
 
 

@@ -46,9 +46,25 @@ def number_value(word: str) -> int:
     return ten_value * 10 + (CN_DIGITS.index(units) + 1 if units else 0)
 
 
+# What a sentence may open with that a question must not: a label ("提 要：") or a connective
+# that points back to the sentence before ("其中，", "同时，").
+SENTENCE_LEAD_RE = re.compile(r"[ \t\u3000]*(?:(?:内容提要|提[ \u3000]*要|摘[ \u3000]*要|编者按|核心提示|导读)"
+                              r"[ \u3000]*[：:][ \t\u3000]*)?(?:(?:其中|同时|此外|另外|而且|并且|因此|"
+                              r"所以|总之|可见|与此同时)[，,])?")
+
+
 def sentence_spans(text: str, start: int, end: int) -> list[Span]:
-    """Sentence spans; a closing quotation mark after "。" stays with its sentence."""
-    return [match.span(1) for match in SENTENCE_RE.finditer(text, start, end)]
+    """Sentence spans (without a leading label or connective); a closing quotation mark after
+    "。" stays with its sentence."""
+    spans = [match.span(1) for match in SENTENCE_RE.finditer(text, start, end)]
+    return [(lead_end(text, a, b), b) for a, b in spans]
+
+
+def lead_end(text: str, start: int, end: int) -> int:
+    """Where the statement of the sentence ``text[start:end]`` begins: after blanks, a label
+    ("提 要：") and a connective pointing back ("其中，")."""
+    skipped = SENTENCE_LEAD_RE.match(text, start, end).end()
+    return skipped if end - skipped >= 2 else start
 
 
 def clean_title(title: str | None) -> str | None:

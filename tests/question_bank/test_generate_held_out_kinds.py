@@ -1,0 +1,89 @@
+"""Kinds of real text the drafter met on texts it had never seen: sentences broken across lines,
+statements opening with a label or a connective, title lines, parallel "X的核心是“Y”" clauses and
+a first list item carrying words the others share. The texts here are written for these tests."""
+from question_bank.draft import SourceRef
+from question_bank.generate import draft_text
+from question_bank.studytext import parse_study_text
+from question_bank.studytext.unwrap import unwrap
+from question_bank.text import CANONICAL_BLANK
+
+WRAPPED = ("第一次代表会议的召开,标志着这个学会正式成\n\n立,是学会历史上的一件大事。\n\n"
+           "学会第一次代表会议于1936年5月10日至12日在\n\n杭州西湖边的一所学校里召开,"
+           "各地的五个小组派出了十名代表出席。\n\n会议选举了理事会,王明远任理事长,李青任秘书长,"
+           "赵华任会计。\n")
+LABELLED = ("提 要:多年来,本会明确提出了“勤俭办会”并将其纳入“三个坚持”工作方针。\n"
+            "本会每年举行两次全体会议。其中,1950年3月5日至9日,在天津召开的第五次全体会议上,"
+            "章程修正案获得通过。\n")
+TITLE = "“勤俭办会”:依据、核心和关键\n本文讨论勤俭办会的做法。\n"
+ASPECTS = ("这项规定的要点包括:“勤俭办会”的依据是“会员公约”;“勤俭办会”的核心是“精打细算”;"
+           "“勤俭办会”的关键在“公开账目”;“勤俭办会”的重点在“节约开支”。\n")
+SHARED_HEAD = ("“三个自觉”即学习小组思想自觉、行动自觉、纪律自觉,这是会员的基本要求。"
+               "“四个到位”即认识到位、责任到位、措施到位、落实到位。\n")
+
+
+def drafts_of(text):
+    return draft_text(text, SourceRef(title="测试", file="t.txt")).drafts
+
+
+def test_a_line_broken_inside_a_sentence_is_read_as_one_sentence_and_quoted_as_written():
+    reading, positions = unwrap(WRAPPED)
+    assert "正式成立,是学会历史上" in reading and "学校里召开" in reading
+    assert reading.count("\n") < WRAPPED.count("\n") and len(positions) == len(reading)
+    assert all(WRAPPED[p] == c for p, c in zip(positions, reading))
+    drafts = drafts_of(WRAPPED)
+    dated = [d for d in drafts if "1936年5月10日至12日" in d.stem or "1936" in str(d.options)]
+    assert dated and all("\n" not in d.stem for d in drafts)
+    for draft in drafts:
+        assert draft.quote in WRAPPED  # verbatim, the line breaks kept
+    assert not any(d.stem.startswith(("立", "杭州西湖边")) for d in drafts)
+
+
+def test_headings_and_lines_ending_a_sentence_are_not_joined():
+    text = "学会简介\n1.坚持勤俭办会\n2.坚持公开账目\n会议决定:\n下次会议在北京召开。\n"
+    assert unwrap(text)[0] == text
+
+
+def test_a_dated_meeting_that_is_the_subject_ends_its_statement_at_the_verb():
+    events = parse_study_text(unwrap(WRAPPED)[0]).events
+    assert [e.statement for e in events] == [
+        "学会第一次代表会议于1936年5月10日至12日在杭州西湖边的一所学校里召开"]
+
+
+def test_a_place_named_only_as_here_is_not_asked_for():
+    text = "学会第一次代表会议于1936年5月10日至12日在这里秘密召开,十名代表出席。\n"
+    event = parse_study_text(text).events[0]
+    assert event.place is None
+    assert not any("这里" in str(d.answer) for d in drafts_of(text))
+
+
+def test_a_statement_never_opens_with_a_label_or_a_connective_pointing_back():
+    drafts = drafts_of(LABELLED)
+    assert drafts
+    for draft in drafts:
+        assert not draft.stem.startswith(("提 要", "其中")), draft.stem
+        assert not any(str(o).startswith(("提 要", "其中")) for o in draft.options)
+    assert any("1950年3月5日至9日" in d.stem or CANONICAL_BLANK in d.stem for d in drafts)
+
+
+def test_a_title_over_aspects_is_not_a_list_of_members():
+    assert not [e for e in parse_study_text(TITLE).enumerations if e.name]
+
+
+def test_parallel_clauses_on_one_subject_are_asked_as_a_chain():
+    chains = parse_study_text(ASPECTS).chains
+    assert [(x, role) for x, role, _ in chains[0].entries] == [
+        ("会员公约", "依据"), ("精打细算", "核心"), ("公开账目", "关键"), ("节约开支", "重点")]
+    drafts = drafts_of(ASPECTS)
+    single = [d for d in drafts if d.type == "single"]
+    assert single and set(single[0].options) == {"会员公约", "精打细算", "公开账目", "节约开支"}
+
+
+def test_clauses_on_different_subjects_are_no_chain():
+    text = "“勤俭办会”的核心是“精打细算”;“民主办会”的关键在“公开账目”。\n"
+    assert not parse_study_text(text).chains
+
+
+def test_a_first_item_carrying_shared_words_is_cut_to_the_others_pattern():
+    lists = {e.name: e.items for e in parse_study_text(SHARED_HEAD).enumerations if e.name}
+    assert lists["“三个自觉”"] == ["思想自觉", "行动自觉", "纪律自觉"]
+    assert lists["“四个到位”"] == ["认识到位", "责任到位", "措施到位", "落实到位"]

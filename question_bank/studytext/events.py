@@ -22,6 +22,7 @@ EVENT_VERB_RE = re.compile(
 SUBJECT_VERB_RE = re.compile(r"召开|举行|开幕|闭幕|成立|诞生|会师|爆发|胜利|到达|抵达")
 PLACE_RE = re.compile(r"在(?!这|那|此|该|当地|本地|同地)(?P<place>[\u4e00-\u9fff（）()]{2,14}?)(?:胜利|隆重|正式|秘密)?"
                       r"(?:召开|举行|开幕|成立|会师|创刊)")
+DEICTIC_RE = re.compile(r"在(?:这里|那里|此地|此处)")
 MAX_STATEMENT = 90
 SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
@@ -88,6 +89,12 @@ def _event(text: str, s_start: int, s_end: int, heading: re.Match | None = None
     if statement.startswith(date.group()) and text[date.end()] in " \u3000":
         return None  # a headline ("1947年5月1日 内蒙古自治政府宣告成立"), not a sentence
     ends = clause_end + 1 >= s_end
+    deictic = DEICTIC_RE.search(text, date.end(), clause_end)
+    if deictic:  # "于…在这里召开": "这里" points to a sentence the question does not show
+        return DatedEvent(text[s_start:deictic.start()] + text[deictic.end():clause_end],
+                          (s_start, clause_end), date.group(),
+                          (date.start() - s_start, date.end() - s_start),
+                          int(date.group("year")), None, ends, text[s_start:s_end], relative=True)
     return DatedEvent(statement, (s_start, clause_end), date.group(), date.span(),
                       int(date.group("year")), place.span("place") if place else None, ends,
                       text[s_start:s_end])

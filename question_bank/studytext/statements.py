@@ -18,8 +18,11 @@ TERM_BAD_END = tuple("不就都才也还正总仅而既又更只便即乃均皆�
 
 def read_definitions(study: StudyText, s_start: int, s_end: int, topic: str | None) -> None:
     text = study.text
-    for piece in re.finditer(r"[^；;。！？!?]+[；;。！？!?]?", text[s_start:s_end]):
+    # a piece ends at a colon too: "他论述道：严格的党性是…" states "严格的党性是…"
+    for piece in re.finditer(r"[^；;。！？!?：:]+[；;。！？!?：:]?", text[s_start:s_end]):
         words = piece.group().strip()
+        if words.endswith(("：", ":")):
+            continue  # "X是Y：…" introduces what follows it
         match = DEFINITION_RE.match(words.rstrip("；;。！？!?"))
         if not match:
             continue

@@ -49,13 +49,6 @@ def test_a_dated_meeting_that_is_the_subject_ends_its_statement_at_the_verb():
         "学会第一次代表会议于1936年5月10日至12日在杭州西湖边的一所学校里召开"]
 
 
-def test_a_place_named_only_as_here_is_not_asked_for():
-    text = "学会第一次代表会议于1936年5月10日至12日在这里秘密召开,十名代表出席。\n"
-    event = parse_study_text(text).events[0]
-    assert event.place is None
-    assert not any("这里" in str(d.answer) for d in drafts_of(text))
-
-
 def test_a_statement_never_opens_with_a_label_or_a_connective_pointing_back():
     drafts = drafts_of(LABELLED)
     assert drafts
@@ -87,3 +80,25 @@ def test_a_first_item_carrying_shared_words_is_cut_to_the_others_pattern():
     lists = {e.name: e.items for e in parse_study_text(SHARED_HEAD).enumerations if e.name}
     assert lists["“三个自觉”"] == ["思想自觉", "行动自觉", "纪律自觉"]
     assert lists["“四个到位”"] == ["认识到位", "责任到位", "措施到位", "落实到位"]
+
+
+def test_a_place_named_only_as_here_is_left_out_of_the_statement():
+    text = "学会第一次代表会议于1936年5月10日至12日在这里秘密召开,十名代表出席。\n"
+    stems = [d.stem for d in drafts_of(text)]
+    assert stems and all(s.startswith("学会第一次代表会议于") and s.endswith("秘密召开。")
+                         for s in stems)
+    assert not any("这里" in stem for stem in stems)
+
+
+def test_a_definition_after_a_colon_is_read_and_one_before_a_colon_is_not():
+    text = ("他在文章中论述道:严格的纪律是组织高度发展的伴随现象和产物。\n"
+            "出席会议的人员是理事会成员:王明远、李青、赵华。\n")
+    definitions = {d.term: d.body for d in parse_study_text(text).definitions}
+    assert definitions == {"严格的纪律": "组织高度发展的伴随现象和产物"}
+
+
+def test_words_the_source_masked_are_never_asked_about():
+    text = ("大会总结了**十个方面历史经验,即坚持团结、坚持勤俭、坚持公开、坚持民主。\n"
+            "“四个坚持”即坚持团结、坚持勤俭、坚持公开、坚持民主。\n")
+    drafts = drafts_of(text)
+    assert drafts and not any("**" in d.stem + "".join(d.options) for d in drafts)

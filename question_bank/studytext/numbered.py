@@ -5,6 +5,7 @@ in "：", or inside one paragraph ("NAME：一是A；二是B。", "①A②B").
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -25,6 +26,9 @@ MARKERS = {
 }
 LABEL_END_RE = re.compile(r"[。；;：:，,！？!?]")
 MAX_LABEL = 20
+# A paragraph ending in a counted name names the numbered lines below it.
+LEAD_COUNT_RE = re.compile(r"(?<![\d一二三四五六七八九十])(?P<name>[两二三四五六七八九十](?:个|项|大|条|种)"
+                           r"[\u4e00-\u9fff]{2,6})[。：:]?$")
 
 
 @dataclass
@@ -98,14 +102,29 @@ def read_line_list(study: StudyText, lead: Line | None, run: list[Line], topic: 
         name = lead.heading
     elif lead and lead.content.rstrip().endswith(("：", ":")):
         name = name_before(lead.content.rstrip()[:-1], topic)
+    elif lead and (counted := LEAD_COUNT_RE.search(lead.content.rstrip())):
+        name = counted.group("name")  # "…要着重提升四个意识。" over "一是要提升政治意识。…"
     if None in spans or not name:
         return  # not a list of short terms, or nothing says what it lists
+    spans = _without_shared_lead(text, spans, name)
     quote = text[lead.start:run[-1].end]
     lead_text = text[lead.start:lead.end].lstrip("★■◆●▲☆【").rstrip("】:： ")
     rule = lead_text + "：" + "；".join(line.content.strip() for line in run) + "。"
     items = [text[a:b] for a, b in spans]
     study.enumerations.append(Enumeration(items, spans, checked_name(name, len(items)), topic,
                                           quote, rule))
+
+
+def _without_shared_lead(text: str, spans: list[Span], name: str) -> list[Span]:
+    """Labels without the words they all open with when what follows is the term the name
+    counts ("要提升政治意识", "要提升大局意识" of "四个意识" -> "政治意识", "大局意识")."""
+    labels = [text[a:b] for a, b in spans]
+    key = name.strip("“”")[-2:]
+    lead = len(os.path.commonprefix(labels))
+    if not 1 <= lead <= 4 or not all(label.endswith(key) and len(label) - lead > len(key)
+                                     for label in labels):
+        return spans
+    return [(a + lead, b) for a, b in spans]
 
 
 def read_inline_numbered(study: StudyText, start: int, end: int, topic: str | None) -> None:

@@ -102,3 +102,16 @@ def test_words_the_source_masked_are_never_asked_about():
             "“四个坚持”即坚持团结、坚持勤俭、坚持公开、坚持民主。\n")
     drafts = drafts_of(text)
     assert drafts and not any("**" in d.stem + "".join(d.options) for d in drafts)
+
+
+def test_numbered_lines_under_a_paragraph_ending_in_a_counted_name_are_its_members():
+    text = ("会员在学习中要着重增强三个意识。\n一是要增强节约意识。账目要精打细算。\n"
+            "二是要增强公开意识。账目要按月公开。\n三是要增强民主意识。重大事项要集体讨论。\n")
+    lists = {e.name: e.items for e in parse_study_text(text).enumerations}
+    assert lists == {"三个意识": ["节约意识", "公开意识", "民主意识"]}
+
+
+def test_a_counted_name_that_disagrees_with_the_lines_names_nothing():
+    text = ("会员要着重增强四个意识。\n一是要增强节约意识。账目要精打细算。\n"
+            "二是要增强公开意识。账目要按月公开。\n三是要增强民主意识。重大事项要集体讨论。\n")
+    assert not [e for e in parse_study_text(text).enumerations if e.name]

@@ -68,6 +68,9 @@ ATTRIBUTE_RE = re.compile(
     r"(?:^|(?<=[，,：:]))(?P<term>[^，,。；;：:“”、]{2,24}?(?:的)?(?:" + "|".join(ATTRIBUTES) + r"))"
     r"(?:是|就是|为)(?!指)(?P<body>[^。；;！？!?]{2,60})")
 SUOWEI_RE = re.compile(r"所谓(?P<term>“?[^，,。“”]{2,12}”?)[，,](?:就是|是指|是)(?P<body>[^。；;]{4,50})")
+# "共产党员的党性，就是…": a term of the form "X的Y" opening its sentence (or a quotation)
+JIUSHI_RE = re.compile(r"(?:^|(?<=[：:“]))(?P<term>[^，,。；;：:“”、]{2,10}的[^，,。；;：:“”、的]{2,6})[，,]就是"
+                       r"(?P<body>[^。；;！？!?“”]{4,40})")
 SHIZHI_RE = re.compile(r"(?:^|(?<=[，,：:]))(?P<term>“?[^，,。；;：:“”、]{2,14}?”?)是指"
                        r"(?P<body>[^。；;！？!?]{4,50})")
 
@@ -98,7 +101,7 @@ def read_attributes(study: StudyText, s_start: int, s_end: int, topic: str | Non
     text = study.text
     sentence = text[s_start:s_end].strip()
     known = {d.term for d in study.definitions}
-    for regex in (ATTRIBUTE_RE, SUOWEI_RE, SHIZHI_RE):
+    for regex in (ATTRIBUTE_RE, SUOWEI_RE, JIUSHI_RE, SHIZHI_RE):
         for match in regex.finditer(sentence.rstrip("。！？!?")):
             term = TERM_LEAD_RE.sub("", match.group("term").strip())
             body = _first_clause(match.group("body").strip(), sentence)

@@ -115,3 +115,9 @@ def test_a_counted_name_that_disagrees_with_the_lines_names_nothing():
     text = ("会员要着重增强四个意识。\n一是要增强节约意识。账目要精打细算。\n"
             "二是要增强公开意识。账目要按月公开。\n三是要增强民主意识。重大事项要集体讨论。\n")
     assert not [e for e in parse_study_text(text).enumerations if e.name]
+
+
+def test_a_term_opening_its_sentence_then_jiushi_is_a_definition():
+    text = "理论认识:“会员的责任,就是维护学会的共同利益和良好声誉”\n这句话很重要,就是说要记住。\n"
+    definitions = {d.term: d.body for d in parse_study_text(text).definitions}
+    assert definitions == {"会员的责任": "维护学会的共同利益和良好声誉"}

@@ -106,7 +106,7 @@ def read_line_list(study: StudyText, lead: Line | None, run: list[Line], topic: 
         name = counted.group("name")  # "…要着重提升四个意识。" over "一是要提升政治意识。…"
     if None in spans or not name:
         return  # not a list of short terms, or nothing says what it lists
-    spans = _without_shared_lead(text, spans, name)
+    spans = _without_modal(text, _without_shared_lead(text, spans, name))
     quote = text[lead.start:run[-1].end]
     lead_text = text[lead.start:lead.end].lstrip("★■◆●▲☆【").rstrip("】:： ")
     rule = lead_text + "：" + "；".join(line.content.strip() for line in run) + "。"
@@ -125,6 +125,24 @@ def _without_shared_lead(text: str, spans: list[Span], name: str) -> list[Span]:
                                      for label in labels):
         return spans
     return [(a + lead, b) for a, b in spans]
+
+
+MODALS = ("要", "必须", "应当")
+MAX_SUBJECT = 10  # "中央政治局全体同志要改进调查研究": the subject before the modal
+
+
+def _without_modal(text: str, spans: list[Span]) -> list[Span]:
+    """Labels without the modal most of them open with ("要精简会议活动" -> "精简会议活动"), and
+    without a subject before it ("中央政治局全体同志要改进调查研究" -> "改进调查研究")."""
+    labels = [text[a:b] for a, b in spans]
+    for modal in MODALS:
+        if sum(label.startswith(modal) for label in labels) * 2 < len(labels):
+            continue
+        cuts = [label.find(modal) for label in labels]
+        if all(0 <= cut <= MAX_SUBJECT and len(label) - cut - len(modal) >= 2
+               for cut, label in zip(cuts, labels)):
+            return [(a + cut + len(modal), b) for (a, b), cut in zip(spans, cuts)]
+    return spans
 
 
 def read_inline_numbered(study: StudyText, start: int, end: int, topic: str | None) -> None:

@@ -41,6 +41,9 @@ def read_pause_lists(study: StudyText, s_start: int, s_end: int, topic: str | No
                for m in CLAUSE_RE.finditer(text[s_start:s_end].rstrip(SENTENCE_END))]
     found = [(i, parse_pause_clause(text, a, b)) for i, (a, b) in enumerate(clauses)]
     found = [(i, clause) for i, clause in found if clause]
+    for i, clause in found:
+        if not clause.tail_name and clause.complete:
+            clause.tail_name = _next_clause_name(text, clauses, i)
     if not found:
         return
     quote = text[s_start:s_end]
@@ -62,6 +65,14 @@ def read_pause_lists(study: StudyText, s_start: int, s_end: int, topic: str | No
         complete = all(clause.complete for clause in group)
         study.enumerations.append(Enumeration(items, spans, checked_name(name, len(items)), topic,
                                               quote, quote, (s_start, s_end), complete))
+
+
+def _next_clause_name(text: str, clauses: list[Span], index: int) -> str | None:
+    """The name in "A、B、C，是NAME": the clause after the list says what it lists."""
+    if index + 1 >= len(clauses) or text[clauses[index][1]:clauses[index + 1][0]] not in "，,":
+        return None
+    following = text[slice(*clauses[index + 1])].strip()
+    return plausible_name(following[1:]) if following.startswith("是") else None
 
 
 def _colon_name(text: str, clauses: list[Span], index: int, topic: str | None) -> str | None:

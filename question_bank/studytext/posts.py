@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from question_bank.studytext.model import Span
 
 POST_CLAUSE_RE = re.compile(
-    r"^(?P<person>[\u4e00-\u9fff]{2,4}?)(?P<verb>当选为|担任|出任|任)(?P<post>[\u4e00-\u9fff]{2,10})$")
+    r"^(?:由|并由|改由)?(?P<person>[\u4e00-\u9fff]{2,4}?)(?P<verb>当选为|担任|出任|任)(?P<post>[\u4e00-\u9fff]{2,10})$")
 NOT_PERSON = ("他们", "会议", "大会", "全会", "政府", "中央", "同时", "随后", "后来", "其中", "主要")
 SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 MAX_CONTEXT = 60

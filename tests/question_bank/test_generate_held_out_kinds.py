@@ -121,3 +121,22 @@ def test_a_term_opening_its_sentence_then_jiushi_is_a_definition():
     text = "理论认识:“会员的责任,就是维护学会的共同利益和良好声誉”\n这句话很重要,就是说要记住。\n"
     definitions = {d.term: d.body for d in parse_study_text(text).definitions}
     assert definitions == {"会员的责任": "维护学会的共同利益和良好声誉"}
+
+
+def test_a_post_given_by_you_is_the_person_without_you():
+    text = "同年6月,学会改组,由王明远任理事长,李青任秘书长,赵华任会计。\n"
+    group = parse_study_text(text).posts[0]
+    assert [person for person, *_ in group.posts] == ["王明远", "李青", "赵华"]
+
+
+def test_numbered_lines_lose_the_modal_and_the_subject_before_it():
+    text = ("学会关于改进会风的三项规定:\n一、理事会全体成员要改进调查研究,多到会员中去。\n"
+            "二、要精简会议活动,开短会。\n三、要厉行勤俭节约,不搞宴请。\n")
+    lists = {e.name: e.items for e in parse_study_text(text).enumerations if e.name}
+    assert lists == {"学会关于改进会风的三项规定": ["改进调查研究", "精简会议活动", "厉行勤俭节约"]}
+
+
+def test_a_list_named_in_the_clause_after_it():
+    text = "勤俭办会、公开账目、民主决策,是本会办会的“三条经验”,大家要牢记。\n"
+    lists = {e.name: e.items for e in parse_study_text(text).enumerations if e.name}
+    assert lists == {"本会办会的“三条经验”": ["勤俭办会", "公开账目", "民主决策"]}

@@ -23,7 +23,7 @@ def read_definitions(study: StudyText, s_start: int, s_end: int, topic: str | No
         words = piece.group().strip()
         if words.endswith(("：", ":")):
             continue  # "X是Y：…" introduces what follows it
-        match = DEFINITION_RE.match(words.rstrip("；;。！？!?"))
+        match = DEFINITION_RE.match(words.rstrip("；;。！？!?")) or _leading_claim(words)
         if not match:
             continue
         term, body = match.group("term"), match.group("body")
@@ -36,6 +36,17 @@ def read_definitions(study: StudyText, s_start: int, s_end: int, topic: str | No
         if any(d.quote == words for d in study.definitions):
             continue
         study.definitions.append(Definition(term, body, topic, words))
+
+
+# What a term is for the whole ("立党之本", "第一动力"): a claim that stands in its first clause
+# even when the sentence goes on ("政治意识是立党之本，党员干部都要…").
+ROLE_HEADS = ("之本", "之源", "之基", "之魂", "动力", "要求", "保证", "保障", "基础", "前提", "关键",
+              "灵魂", "法宝", "标志", "本质", "优势", "基石", "生命线", "必由之路", "命脉")
+
+
+def _leading_claim(words: str) -> re.Match | None:
+    match = DEFINITION_RE.match(re.split(r"[，,]", words, maxsplit=1)[0])
+    return match if match and match.group("body").endswith(ROLE_HEADS) else None
 
 
 # Parallel clauses "“X”的依据是“A”；“X”的核心是“B”": the same chain, said of one subject.

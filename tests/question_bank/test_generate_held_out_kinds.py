@@ -140,3 +140,10 @@ def test_a_list_named_in_the_clause_after_it():
     text = "勤俭办会、公开账目、民主决策,是本会办会的“三条经验”,大家要牢记。\n"
     lists = {e.name: e.items for e in parse_study_text(text).enumerations if e.name}
     assert lists == {"本会办会的“三条经验”": ["勤俭办会", "公开账目", "民主决策"]}
+
+
+def test_a_claim_in_the_first_clause_is_read_when_it_names_a_role():
+    text = ("节约意识是办会之本,会员都要精打细算。\n"
+            "公开账目是一件大事,大家都很关心。\n")
+    definitions = {d.term: d.body for d in parse_study_text(text).definitions}
+    assert definitions == {"节约意识": "办会之本"}

@@ -24,6 +24,8 @@ MARKERS = {
     "cn_shi": (re.compile(rf"({CN_NUMBER})是"), True),
     "di": (re.compile(rf"第({CN_NUMBER})[，,、：:]"), True),
 }
+GENERIC_HEADING_RE = re.compile(r"(?:内容)?摘\s*要|提\s*要|心得体会|学习体会|关键词|引\s*言|前\s*言|导\s*[语读]|结\s*语|"
+                                r"编者按|正\s*文|概\s*述|背\s*景|参考文献|延伸阅读|相关链接")
 LABEL_END_RE = re.compile(r"[。；;：:，,！？!?]")
 MAX_LABEL = 20
 # A paragraph ending in a counted name names the numbered lines below it.
@@ -52,7 +54,9 @@ def read_lines(text: str, start: int, end: int) -> list[Line]:
         heading = HEADING_RE.match(content)
         if heading:
             title = (heading.group(1) or heading.group(2)).strip()
-            line.heading = re.split(r"[:：]", title, maxsplit=1)[0].strip() or None
+            title = re.split(r"[:：]", title, maxsplit=1)[0].strip()
+            # a label of the page's parts ("【摘 要】", "【心得体会】") is no topic of what follows
+            line.heading = None if GENERIC_HEADING_RE.fullmatch(title) else title or None
         line.marker = _line_marker(content, line.start)
         lines.append(line)
     return lines

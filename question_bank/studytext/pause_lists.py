@@ -1,6 +1,7 @@
 """Lists joined by 、 inside a sentence: "坚持A、B、C", "NAME是：A、B，C、D", "A、B和C等"."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -112,6 +113,10 @@ def parse_pause_clause(text: str, start: int, end: int) -> PauseClause | None:
     if not all(ITEM_RE.match(item) for item in items) or not distinct \
             or max(lengths) >= 2 * min(lengths):
         return None  # not terms of one kind ("国家主权、安全、发展利益")
+    shared = os.path.commonprefix([item[::-1] for item in items[:-1]])[::-1]
+    if len(items) >= 3 and len(shared) >= 2 and shared in items[-1] \
+            and not items[-1].endswith(shared):
+        return None  # "A之间、B之间以及C之间关系的规则": the list qualifies what follows it
     pure = complete and head == segments[0] and tail_spans == [segments[-1]]
     return PauseClause(items, spans, head_name, tail_name, complete, pure)
 

@@ -21,8 +21,8 @@ def read_definitions(study: StudyText, s_start: int, s_end: int, topic: str | No
     # a piece ends at a colon too: "他论述道：严格的党性是…" states "严格的党性是…"
     for piece in re.finditer(r"[^；;。！？!?：:]+[；;。！？!?：:]?", text[s_start:s_end]):
         words = piece.group().strip()
-        if words.endswith(("：", ":")):
-            continue  # "X是Y：…" introduces what follows it
+        if words.endswith(("：", ":", "？", "?")):
+            continue  # "X是Y：…" introduces what follows it; "为什么说X是Y？" asks, not states
         match = DEFINITION_RE.match(words.rstrip("；;。！？!?")) or _leading_claim(words)
         if not match:
             continue
@@ -78,7 +78,7 @@ ATTRIBUTES = ("核心要义", "本质要求", "根本特质", "总目标", "总�
 ATTRIBUTE_RE = re.compile(
     r"(?:^|(?<=[，,：:]))(?P<term>[^，,。；;：:“”、]{2,24}?(?:的)?(?:" + "|".join(ATTRIBUTES) + r"))"
     r"(?:是|就是|为)(?!指)(?P<body>[^。；;！？!?]{2,60})")
-SUOWEI_RE = re.compile(r"所谓(?P<term>“?[^，,。“”]{2,12}”?)[，,](?:就是|是指|是)(?P<body>[^。；;]{4,50})")
+SUOWEI_RE = re.compile(r"所谓(?P<term>“?[^，,。“”]{2,12}”?)[，,](?:就是指|就是|是指|是)(?P<body>[^。；;]{4,50})")
 # "共产党员的党性，就是…": a term of the form "X的Y" opening its sentence (or a quotation)
 JIUSHI_RE = re.compile(r"(?:^|(?<=[：:“]))(?P<term>[^，,。；;：:“”、]{2,10}的[^，,。；;：:“”、的]{2,6})[，,]就是"
                        r"(?P<body>[^。；;！？!?“”]{4,40})")

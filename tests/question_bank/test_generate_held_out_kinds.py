@@ -147,3 +147,25 @@ def test_a_claim_in_the_first_clause_is_read_when_it_names_a_role():
             "公开账目是一件大事,大家都很关心。\n")
     definitions = {d.term: d.body for d in parse_study_text(text).definitions}
     assert definitions == {"节约意识": "办会之本"}
+
+
+def test_a_question_heading_is_no_definition():
+    text = "为什么说学会的章程是全体会员必须遵守的行为规则?\n学会章程由会员大会通过。\n"
+    assert not parse_study_text(text).definitions
+
+
+def test_a_list_that_qualifies_the_noun_after_it_is_no_list_of_members():
+    text = "会员纪律是规范和处理理事会之间、理事会与会员之间以及会员与会员之间关系的规则。\n"
+    assert not [e for e in parse_study_text(text).enumerations if e.name]
+
+
+def test_a_label_of_the_page_is_no_topic():
+    text = "【心得体会】\n节约意识是办会之本,会员都要精打细算。\n"
+    stems = [d.stem for d in drafts_of(text)]
+    assert stems and not any("心得体会" in stem for stem in stems)
+
+
+def test_suowei_jiushi_zhi_is_read():
+    text = "所谓“铁的规矩”,就是指学会的章程必须执行。\n"
+    assert {d.term: d.body for d in parse_study_text(text).definitions} == {
+        "“铁的规矩”": "学会的章程必须执行"}

@@ -68,12 +68,16 @@ def event_questions(bank: DraftBank, event: DatedEvent) -> None:
                  explanation=f"{rule}是{year}年。", difficulty=2, **base)
 
 
-PLACE_PREFIX_RE = re.compile(r"^(?:.{2,4}?[省市县区]|北京|上海|天津|重庆)(?=..)")
+# A province, city or county, or a region named without one ("陕北洛川" -> "洛川").
+PLACE_PREFIX_RE = re.compile(r"^(?:.{2,4}?[省市县区]|北京|上海|天津|重庆|河北|河南|山西|山东|湖北|湖南|江西|"
+                             r"广东|广西|福建|浙江|江苏|安徽|四川|贵州|云南|陕西|甘肃|陕北|陕南|苏北|"
+                             r"苏南|皖南|闽西|赣南|湘西|冀中|晋西北)(?=..)")
 
 
 def place_variants(place: str) -> list[str]:
     """The place as written, without a note in brackets, and without its province or city
-    ("福建省上杭县古田村" -> also "上杭县古田村", "古田村"; "北京京西宾馆" -> "京西宾馆")."""
+    ("福建省上杭县古田村" -> also "上杭县古田村", "古田村"; "北京京西宾馆" -> "京西宾馆";
+    "陕北洛川" -> "洛川")."""
     variants = [place]
     short = re.sub(r"[（(][^)）]*[)）]", "", place)
     while short not in variants:

@@ -166,6 +166,7 @@ def test_a_heading_narrows_the_text_but_is_not_needed():
 @pytest.mark.parametrize("place, variants", [
     ("遵义", ["遵义"]), ("王爷庙（乌兰浩特市）", ["王爷庙（乌兰浩特市）", "王爷庙"]),
     ("河北省平山县里庄", ["河北省平山县里庄", "平山县里庄", "里庄"]),
+    ("陕北洛川", ["陕北洛川", "洛川"]), ("江西瑞金", ["江西瑞金", "瑞金"]),
 ])
 def test_place_variants(place, variants):
     assert place_variants(place) == variants

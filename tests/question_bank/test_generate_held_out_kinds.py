@@ -169,3 +169,4 @@ def test_suowei_jiushi_zhi_is_read():
     text = "所谓“铁的规矩”,就是指学会的章程必须执行。\n"
     assert {d.term: d.body for d in parse_study_text(text).definitions} == {
         "“铁的规矩”": "学会的章程必须执行"}
+

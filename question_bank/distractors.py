@@ -19,8 +19,20 @@ FALLBACK_POOL = (
     "全面从严治党", "科教兴国战略", "人才强国战略", "乡村振兴战略", "经济安全", "军事安全",
     "科学发展", "和平发展", "均衡发展", "团结", "奋斗", "奉献", "进步",
     # of the same form as the members of well-known lists, and members of none of them
-    "忧患意识", "宗旨意识", "法治意识", "历史自信", "国防建设",
+    "忧患意识", "宗旨意识", "法治意识", "历史自信", "民族自信", "国防建设", "法治建设",
+    "财经纪律", "保密纪律",
 )
+
+
+
+def _family_free(pool: Sequence[str]) -> tuple[str, ...]:
+    """The pool terms no other pool term shares its first or last two characters with: terms of
+    a family ("经济建设", "政治建设") stand out among items that are not of it."""
+    return tuple(term for term in pool if not any(
+        other != term and (other[:2] == term[:2] or other[-2:] == term[-2:]) for other in pool))
+
+
+LONE_POOL = _family_free(FALLBACK_POOL)
 
 
 @lru_cache(maxsize=65536)
@@ -51,6 +63,22 @@ def _longest_common_run(a: str, b: str) -> int:
     return best
 
 
+def shared_form(items: Sequence[str]) -> tuple[str, str]:
+    """The beginning (two characters or more) and the ending (one or more) all ``items`` share."""
+    if len(items) < 2:
+        return "", ""
+    prefix = os.path.commonprefix(list(items))
+    suffix = os.path.commonprefix([item[::-1] for item in items])[::-1]
+    return (prefix if len(prefix) >= 2 else ""), suffix
+
+
+def same_form(candidate: str, items: Sequence[str]) -> bool:
+    """True when ``candidate`` begins and ends as all ``items`` do ("历史自信" among "道路自信、
+    理论自信"), so a wrong option cannot be told from the right ones by its form alone."""
+    prefix, suffix = shared_form(items)
+    return candidate.startswith(prefix) and candidate.endswith(suffix)
+
+
 def _shape_score(candidate: str, items: list[str], length: int) -> float:
     """How much ``candidate`` looks like the items (same lead word, same ending) and ``length``."""
     score = 0.0
@@ -73,20 +101,24 @@ def pick_distractors(study: StudyText, truths: list[str], shape: list[str], coun
     much they look like the ``shape`` items and as long as ``like`` (default: a middle item).
     The ``preferred`` terms get the biggest bonus, the items of ``study`` a smaller one and the
     fallback pool (left out when ``text_only``) none; a term ``unstated`` rejects is never
-    picked."""
+    picked. When the ``shape`` items share a beginning or an ending, every term picked shares
+    it too; when they share neither, only pool terms of no family ("实事求是", not "经济建设")
+    may be picked, so no option stands out by a form the items lack."""
     length = len(like) if like else sorted(map(len, shape))[len(shape) // 2]
     truths = list(dict.fromkeys(truths))
     candidates = [(term, 3.0) for term in preferred]
     candidates += [(item, 1.5) for enumeration in study.enumerations
                    for item in enumeration.items]
     candidates += [(entry[0], 1.5) for chain in study.chains for entry in chain.entries]
+    formed = any(shared_form(shape))
     if not text_only:
-        candidates += [(term, 0.0) for term in FALLBACK_POOL]
+        candidates += [(term, 0.0) for term in (FALLBACK_POOL if formed else LONE_POOL)]
     ranked, seen = [], set()
     for term, bonus in candidates:
         folded = normalise(term)
         if folded in seen or not length <= 2 * len(folded) <= 4 * length \
-                or any(overlaps(term, truth) for truth in truths) or not unstated(term):
+                or any(overlaps(term, truth) for truth in truths) or not unstated(term) \
+                or (formed and not same_form(term, shape)):
             continue
         seen.add(folded)
         ranked.append((-(_shape_score(term, shape, length) + bonus), rng.random(), term))

@@ -21,7 +21,14 @@ from question_bank.distractors import overlaps
 from question_bank.draft import QuestionDraft, SourceRef
 from question_bank.draft_bank import CATEGORY_ROOT, DraftBank
 from question_bank.export import write_json
-from question_bank.fact_questions import event_questions, formulation_questions, post_questions, statement_choices, term_questions
+from question_bank.fact_questions import (
+    event_questions,
+    formulation_questions,
+    number_questions,
+    post_questions,
+    statement_choices,
+    term_questions,
+)
 from question_bank.list_questions import enumeration_questions
 from question_bank.statement_questions import chain_questions, definition_questions
 from question_bank.studytext import SECTION_RE, Definition, parse_study_text
@@ -88,6 +95,9 @@ def draft_text(text: str, source: SourceRef) -> Drafting:
     bank.structure = "formulation"
     for formulation in bank.study.formulations:
         formulation_questions(bank, formulation)
+    bank.structure = "number"
+    for fact in bank.study.numbers:
+        number_questions(bank, fact)
     bank.structure = "statements"
     statement_choices(bank)
     _quote_as_written(bank, text, reading, positions)
@@ -102,7 +112,7 @@ def reading_counts(text: str) -> dict[str, int]:
 def _counts(study) -> dict[str, int]:
     return {"lists": len(study.enumerations), "definitions": len(study.definitions),
             "events": len(study.events), "chains": len(study.chains), "posts": len(study.posts),
-            "formulations": len(study.formulations)}
+            "formulations": len(study.formulations), "numbers": len(study.numbers)}
 
 
 def _quote_as_written(bank: DraftBank, text: str, reading: str, positions: list[int]) -> None:

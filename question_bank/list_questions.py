@@ -23,6 +23,8 @@ def enumeration_questions(bank: DraftBank, enumeration: Enumeration) -> None:
     belongs (or not), which items belong, whether an item belongs and how many (or a missing
     item); for an unnamed one the missing item, the sentence true or with one item swapped, and
     one item to fill in."""
+    if _restated(bank, enumeration):
+        return
     rng = bank.rng(enumeration.quote, "order")
     order = list(enumeration.items)
     rng.shuffle(order)
@@ -36,6 +38,16 @@ def enumeration_questions(bank: DraftBank, enumeration: Enumeration) -> None:
     elif enumeration.sentence:
         _sentence_questions(bank, enumeration, order, truths, base)
         _item_fill(bank, enumeration, _short_item(order[::-1]), base)
+
+
+def _restated(bank: DraftBank, enumeration: Enumeration) -> bool:
+    """True when the text names the same list with shorter items ("坚定道路自信、坚定理论自信"
+    after "道路自信、理论自信"): asking about the longer ones would call "坚定道路自信" a member."""
+    items = enumeration.items
+    return bool(enumeration.name) and any(
+        other.name == enumeration.name and other.items != items and len(other.items) == len(items)
+        and all(short in long for short, long in zip(other.items, items))
+        for other in bank.study.enumerations)
 
 
 def _short_item(items: list[str]) -> str:
@@ -117,9 +129,8 @@ def _sentence_questions(bank: DraftBank, enumeration: Enumeration, order: list[s
     listed = enumeration.spans[-1][1] - enumeration.spans[0][0]
     if len(sentence) > MAX_CONTEXT or not sentence.endswith("。") or listed > 0.8 * len(sentence):
         return  # too long, cut short, or the list alone: nothing is stated about it
-    swap = [term for term in pick_distractors(bank.study, truths, enumeration.items, 3,
-                                              bank.rng(enumeration.quote, "swap"), like=order[0])
-            if _same_shape(term, enumeration.items)][:1]
+    swap = pick_distractors(bank.study, truths, enumeration.items, 1,
+                            bank.rng(enumeration.quote, "swap"), like=order[0])
     if bank.judge_side(sentence) or not swap:
         bank.add("sentence_true", "judge", sentence, True, subject=sentence,
                  explanation=f"{cite(sentence)}故说法正确。", difficulty=1, **base)
@@ -148,17 +159,6 @@ def _two_blanks_choice(bank: DraftBank, enumeration: Enumeration, order: list[st
                         explanation=f"{cite(enumeration.rule)}括号处应为"
                                     f"{'、'.join(f'“{item}”' for item in right)}。",
                         difficulty=2, **base)
-
-
-def _same_shape(term: str, items: list[str]) -> bool:
-    """True when ``term`` shares the beginning or ending the items all share, if they share
-    one ("和平发展" among "创新发展、协调发展…"), so a swapped item reads like one of them."""
-    prefix = os.path.commonprefix(items)
-    suffix = os.path.commonprefix([item[::-1] for item in items])[::-1]
-    if len(prefix) < 2 and len(suffix) < 2:
-        return True
-    return (len(prefix) >= 2 and term.startswith(prefix)) or \
-        (len(suffix) >= 2 and term.endswith(suffix))
 
 
 def _blanked_context(bank: DraftBank, enumeration: Enumeration, *items: str) -> str | None:

@@ -12,7 +12,8 @@ from question_bank.studytext.model import Span
 from question_bank.studytext.words import lead_end
 
 DATE_RE = re.compile(
-    r"(?P<year>1[89]\d\d|20\d\d)年(?:(?P<month>1[0-2]|[1-9])月(?:(?P<day>[1-3]?\d)日)?)?"
+    r"(?P<year>1[89]\d\d|20\d\d)年(?:(?P<month>1[0-2]|[1-9])月(?:(?P<day>[1-3]?\d)日)?|"
+    r"(?P<season>[春夏秋冬](?:天|季)?|初|底|末)(?![期叶]))?"
     r"(?:(?:至|到|—|－|-)(?:(?:1[0-2]|[1-9])月)?[1-3]?\d日)?")
 EVENT_VERB_RE = re.compile(
     r"召开|举行|开幕|闭幕|成立|通过|提出|发表|创刊|诞生|会师|写入|载入|召集|发出|宣告|当选|"
@@ -68,10 +69,10 @@ def _event(text: str, s_start: int, s_end: int, heading: re.Match | None = None
         date = None
     if not date and heading and not DATE_RE.search(text, s_start, s_end):
         return _headed_event(text, s_start, s_end, heading)
-    if not date or not date.group("month"):
+    if not date:
         return None
     verb = _verb(text, date.end(), s_end)
-    if not verb:
+    if not verb or not (date.group("month") or _year_event(text, date, verb)):
         return None
     clause_end = verb.end()
     while clause_end < s_end and text[clause_end] not in "，,；;。！？!?":
@@ -98,6 +99,19 @@ def _event(text: str, s_start: int, s_end: int, heading: re.Match | None = None
     return DatedEvent(statement, (s_start, clause_end), date.group(), date.span(),
                       int(date.group("year")), place.span("place") if place else None, ends,
                       text[s_start:s_end])
+
+
+# Verbs that make a year alone ("1938年秋，…在延安召开了…全会") date one event, not a period.
+YEAR_EVENT_VERB_RE = re.compile(r"召开|举行|成立|通过|发表|诞生|会师|爆发|签署|颁布|确立")
+
+
+def _year_event(text: str, date: re.Match, verb: re.Match) -> bool:
+    """A date of a year (and season) only dates an event when a meeting-like verb follows it in
+    the same clause ("1938年秋，…召开了…", not "1937年以来…" or "1937年的几万名党员")."""
+    after = text[date.end():verb.start()]
+    return bool(YEAR_EVENT_VERB_RE.fullmatch(verb.group())) and len(after) <= 30 \
+        and not re.match(r"以来|以后|以前|后|前|起|至|的|间|代|左右|之", after) \
+        and not re.search(r"[，,；;]", after.lstrip("，,"))
 
 
 def _verb(text: str, start: int, end: int) -> re.Match | None:

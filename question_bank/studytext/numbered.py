@@ -26,6 +26,9 @@ MARKERS = {
 }
 GENERIC_HEADING_RE = re.compile(r"(?:内容)?摘\s*要|提\s*要|心得体会|学习体会|关键词|引\s*言|前\s*言|导\s*[语读]|结\s*语|"
                                 r"编者按|正\s*文|概\s*述|背\s*景|参考文献|延伸阅读|相关链接")
+# An author line ("■ 杨正军 黄金峰", "■文/张三") names who wrote, not what follows is about.
+BYLINE_RE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[ \t\u3000]+[\u4e00-\u9fff]{2,4})+|"
+                       r"(?:文|作者|记者|通讯员)[ \t\u3000]*[/／:：].+")
 LABEL_END_RE = re.compile(r"[。；;：:，,！？!?]")
 MAX_LABEL = 20
 # A paragraph ending in a counted name names the numbered lines below it.
@@ -56,7 +59,8 @@ def read_lines(text: str, start: int, end: int) -> list[Line]:
             title = (heading.group(1) or heading.group(2)).strip()
             title = re.split(r"[:：]", title, maxsplit=1)[0].strip()
             # a label of the page's parts ("【摘 要】", "【心得体会】") is no topic of what follows
-            line.heading = None if GENERIC_HEADING_RE.fullmatch(title) else title or None
+            page_label = GENERIC_HEADING_RE.fullmatch(title) or BYLINE_RE.fullmatch(title)
+            line.heading = None if page_label else title or None
         line.marker = _line_marker(content, line.start)
         lines.append(line)
     return lines

@@ -22,6 +22,8 @@ LEAD_WORDS = ("坚决维护", "全面推进", "大力弘扬", "积极培育", "�
 GOVERNING_VERBS = ("坚决维护", "全面推进", "大力弘扬", "积极培育", "坚持", "统筹", "增强", "坚定",
                    "倡导", "践行", "弘扬")
 ETC_RE = re.compile(r"(?<![平相对均同初高中上下何次优超劣特])等")
+# A question ("如何理解A、B、C", "…？") asks about its list; it states nothing to ask back.
+QUESTION_RE = re.compile(r"^(?:如何|怎样|怎么|为什么|为何|什么是|何谓)|[？?]$")
 ITEM_RE = re.compile(r"^[\u4e00-\u9fff“”‘’《》·]{2,20}$")
 
 
@@ -38,6 +40,8 @@ class PauseClause:
 def read_pause_lists(study: StudyText, s_start: int, s_end: int, topic: str | None) -> None:
     """The 、 lists of one sentence; clauses of one named list are merged into one."""
     text = study.text
+    if QUESTION_RE.search(text[s_start:s_end].strip()):
+        return
     clauses = [(s_start + m.start(), s_start + m.end())
                for m in CLAUSE_RE.finditer(text[s_start:s_end].rstrip(SENTENCE_END))]
     found = [(i, parse_pause_clause(text, a, b)) for i, (a, b) in enumerate(clauses)]
@@ -114,9 +118,10 @@ def parse_pause_clause(text: str, start: int, end: int) -> PauseClause | None:
             or max(lengths) >= 2 * min(lengths):
         return None  # not terms of one kind ("国家主权、安全、发展利益")
     shared = os.path.commonprefix([item[::-1] for item in items[:-1]])[::-1]
-    if len(items) >= 3 and len(shared) >= 2 and shared in items[-1] \
-            and not items[-1].endswith(shared):
-        return None  # "A之间、B之间以及C之间关系的规则": the list qualifies what follows it
+    if len(items) >= 3 and shared and shared in items[-1] \
+            and len(items[-1]) - items[-1].rindex(shared) - len(shared) >= 2:
+        return None  # "A之间、B之间以及C之间关系的规则", "根本性、全局性、长期性问题": the list
+        # qualifies what follows it
     pure = complete and head == segments[0] and tail_spans == [segments[-1]]
     return PauseClause(items, spans, head_name, tail_name, complete, pure)
 
@@ -148,8 +153,10 @@ def _head_item(text: str, segment: Span, others: list[str]) -> tuple[Span | None
     alike = len(others) >= 2 or (name is not None and text[end - 2:end] == others[0][-2:])
     if end - start > longest and alike and len(lengths) == 1 and \
             len({item[-1] for item in others}) == 1 and text[end - 1] == others[0][-1]:
-        # the first item carries words the others share ("即中国特色社会主义道路自信、理论自信")
-        return (end - longest, end), name
+        # the first item carries words the others share ("即中国特色社会主义道路自信、理论自信");
+        # "X是关系…的A、B" says what kind of thing X is, not what X's members are
+        qualified = marker is not None and "的" in text[marker.end():end - longest]
+        return (end - longest, end), None if qualified else name
     if marker:
         return None, None
     stripped = True

@@ -160,7 +160,7 @@ def test_a_list_that_qualifies_the_noun_after_it_is_no_list_of_members():
 
 
 def test_a_label_of_the_page_is_no_topic():
-    text = "【心得体会】\n节约意识是办会之本,会员都要精打细算。\n"
+    text = "【心得体会】\n节约意识是办会的根本要求,会员都要精打细算。\n"
     stems = [d.stem for d in drafts_of(text)]
     assert stems and not any("心得体会" in stem for stem in stems)
 

@@ -87,7 +87,7 @@ def test_dated_events_give_a_date_choice_a_judgement_and_a_place():
         wrong = [o for o in draft.options if o != right]
         assert len(set(wrong)) == 3 and all(o[:4] != right[:4] for o in wrong)
     places = [d.answer[0] for d in events if d.type == "fill"]
-    assert ["福建省上杭县古田村", "上杭县古田村", "古田村"] in places
+    assert ["福建省上杭县古田村", "上杭县古田村", "古田村", "上杭县古田", "古田"] in places
     assert ["北京京西宾馆", "京西宾馆"] in places
 
 
@@ -167,6 +167,10 @@ def test_a_heading_narrows_the_text_but_is_not_needed():
     ("遵义", ["遵义"]), ("王爷庙（乌兰浩特市）", ["王爷庙（乌兰浩特市）", "王爷庙"]),
     ("河北省平山县里庄", ["河北省平山县里庄", "平山县里庄", "里庄"]),
     ("陕北洛川", ["陕北洛川", "洛川"]), ("江西瑞金", ["江西瑞金", "瑞金"]),
+    # a place name among its words, never a province, a county alone or a generic hall
+    ("河北平山西柏坡", ["河北平山西柏坡", "平山西柏坡", "平山", "西柏坡"]),
+    ("延安杨家岭中央大礼堂", ["延安杨家岭中央大礼堂", "延安", "延安杨家岭"]),
+    ("浙江嘉兴南湖", ["浙江嘉兴南湖", "嘉兴南湖", "嘉兴", "南湖"]),
 ])
 def test_place_variants(place, variants):
     assert place_variants(place) == variants

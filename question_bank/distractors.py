@@ -33,6 +33,20 @@ def _family_free(pool: Sequence[str]) -> tuple[str, ...]:
 
 
 LONE_POOL = _family_free(FALLBACK_POOL)
+# Items opening with these are rules of conduct ("改进调查研究", "精简会议活动"): the pool's
+# doctrines ("民主集中制") would stand out among them.
+ACTION_LEAD = ("改进", "精简", "规范", "严格", "厉行", "加强", "改善", "提高", "推进", "完善", "健全",
+               "深化", "落实", "减少", "控制", "禁止", "严禁", "不得", "要", "做到", "带头")
+
+
+def _pool_for(shape: Sequence[str]) -> tuple[str, ...]:
+    """The pool terms that may stand among ``shape``: all when they share a form (the form is
+    checked term by term), none among rules of conduct, else those of no family."""
+    if any(shared_form(shape)):
+        return FALLBACK_POOL
+    if 2 * sum(item.startswith(ACTION_LEAD) for item in shape) >= len(shape):
+        return ()
+    return LONE_POOL
 
 
 @lru_cache(maxsize=65536)
@@ -103,22 +117,22 @@ def pick_distractors(study: StudyText, truths: list[str], shape: list[str], coun
     fallback pool (left out when ``text_only``) none; a term ``unstated`` rejects is never
     picked. When the ``shape`` items share a beginning or an ending, every term picked shares
     it too; when they share neither, only pool terms of no family ("实事求是", not "经济建设")
-    may be picked, so no option stands out by a form the items lack."""
+    may be picked (none among rules of conduct), so no option stands out by a form the items
+    lack."""
     length = len(like) if like else sorted(map(len, shape))[len(shape) // 2]
     truths = list(dict.fromkeys(truths))
     candidates = [(term, 3.0) for term in preferred]
     candidates += [(item, 1.5) for enumeration in study.enumerations
                    for item in enumeration.items]
     candidates += [(entry[0], 1.5) for chain in study.chains for entry in chain.entries]
-    formed = any(shared_form(shape))
     if not text_only:
-        candidates += [(term, 0.0) for term in (FALLBACK_POOL if formed else LONE_POOL)]
+        candidates += [(term, 0.0) for term in _pool_for(shape)]
     ranked, seen = [], set()
     for term, bonus in candidates:
         folded = normalise(term)
         if folded in seen or not length <= 2 * len(folded) <= 4 * length \
                 or any(overlaps(term, truth) for truth in truths) or not unstated(term) \
-                or (formed and not same_form(term, shape)):
+                or not same_form(term, shape):
             continue
         seen.add(folded)
         ranked.append((-(_shape_score(term, shape, length) + bonus), rng.random(), term))

@@ -82,7 +82,8 @@ PROVINCE_RE = re.compile(r"(?:.{2,3}省|" + REGIONS + ")")  # too wide to answer
 
 
 # Words that name no place by themselves ("中央大礼堂", "会议室"): no answer starts with them.
-PLACE_GENERIC = ("中央", "大礼堂", "礼堂", "会议室", "会场", "大厅", "村", "镇", "号", "路", "法租界", "租界")
+PLACE_GENERIC = ("中央", "大礼堂", "礼堂", "会议室", "会场", "大厅", "村", "镇", "号", "路", "法租界", "租界",
+                 "宗祠", "祠堂", "旧址", "会址", "大楼", "主楼", "广场", "纪念馆", "楼")
 
 
 def place_variants(place: str) -> list[str]:

@@ -48,6 +48,12 @@ def test_items_of_no_shared_form_take_no_pool_term_of_a_family():
     assert picked and not set(picked) & set(families)
 
 
+def test_rules_of_conduct_take_no_pool_term():
+    text = "学会的“三项守则”是：改进会议作风、精简会务文件、规范外出活动。\n"
+    drafts = drafts_of(text)
+    assert drafts and not options_of(drafts, "single") and not options_of(drafts, "multiple")
+
+
 @pytest.mark.parametrize("term, items, expected", [
     ("财务纪律", ["章程纪律", "会务纪律"], True),
     ("宗旨意识", ["章程纪律", "会务纪律"], False),

@@ -231,25 +231,32 @@ def post_questions(bank: DraftBank, group: PostGroup) -> None:
         return _display(lead + "".join(pieces) + text[position:end]) + "。"
 
     (person, post, person_span, _), (other, other_post, other_span, _) = group.posts[:2]
-    people = [p[0] for g in bank.study.posts for p in g.posts if p[0] != person]
+    named = {p[0] for p in group.posts}  # a person the stem names is no wrong option
+    people = [p[0] for g in bank.study.posts for p in g.posts if p[0] not in named]
     wrong = list(dict.fromkeys(people))[:OPTION_COUNT - 1]
     if len(wrong) >= 2:
         bank.add_choice("post_person", passage({person_span: CANONICAL_BLANK}), [person], wrong,
-                        explanation=f"{rule}{person}任{post}。", difficulty=2, **base)
+                        explanation=f"{rule}{_holds(person, post)}。", difficulty=2, **base)
     true, swapped = passage({}), passage({person_span: other, other_span: person})
-    change = f"对调了“{person}”和“{other}”的职务"
+    change = f"对调了“{person}”和“{other}”的{'报告' if post.startswith('《') else '职务'}"
     bank.statement_pairs.append(StatementPair(group.quote, true, swapped, change))
     if bank.judge_side(group.quote):
         bank.add("post_true", "judge", true, True, subject=person, explanation=f"{rule}故说法正确。",
                  difficulty=1, **base)
     else:
         bank.add("post_false", "judge", swapped, False, subject=other,
-                 explanation=f"{rule}{person}任{post}，{other}任{other_post}，故说法错误。",
+                 explanation=f"{rule}{_holds(person, post)}，{_holds(other, other_post)}，故说法错误。",
                  difficulty=2, change=change, **base)
     last_person, last_post, _, last_span = group.posts[-1]
-    bank.add("post_fill", "fill", passage({last_span: CANONICAL_BLANK}), [[last_post]],
-             subject=last_post, explanation=f"{rule}{last_person}任{last_post}。", difficulty=2,
+    answers = list(dict.fromkeys([last_post, last_post.strip("《》")]))
+    bank.add("post_fill", "fill", passage({last_span: CANONICAL_BLANK}), [answers],
+             subject=last_post, explanation=f"{rule}{_holds(last_person, last_post)}。", difficulty=2,
              **base)
+
+
+def _holds(person: str, post: str) -> str:
+    """"朱德任军长", or for a report "朱德作《论解放区战场》"."""
+    return f"{person}{'作' if post.startswith('《') else '任'}{post}"
 
 
 def formulation_questions(bank: DraftBank, formulation: Formulation) -> None:

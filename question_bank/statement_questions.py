@@ -39,6 +39,8 @@ def definition_questions(bank: DraftBank, definition: Definition, group: list[De
     rng.shuffle(bodies)
     if not pins_down(body):
         return  # other things "are" a generic body too: no question has one defensible answer
+    if any(o.term == definition.term and overlaps(o.body, body) for o in group[:index]):
+        return  # said again in other words ("党的根本路线", "党的根本工作路线"): asked once
     if index % 2 == 0 and len(terms) >= 2:
         bank.add_choice("term_of", f"根据原文，下列哪一项是{body}？", [term], terms[:3],
                         explanation=rule, difficulty=2, **base)

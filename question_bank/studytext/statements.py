@@ -23,30 +23,38 @@ def read_definitions(study: StudyText, s_start: int, s_end: int, topic: str | No
         words = piece.group().strip()
         if words.endswith(("：", ":", "？", "?")):
             continue  # "X是Y：…" introduces what follows it; "为什么说X是Y？" asks, not states
-        match = DEFINITION_RE.match(words.rstrip("；;。！？!?")) or _leading_claim(words)
-        if not match:
-            continue
-        term, body = match.group("term"), match.group("body")
-        if term.startswith(TERM_BAD_START) or term.endswith(TERM_BAD_END) or body[0] in "否不非":
-            continue
-        if IS_WORD_RE.search(words[:match.end("term") + 1]):
-            continue  # "是" belongs to a word ("实事求是", "还是")
-        if body.endswith("之一") or re.search(r"\d", term):
-            continue  # "X是…之一" names no single term; "2025年是…" is news, not doctrine
-        if any(d.quote == words for d in study.definitions):
-            continue
-        study.definitions.append(Definition(term, body, topic, words))
+        for match in _claims(words):
+            _add_definition(study, match, words, topic)
 
 
-# What a term is for the whole ("立党之本", "第一动力"): a claim that stands in its first clause
-# even when the sentence goes on ("政治意识是立党之本，党员干部都要…").
+def _claims(words: str) -> list[re.Match]:
+    """"X是Y" as the whole piece, else each clause "X是Y" whose Y is a role or a superlative
+    ("制度优势是一个国家最大的优势，制度竞争是国家间最根本的竞争")."""
+    whole = DEFINITION_RE.match(words.rstrip("；;。！？!?"))
+    if whole:
+        return [whole]
+    clauses = [DEFINITION_RE.match(clause) for clause in re.split(r"[，,]", words.rstrip("；;。！？!?"))]
+    return [m for m in clauses if m and (m.group("body").endswith(ROLE_HEADS)
+                                         or re.search(r"最|唯一|根本|首要", m.group("body")))]
+
+
+def _add_definition(study: StudyText, match: re.Match, words: str, topic: str | None) -> None:
+    term, body = match.group("term"), match.group("body")
+    if term.startswith(TERM_BAD_START) or term.endswith(TERM_BAD_END) or body[0] in "否不非":
+        return
+    if IS_WORD_RE.search(match.string[:match.end("term") + 1]):
+        return  # "是" belongs to a word ("实事求是", "还是")
+    if body.endswith("之一") or re.search(r"\d", term):
+        return  # "X是…之一" names no single term; "2025年是…" is news, not doctrine
+    if any(d.quote == words and d.term == term for d in study.definitions):
+        return
+    study.definitions.append(Definition(term, body, topic, words))
+
+
+# What a term is for the whole ("立党之本", "第一动力"): a claim that stands in its clause even
+# when the sentence goes on ("政治意识是立党之本，党员干部都要…").
 ROLE_HEADS = ("之本", "之源", "之基", "之魂", "动力", "要求", "保证", "保障", "基础", "前提", "关键",
               "灵魂", "法宝", "标志", "本质", "优势", "基石", "生命线", "必由之路", "命脉")
-
-
-def _leading_claim(words: str) -> re.Match | None:
-    match = DEFINITION_RE.match(re.split(r"[，,]", words, maxsplit=1)[0])
-    return match if match and match.group("body").endswith(ROLE_HEADS) else None
 
 
 # Parallel clauses "“X”的依据是“A”；“X”的核心是“B”": the same chain, said of one subject.

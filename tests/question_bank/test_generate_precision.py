@@ -111,6 +111,15 @@ def test_a_definition_that_pins_its_term_down_is_filled_in():
     assert fills[0].answer == [["勤俭节约"]]
 
 
+def test_each_clause_stating_a_superlative_is_read_and_one_fact_is_asked_once():
+    text = ("勤俭节约是学会最大的优势，账目公开是学会最根本的保障。"
+            "勤俭节约是学会的根本方法。勤俭节约是学会的根本工作方法。\n")
+    fills = [d.stem for d in options_of(drafts_of(text), "fill")]
+    assert sorted(fills) == sorted([f"{CANONICAL_BLANK}是学会最大的优势。",
+                                    f"{CANONICAL_BLANK}是学会最根本的保障。",
+                                    f"{CANONICAL_BLANK}是学会的根本方法。"])
+
+
 def test_a_clause_is_not_an_answer_to_type():
     text = "在创办阶段，学会的中心任务是动员全体会员争取会务的成功。\n"
     drafts = drafts_of(text)

@@ -20,7 +20,7 @@ FALLBACK_POOL = (
     "科学发展", "和平发展", "均衡发展", "团结", "奋斗", "奉献", "进步",
     # of the same form as the members of well-known lists, and members of none of them
     "忧患意识", "宗旨意识", "法治意识", "历史自信", "民族自信", "国防建设", "法治建设",
-    "财经纪律", "保密纪律",
+    "财经纪律", "保密纪律", "工匠精神", "劳模精神", "女排精神",
 )
 
 
@@ -37,6 +37,24 @@ LONE_POOL = _family_free(FALLBACK_POOL)
 # doctrines ("民主集中制") would stand out among them.
 ACTION_LEAD = ("改进", "精简", "规范", "严格", "厉行", "加强", "改善", "提高", "推进", "完善", "健全",
                "深化", "落实", "减少", "控制", "禁止", "严禁", "不得", "要", "做到", "带头")
+
+
+# Items "A服从B" are turned round ("多数服从少数"): wrong for certain, and of the items' form.
+REVERSIBLE_VERBS = ("服从",)
+
+
+def reversals(items: Sequence[str]) -> list[str]:
+    """"B服从A" for every item "A服从B", when all items are of that form and none is the
+    reversal of another."""
+    for verb in REVERSIBLE_VERBS:
+        parts = [item.split(verb) for item in items]
+        if len(items) < 2 or any(len(part) != 2 or min(map(len, part)) < 2 for part in parts):
+            continue
+        turned = [second + verb + first for first, second in parts]
+        folded = {normalise(item) for item in items}
+        if not folded & {normalise(term) for term in turned}:
+            return turned
+    return []
 
 
 def _pool_for(shape: Sequence[str]) -> tuple[str, ...]:
@@ -118,9 +136,11 @@ def pick_distractors(study: StudyText, truths: list[str], shape: list[str], coun
     picked. When the ``shape`` items share a beginning or an ending, every term picked shares
     it too; when they share neither, only pool terms of no family ("实事求是", not "经济建设")
     may be picked (none among rules of conduct), so no option stands out by a form the items
-    lack."""
+    lack. Items "A服从B" come first turned round ("多数服从少数")."""
     length = len(like) if like else sorted(map(len, shape))[len(shape) // 2]
     truths = list(dict.fromkeys(truths))
+    turned = [term for term in reversals(shape)
+              if normalise(term) not in {normalise(truth) for truth in truths}]
     candidates = [(term, 3.0) for term in preferred]
     candidates += [(item, 1.5) for enumeration in study.enumerations
                    for item in enumeration.items]
@@ -136,4 +156,6 @@ def pick_distractors(study: StudyText, truths: list[str], shape: list[str], coun
             continue
         seen.add(folded)
         ranked.append((-(_shape_score(term, shape, length) + bonus), rng.random(), term))
-    return [term for *_, term in sorted(ranked)[:count]]
+    picked = [term for *_, term in sorted(ranked)[:count]]
+    rng.shuffle(turned)  # certainly wrong, though they share words with the items they turn
+    return (turned + [term for term in picked if term not in turned])[:count]

@@ -29,7 +29,7 @@ from question_bank.fact_questions import (
     statement_choices,
     term_questions,
 )
-from question_bank.list_questions import enumeration_questions
+from question_bank.list_questions import enumeration_questions, pair_questions
 from question_bank.statement_questions import chain_questions, definition_questions
 from question_bank.studytext import SECTION_RE, Definition, parse_study_text
 from question_bank.studytext.convert import simplified
@@ -75,6 +75,8 @@ def draft_text(text: str, source: SourceRef) -> Drafting:
     bank.structure = "list"
     for enumeration in bank.study.enumerations:
         enumeration_questions(bank, enumeration)
+    for paired in bank.study.pairs:
+        pair_questions(bank, paired)
     plain = [d for d in bank.study.definitions if d.kind == "is"]
     terms = [d for d in bank.study.definitions if d.kind != "is"]
     bank.structure = "definition"

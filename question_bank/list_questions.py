@@ -8,6 +8,7 @@ from question_bank.distractors import pick_distractors
 from question_bank.draft_bank import OPTION_COUNT, DraftBank, cite, topic_lead
 from question_bank.studytext import Enumeration
 from question_bank.studytext.counted import PARALLEL_LEADS
+from question_bank.studytext.paired import PairedList
 from question_bank.studytext.segment import is_word_boundary
 from question_bank.text import CANONICAL_BLANK
 from question_bank.text import normalise_answer_text as normalise
@@ -219,3 +220,29 @@ def _item_fill(bank: DraftBank, enumeration: Enumeration, item: str, base: dict)
         bank.add("item_fill", "fill", stem, [answers], subject=item,
                  explanation=f"{cite(enumeration.rule)}空格处应为“{item}”。",
                  difficulty=3 if len(answers[0]) > 6 else 2, **base)
+
+
+def pair_questions(bank: DraftBank, paired: PairedList) -> None:
+    """Which kind a pair describes (单选), and a pair with its own kind or another's (判断)."""
+    rng = bank.rng(paired.quote, "pairs")
+    index = rng.randrange(len(paired.pairs))
+    pair, kind = paired.pairs[index], paired.kinds[index]
+    base = dict(quote=paired.quote, topic=None, scope=paired.name)
+    rule = cite(paired.quote)
+    others = [other for other in paired.kinds if other != kind]
+    wrong = others + pick_distractors(bank.study, paired.kinds + [paired.name], paired.kinds,
+                                      OPTION_COUNT - len(paired.kinds), rng)
+    if len(wrong) >= OPTION_COUNT - 1:
+        bank.add_choice("pair_kind", f"{paired.lead}{pair}的{CANONICAL_BLANK}。", [kind],
+                        wrong[:OPTION_COUNT - 1], difficulty=2,
+                        explanation=f"{rule}“{pair}”的是“{kind}”。", **base)
+    judged = (index + 1) % len(paired.pairs)
+    pair, kind = paired.pairs[judged], paired.kinds[judged]
+    if bank.judge_side(paired.quote, "pairs"):
+        bank.add("pair_true", "judge", f"{paired.lead}{pair}的{kind}。", True, subject=pair,
+                 explanation=f"{rule}故说法正确。", difficulty=1, **base)
+        return
+    swapped = paired.kinds[(judged + 1) % len(paired.kinds)]
+    bank.add("pair_false", "judge", f"{paired.lead}{pair}的{swapped}。", False, subject=pair,
+             explanation=f"{rule}“{pair}”的是“{kind}”，不是“{swapped}”，故说法错误。",
+             difficulty=2, change=f"把“{kind}”换成了同一句中的“{swapped}”", **base)

@@ -64,6 +64,9 @@ def read_events(text: str, start: int, end: int) -> list[DatedEvent]:
 def _event(text: str, s_start: int, s_end: int, heading: re.Match | None = None
            ) -> DatedEvent | None:
     date = DATE_RE.search(text, s_start, s_end)
+    if date and date.start() - s_start > 30 and text[date.start() - 1] in "，," \
+            and _has_subject(text, date.end(), s_end):
+        s_start = date.start()  # "为了…，在…帮助下，1927年8月7日，中共中央在汉口召开了…"
     if date and (date.start() - s_start > 30
                  or not DATE_LEAD_RE.search(text[s_start:date.start()])):
         date = None
@@ -82,6 +85,7 @@ def _event(text: str, s_start: int, s_end: int, heading: re.Match | None = None
         clause_end = s_end  # "…向全党提出，务必…": the object follows
     while clause_end > s_start and text[clause_end - 1] in "，,；;。！？!? ":
         clause_end -= 1
+    clause_end = _before_open_bracket(text, s_start, clause_end)
     statement = text[s_start:clause_end]
     if len(statement) > MAX_STATEMENT or statement.count("“") != statement.count("”") \
             or statement.count('"') % 2 or date.end() == clause_end:
@@ -99,6 +103,27 @@ def _event(text: str, s_start: int, s_end: int, heading: re.Match | None = None
     return DatedEvent(statement, (s_start, clause_end), date.group(), date.span(),
                       int(date.group("year")), place.span("place") if place else None, ends,
                       text[s_start:s_end])
+
+
+# What a clause without its subject opens with ("1935年1月，在遵义会议上当选…").
+SUBJECTLESS_RE = re.compile(r"[在于又便就即再并也还被由将把向从首正第曾已随先]")
+
+
+def _has_subject(text: str, start: int, end: int) -> bool:
+    """True when the clause after a date (``text[start:end]``) opens with its own subject."""
+    while start < end and text[start] in "，, ":
+        start += 1
+    verb = _verb(text, start, end)
+    return bool(verb) and verb.start() - start >= 2 and not SUBJECTLESS_RE.match(text, start)
+
+
+def _before_open_bracket(text: str, start: int, end: int) -> int:
+    """``end``, or where a bracket left open before it begins ("召开了会议(因出席的…")."""
+    for opening, closing in ("（）", "()"):
+        at = text.rfind(opening, start, end)
+        if at >= 0 and text.find(closing, at, end) < 0:
+            end = at
+    return end
 
 
 # Verbs that make a year alone ("1938年秋，…在延安召开了…全会") date one event, not a period.

@@ -31,6 +31,7 @@ BYLINE_RE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[ \t\u3000]+[\u4e00-\u9fff]{2,4}
                        r"(?:文|作者|记者|通讯员)[ \t\u3000]*[/／:：].+")
 LABEL_END_RE = re.compile(r"[。；;：:，,！？!?]")
 MAX_LABEL = 20
+MAX_LINE_LABEL = 30  # an item that is its whole line ("4. 全党各个组织和全体党员服从…")
 # A paragraph ending in a counted name names the numbered lines below it.
 LEAD_COUNT_RE = re.compile(r"(?<![\d一二三四五六七八九十])(?P<name>[两二三四五六七八九十](?:个|项|大|条|种)"
                            r"[\u4e00-\u9fff]{2,6})[。：:]?$")
@@ -80,7 +81,8 @@ def _label(text: str, start: int, end: int) -> Span | None:
     cut = LABEL_END_RE.search(text, start, end)
     stop = cut.start() if cut else end
     label = text[start:stop].strip()
-    if not 2 <= len(label) <= MAX_LABEL or ("是" in label.replace("实事求是", "")):
+    longest = MAX_LINE_LABEL if not cut and "\n" not in text[start:end] else MAX_LABEL
+    if not 2 <= len(label) <= longest or ("是" in label.replace("实事求是", "")):
         return None
     begin = start + text[start:stop].index(label)
     return begin, begin + len(label)

@@ -10,6 +10,7 @@ from question_bank.studytext.formulations import read_formulations
 from question_bank.studytext.model import StudyText
 from question_bank.studytext.numbered import numbered_run, read_inline_numbered, read_line_list, read_lines
 from question_bank.studytext.numbers import read_number_facts
+from question_bank.studytext.paired import read_paired_lists
 from question_bank.studytext.pause_lists import read_pause_lists
 from question_bank.studytext.posts import read_posts
 from question_bank.studytext.statements import read_attributes, read_definitions, read_roles
@@ -63,6 +64,7 @@ def parse_study_text(text: str) -> StudyText:
     read_counted_lists(study, start, end)
     read_aspect_lists(study, start, end)
     read_parallel_runs(study, start, end)
+    study.pairs = read_paired_lists(study, start, end, None)
     study.events = read_events(text, start, end)
     study.posts = read_posts(text, start, end)
     study.formulations = read_formulations(text, start, end)

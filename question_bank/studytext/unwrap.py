@@ -48,4 +48,6 @@ def _continues(line: str, following: str) -> bool:
     if line[-1] in CONTINUING_END and len(line) >= MIN_CUT:
         return True
     has_pause = any(mark in line for mark in "，,、")
+    if NEW_LINE_RE.match(line) and not has_pause:
+        return False  # a numbered item without a pause is a term of its own line
     return len(line) >= MIN_BARE or (has_pause and len(line) >= MIN_WRAPPED)

@@ -62,6 +62,8 @@ class DraftBank:
         if key in self._keys or folded_stem in self._stems or any(
                 _alike(grams, other) for other in self._grams.get((type_, quote), [])):
             return  # the same question, or one on the same passage that differs in a word
+        if MASK_RE.search(" ".join((stem, *options))):
+            return  # the source hid words ("中国**百年奋斗"): no one can answer what is missing
         self._keys.add(key)
         self._stems.add(folded_stem)
         self._grams.setdefault((type_, quote), []).append(grams)
@@ -88,6 +90,7 @@ class DraftBank:
         self.add(kind, type_, stem, letters, subject="、".join(right), options=options, **fields)
 
 
+MASK_RE = re.compile(r"\*\*|××|＊＊|XX")
 NEAR_TWIN = 0.8  # share of character pairs from which two stems on one passage are one question
 
 

@@ -13,12 +13,19 @@ from question_bank.draft_bank import OPTION_COUNT, DraftBank, cite
 from question_bank.studytext import Definition
 from question_bank.studytext.events import DATE_RE, DatedEvent
 from question_bank.studytext.formulations import KNOWN, Formulation
+from question_bank.studytext.numbers import NumberFact
 from question_bank.studytext.posts import PostGroup
+from question_bank.studytext.segment import tokenizer
+from question_bank.studytext.words import number_value
 from question_bank.text import CANONICAL_BLANK
 
 YEAR_SHIFTS = (-2, -1, 1, 2, 3)
 MAX_OPTION = 80  # longest statement offered as an option
 MAX_SPAN = 600  # longest passage a 多选 on several statements may quote
+MAX_FILL_BODY = 10  # a longer body is a clause ("动员一切力量争取抗战的胜利"), not a term to type
+# A body opening with a verb states an action to take, which a member words in many ways.
+CLAUSE_LEAD_RE = re.compile(r"^(?:动员|坚持|实现|建立|推进|推动|维护|加强|争取|组织|团结|领导|解决|完成|"
+                            r"打败|夺取|发展|保证|确保|使|把|让|为|以|用|在|对)")
 
 
 @dataclass
@@ -29,7 +36,6 @@ class StatementPair:
     true: str
     false: str
     change: str
-MAX_FILL_BODY = 16
 
 
 def event_questions(bank: DraftBank, event: DatedEvent) -> None:
@@ -68,12 +74,23 @@ def event_questions(bank: DraftBank, event: DatedEvent) -> None:
                  explanation=f"{rule}是{year}年。", difficulty=2, **base)
 
 
-PLACE_PREFIX_RE = re.compile(r"^(?:.{2,4}?[省市县区]|北京|上海|天津|重庆)(?=..)")
+# A province, city or county, or a region named without one ("陕北洛川" -> "洛川").
+REGIONS = (r"河北|河南|山西|山东|湖北|湖南|江西|广东|广西|福建|浙江|江苏|安徽|四川|贵州|云南|陕西|甘肃|"
+           r"陕北|陕南|苏北|苏南|皖南|闽西|赣南|湘西|冀中|晋西北")
+PLACE_PREFIX_RE = re.compile(r"^(?:.{2,4}?[省市县区]|北京|上海|天津|重庆|" + REGIONS + r")(?=..)")
+PROVINCE_RE = re.compile(r"(?:.{2,3}省|" + REGIONS + ")")  # too wide to answer "where" alone
+
+
+# Words that name no place by themselves ("中央大礼堂", "会议室"): no answer starts with them.
+PLACE_GENERIC = ("中央", "大礼堂", "礼堂", "会议室", "会场", "大厅", "村", "镇", "号", "路", "法租界", "租界",
+                 "宗祠", "祠堂", "旧址", "会址", "大楼", "主楼", "广场", "纪念馆", "楼")
 
 
 def place_variants(place: str) -> list[str]:
-    """The place as written, without a note in brackets, and without its province or city
-    ("福建省上杭县古田村" -> also "上杭县古田村", "古田村"; "北京京西宾馆" -> "京西宾馆")."""
+    """The place as written, without a note in brackets, without its province or city
+    ("福建省上杭县古田村" -> also "上杭县古田村", "古田村"; "北京京西宾馆" -> "京西宾馆";
+    "陕北洛川" -> "洛川"), and its words from the last place name on ("河北平山西柏坡" ->
+    "西柏坡") or up to it ("延安杨家岭中央大礼堂" -> "延安", "延安杨家岭")."""
     variants = [place]
     short = re.sub(r"[（(][^)）]*[)）]", "", place)
     while short not in variants:
@@ -83,7 +100,27 @@ def place_variants(place: str) -> list[str]:
     while shorter != short:
         variants.append(shorter)
         short, shorter = shorter, PLACE_PREFIX_RE.sub("", shorter, count=1)
+    for words in _word_variants(variants[1] if len(variants) > 1 else place) + _word_variants(short):
+        if words not in variants:
+            variants.append(words)
     return variants
+
+
+def _word_variants(place: str) -> list[str]:
+    """The place's words up to one ("延安杨家岭中央大礼堂" -> "延安", "延安杨家岭") or from one on
+    ("平山西柏坡" -> "西柏坡"), each a place a member could answer with: no province or county
+    alone, nothing that starts or ends with a generic word ("中央大礼堂") or a number."""
+    words = tokenizer().lcut(place, HMM=False)
+    found = []
+    for cut in range(1, len(words)):
+        for part, leading in ((words[:cut], True), (words[cut:], False)):
+            joined = "".join(part)
+            if min(map(len, part)) >= 2 and not part[0].startswith(PLACE_GENERIC) \
+                    and not part[-1].startswith(PLACE_GENERIC) and not joined[0].isdigit() \
+                    and not PROVINCE_RE.fullmatch(joined) \
+                    and not (leading and joined.endswith(("省", "市", "县", "区"))):
+                found.append(joined)
+    return found
 
 
 def _display(statement: str) -> str:
@@ -141,7 +178,8 @@ def term_questions(bank: DraftBank, definition: Definition, others: list[Definit
         bank.add("term_false", "judge", f"{term}是{wrong}。", False, subject=wrong,
                  explanation=f"{rule}{term}是{body}，故说法错误。", difficulty=2,
                  change=f"把“{body}”换成了原文另一处的“{wrong}”", **base)
-    if len(body) <= MAX_FILL_BODY and "，" not in body and "," not in body:
+    if len(body) <= MAX_FILL_BODY and not re.search(r"[，,]", body) \
+            and not (len(body) > 6 and CLAUSE_LEAD_RE.match(body)):
         bank.add("term_fill", "fill", f"{term}是{CANONICAL_BLANK}。", [[body]], subject=body,
                  explanation=rule, difficulty=2, **base)
 
@@ -193,25 +231,32 @@ def post_questions(bank: DraftBank, group: PostGroup) -> None:
         return _display(lead + "".join(pieces) + text[position:end]) + "。"
 
     (person, post, person_span, _), (other, other_post, other_span, _) = group.posts[:2]
-    people = [p[0] for g in bank.study.posts for p in g.posts if p[0] != person]
+    named = {p[0] for p in group.posts}  # a person the stem names is no wrong option
+    people = [p[0] for g in bank.study.posts for p in g.posts if p[0] not in named]
     wrong = list(dict.fromkeys(people))[:OPTION_COUNT - 1]
     if len(wrong) >= 2:
         bank.add_choice("post_person", passage({person_span: CANONICAL_BLANK}), [person], wrong,
-                        explanation=f"{rule}{person}任{post}。", difficulty=2, **base)
+                        explanation=f"{rule}{_holds(person, post)}。", difficulty=2, **base)
     true, swapped = passage({}), passage({person_span: other, other_span: person})
-    change = f"对调了“{person}”和“{other}”的职务"
+    change = f"对调了“{person}”和“{other}”的{'报告' if post.startswith('《') else '职务'}"
     bank.statement_pairs.append(StatementPair(group.quote, true, swapped, change))
     if bank.judge_side(group.quote):
         bank.add("post_true", "judge", true, True, subject=person, explanation=f"{rule}故说法正确。",
                  difficulty=1, **base)
     else:
         bank.add("post_false", "judge", swapped, False, subject=other,
-                 explanation=f"{rule}{person}任{post}，{other}任{other_post}，故说法错误。",
+                 explanation=f"{rule}{_holds(person, post)}，{_holds(other, other_post)}，故说法错误。",
                  difficulty=2, change=change, **base)
     last_person, last_post, _, last_span = group.posts[-1]
-    bank.add("post_fill", "fill", passage({last_span: CANONICAL_BLANK}), [[last_post]],
-             subject=last_post, explanation=f"{rule}{last_person}任{last_post}。", difficulty=2,
+    answers = list(dict.fromkeys([last_post, last_post.strip("《》")]))
+    bank.add("post_fill", "fill", passage({last_span: CANONICAL_BLANK}), [answers],
+             subject=last_post, explanation=f"{rule}{_holds(last_person, last_post)}。", difficulty=2,
              **base)
+
+
+def _holds(person: str, post: str) -> str:
+    """"朱德任军长", or for a report "朱德作《论解放区战场》"."""
+    return f"{person}{'作' if post.startswith('《') else '任'}{post}"
 
 
 def formulation_questions(bank: DraftBank, formulation: Formulation) -> None:
@@ -245,3 +290,39 @@ def formulation_questions(bank: DraftBank, formulation: Formulation) -> None:
                  difficulty=2, change=change, **base)
     bank.add("formulation_fill", "fill", blanked, [[formulation.term, f"“{formulation.term}”"]],
              subject=formulation.term, explanation=rule, difficulty=2, **base)
+
+
+def number_questions(bank: DraftBank, fact: NumberFact) -> None:
+    """The number to fill in, and the statement true or with another number (判断)."""
+    statement = _display(fact.statement)
+    a, b = fact.number_span
+    base = dict(quote=fact.quote, topic=None, scope=fact.number)
+    rule = cite(fact.quote.strip())
+    words = [fact.number, f"{fact.number}{fact.unit}"]
+    if not fact.number.isdigit():
+        value = number_value(fact.number.replace("两", "二"))
+        words += [str(value), f"{value}{fact.unit}"]
+    bank.add("number_fill", "fill", f"{statement[:a]}{CANONICAL_BLANK}{statement[b:]}。", [words],
+             subject=fact.number, explanation=f"{rule}是{fact.number}{fact.unit}。", difficulty=2,
+             **base)
+    other = _other_number(fact.number, bank.rng(fact.quote, "number"))
+    false = f"{statement[:a]}{other}{statement[b:]}。"
+    change = f"把“{fact.number}”改成了“{other}”"
+    if bank.judge_side(fact.quote):
+        bank.add("number_true", "judge", f"{statement}。", True, subject=fact.number,
+                 explanation=f"{rule}故说法正确。", difficulty=1, **base)
+    else:
+        bank.add("number_false", "judge", false, False, subject=other,
+                 explanation=f"{rule}是{fact.number}{fact.unit}，不是{other}{fact.unit}，故说法错误。",
+                 difficulty=2, change=change, **base)
+
+
+def _other_number(number: str, rng) -> str:
+    """Another number of the same kind: "755" -> "655" or "855"; "五" -> "三" or "十"."""
+    if number.isdigit():
+        value = int(number)
+        step = 10 ** max(0, len(number) - 2)
+        shift = rng.choice((-2, -1, 1, 2)) * step
+        return str(value + shift if value + shift > 0 else value - shift)
+    words = [w for w in "两三四五十" if w != number and not (number == "二" and w == "两")]
+    return rng.choice(words)

@@ -21,11 +21,19 @@ from question_bank.distractors import overlaps
 from question_bank.draft import QuestionDraft, SourceRef
 from question_bank.draft_bank import CATEGORY_ROOT, DraftBank
 from question_bank.export import write_json
-from question_bank.fact_questions import event_questions, formulation_questions, post_questions, statement_choices, term_questions
-from question_bank.list_questions import enumeration_questions
+from question_bank.fact_questions import (
+    event_questions,
+    formulation_questions,
+    number_questions,
+    post_questions,
+    statement_choices,
+    term_questions,
+)
+from question_bank.list_questions import enumeration_questions, pair_questions
 from question_bank.statement_questions import chain_questions, definition_questions
 from question_bank.studytext import SECTION_RE, Definition, parse_study_text
 from question_bank.studytext.convert import simplified
+from question_bank.studytext.unwrap import unwrap
 
 __all__ = ["GenerateError", "generate_candidates", "generate_file", "overlaps"]
 
@@ -62,11 +70,13 @@ def generate_candidates(text: str, source: SourceRef) -> list[QuestionDraft]:
 def draft_text(text: str, source: SourceRef) -> Drafting:
     """Read ``text`` (traditional characters as simplified) and draft questions on what it
     states; every quote is cut from ``text`` as written."""
-    reading = simplified(text)
+    reading, positions = unwrap(simplified(text))
     bank = DraftBank(parse_study_text(reading), source)
     bank.structure = "list"
     for enumeration in bank.study.enumerations:
         enumeration_questions(bank, enumeration)
+    for paired in bank.study.pairs:
+        pair_questions(bank, paired)
     plain = [d for d in bank.study.definitions if d.kind == "is"]
     terms = [d for d in bank.study.definitions if d.kind != "is"]
     bank.structure = "definition"
@@ -87,29 +97,34 @@ def draft_text(text: str, source: SourceRef) -> Drafting:
     bank.structure = "formulation"
     for formulation in bank.study.formulations:
         formulation_questions(bank, formulation)
+    bank.structure = "number"
+    for fact in bank.study.numbers:
+        number_questions(bank, fact)
     bank.structure = "statements"
     statement_choices(bank)
-    _quote_as_written(bank, text, reading)
+    _quote_as_written(bank, text, reading, positions)
     return Drafting(bank.drafts, bank.notes, _counts(bank.study))
 
 
 def reading_counts(text: str) -> dict[str, int]:
     """How many lists, definitions, dated events and 以…为… chains the drafter reads in ``text``."""
-    return _counts(parse_study_text(simplified(text)))
+    return _counts(parse_study_text(unwrap(simplified(text))[0]))
 
 
 def _counts(study) -> dict[str, int]:
     return {"lists": len(study.enumerations), "definitions": len(study.definitions),
             "events": len(study.events), "chains": len(study.chains), "posts": len(study.posts),
-            "formulations": len(study.formulations)}
+            "formulations": len(study.formulations), "numbers": len(study.numbers)}
 
 
-def _quote_as_written(bank: DraftBank, text: str, reading: str) -> None:
-    """Each draft's quote cut from the original text at the offset it has in the reading."""
+def _quote_as_written(bank: DraftBank, text: str, reading: str, positions: list[int]) -> None:
+    """Each draft's quote cut from the original text where its first and last characters stand
+    (line breaks the reading joined stay in the quote)."""
     for draft in bank.drafts:
-        offset = reading.find(draft.quote)
-        if offset >= 0:
-            draft.quote = text[offset:offset + len(draft.quote)]
+        found = reading.find(draft.quote) if draft.quote else -1
+        offset = positions[found] if found >= 0 else -1
+        if found >= 0:
+            draft.quote = text[offset:positions[found + len(draft.quote) - 1] + 1]
         bank.notes[draft.key]["offset"] = offset
 
 

@@ -8,6 +8,7 @@ from question_bank.distractors import pick_distractors
 from question_bank.draft_bank import OPTION_COUNT, DraftBank, cite, topic_lead
 from question_bank.studytext import Enumeration
 from question_bank.studytext.counted import PARALLEL_LEADS
+from question_bank.studytext.paired import PairedList
 from question_bank.studytext.segment import is_word_boundary
 from question_bank.text import CANONICAL_BLANK
 from question_bank.text import normalise_answer_text as normalise
@@ -23,6 +24,8 @@ def enumeration_questions(bank: DraftBank, enumeration: Enumeration) -> None:
     belongs (or not), which items belong, whether an item belongs and how many (or a missing
     item); for an unnamed one the missing item, the sentence true or with one item swapped, and
     one item to fill in."""
+    if _restated(bank, enumeration):
+        return
     rng = bank.rng(enumeration.quote, "order")
     order = list(enumeration.items)
     rng.shuffle(order)
@@ -36,6 +39,16 @@ def enumeration_questions(bank: DraftBank, enumeration: Enumeration) -> None:
     elif enumeration.sentence:
         _sentence_questions(bank, enumeration, order, truths, base)
         _item_fill(bank, enumeration, _short_item(order[::-1]), base)
+
+
+def _restated(bank: DraftBank, enumeration: Enumeration) -> bool:
+    """True when the text names the same list with shorter items ("坚定道路自信、坚定理论自信"
+    after "道路自信、理论自信"): asking about the longer ones would call "坚定道路自信" a member."""
+    items = enumeration.items
+    return bool(enumeration.name) and any(
+        other.name == enumeration.name and other.items != items and len(other.items) == len(items)
+        and all(short in long for short, long in zip(other.items, items))
+        for other in bank.study.enumerations)
 
 
 def _short_item(items: list[str]) -> str:
@@ -117,9 +130,8 @@ def _sentence_questions(bank: DraftBank, enumeration: Enumeration, order: list[s
     listed = enumeration.spans[-1][1] - enumeration.spans[0][0]
     if len(sentence) > MAX_CONTEXT or not sentence.endswith("。") or listed > 0.8 * len(sentence):
         return  # too long, cut short, or the list alone: nothing is stated about it
-    swap = [term for term in pick_distractors(bank.study, truths, enumeration.items, 3,
-                                              bank.rng(enumeration.quote, "swap"), like=order[0])
-            if _same_shape(term, enumeration.items)][:1]
+    swap = pick_distractors(bank.study, truths, enumeration.items, 1,
+                            bank.rng(enumeration.quote, "swap"), like=order[0])
     if bank.judge_side(sentence) or not swap:
         bank.add("sentence_true", "judge", sentence, True, subject=sentence,
                  explanation=f"{cite(sentence)}故说法正确。", difficulty=1, **base)
@@ -148,17 +160,6 @@ def _two_blanks_choice(bank: DraftBank, enumeration: Enumeration, order: list[st
                         explanation=f"{cite(enumeration.rule)}括号处应为"
                                     f"{'、'.join(f'“{item}”' for item in right)}。",
                         difficulty=2, **base)
-
-
-def _same_shape(term: str, items: list[str]) -> bool:
-    """True when ``term`` shares the beginning or ending the items all share, if they share
-    one ("和平发展" among "创新发展、协调发展…"), so a swapped item reads like one of them."""
-    prefix = os.path.commonprefix(items)
-    suffix = os.path.commonprefix([item[::-1] for item in items])[::-1]
-    if len(prefix) < 2 and len(suffix) < 2:
-        return True
-    return (len(prefix) >= 2 and term.startswith(prefix)) or \
-        (len(suffix) >= 2 and term.endswith(suffix))
 
 
 def _blanked_context(bank: DraftBank, enumeration: Enumeration, *items: str) -> str | None:
@@ -219,3 +220,29 @@ def _item_fill(bank: DraftBank, enumeration: Enumeration, item: str, base: dict)
         bank.add("item_fill", "fill", stem, [answers], subject=item,
                  explanation=f"{cite(enumeration.rule)}空格处应为“{item}”。",
                  difficulty=3 if len(answers[0]) > 6 else 2, **base)
+
+
+def pair_questions(bank: DraftBank, paired: PairedList) -> None:
+    """Which kind a pair describes (单选), and a pair with its own kind or another's (判断)."""
+    rng = bank.rng(paired.quote, "pairs")
+    index = rng.randrange(len(paired.pairs))
+    pair, kind = paired.pairs[index], paired.kinds[index]
+    base = dict(quote=paired.quote, topic=None, scope=paired.name)
+    rule = cite(paired.quote)
+    others = [other for other in paired.kinds if other != kind]
+    wrong = others + pick_distractors(bank.study, paired.kinds + [paired.name], paired.kinds,
+                                      OPTION_COUNT - len(paired.kinds), rng)
+    if len(wrong) >= OPTION_COUNT - 1:
+        bank.add_choice("pair_kind", f"{paired.lead}{pair}的{CANONICAL_BLANK}。", [kind],
+                        wrong[:OPTION_COUNT - 1], difficulty=2,
+                        explanation=f"{rule}“{pair}”的是“{kind}”。", **base)
+    judged = (index + 1) % len(paired.pairs)
+    pair, kind = paired.pairs[judged], paired.kinds[judged]
+    if bank.judge_side(paired.quote, "pairs"):
+        bank.add("pair_true", "judge", f"{paired.lead}{pair}的{kind}。", True, subject=pair,
+                 explanation=f"{rule}故说法正确。", difficulty=1, **base)
+        return
+    swapped = paired.kinds[(judged + 1) % len(paired.kinds)]
+    bank.add("pair_false", "judge", f"{paired.lead}{pair}的{swapped}。", False, subject=pair,
+             explanation=f"{rule}“{pair}”的是“{kind}”，不是“{swapped}”，故说法错误。",
+             difficulty=2, change=f"把“{kind}”换成了同一句中的“{swapped}”", **base)

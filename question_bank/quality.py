@@ -22,9 +22,10 @@ MARKS = ("correct", "flawed", "wrong")
 SHEET_FIELDS = ["file", "draft_id", "type", "structure", "stem", "options", "answer", "change",
                 "quote", "mark", "reason"]
 STRUCTURE_NAMES = {"list": "列举", "definition": "定义", "event": "事件", "chain": "以…为…",
-                   "statements": "多条表述", "post": "任职", "formulation": "提法"}
+                   "statements": "多条表述", "post": "任职", "formulation": "提法",
+                   "number": "数字"}
 FOUND_NAMES = {"lists": "列举", "definitions": "定义", "events": "事件", "chains": "以…为…",
-               "posts": "任职", "formulations": "提法"}
+               "posts": "任职", "formulations": "提法", "numbers": "数字"}
 CHARS_PER_DRAFT = 150  # the density target: one draft per 150 characters
 
 

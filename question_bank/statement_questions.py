@@ -9,6 +9,18 @@ from question_bank.list_questions import MAX_FILL_ANSWER
 from question_bank.studytext import Definition, RoleChain
 from question_bank.text import CANONICAL_BLANK
 
+# What makes "（　）是Y" ask for one thing: a superlative or a unique role ("最大的优势", "根本工作
+# 路线") or a date; "一次伟大转折", "立党之本" or "历史的必然选择" fit many things.
+UNIQUE_RE = re.compile(r"\d|最|唯一|根本|首要|第一|总(?!书记)")
+ONE_OF_RE = re.compile(r"一次|一种|一项|一条|之一|一大")
+
+
+def pins_down(body: str) -> bool:
+    """True when "（　）是``body``" has one defensible answer, the term it defines."""
+    if re.search(r"\d{4}年", body):
+        return True
+    return bool(UNIQUE_RE.search(body)) and not ONE_OF_RE.search(body)
+
 
 def definition_questions(bank: DraftBank, definition: Definition, group: list[Definition],
                          index: int) -> None:
@@ -25,6 +37,10 @@ def definition_questions(bank: DraftBank, definition: Definition, group: list[De
     rng = bank.rng(definition.quote, "definition")
     rng.shuffle(terms)
     rng.shuffle(bodies)
+    if not pins_down(body):
+        return  # other things "are" a generic body too: no question has one defensible answer
+    if any(o.term == definition.term and overlaps(o.body, body) for o in group[:index]):
+        return  # said again in other words ("党的根本路线", "党的根本工作路线"): asked once
     if index % 2 == 0 and len(terms) >= 2:
         bank.add_choice("term_of", f"根据原文，下列哪一项是{body}？", [term], terms[:3],
                         explanation=rule, difficulty=2, **base)

@@ -7,6 +7,7 @@ blank out exactly the words they ask about.
     parse        the 每周一学 section, read line by line and sentence by sentence
     numbered     lines, headings and numbered lists ("1.…", "一是…", "①…")
     pause_lists  lists joined by 、 ("坚持A、B和C")
+    numbers      number facts ("出席代表共755名", "每五年举行一次")
     statements   definitions "X是Y" and chains "以A为宗旨，以B为根本"
     words        number words, sentences, headings and list names shared by the readers
 """

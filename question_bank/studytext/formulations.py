@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from question_bank.studytext.model import Span
+from question_bank.studytext.words import lead_end
 
 FORMULATION_RE = re.compile(r"“(?P<term>[一二两三四五六七八九十]{1,2}(?:个|步|大|项|位|条|种)"
                             r"[\u4e00-\u9fff]{1,6})”")
@@ -30,8 +31,7 @@ def read_formulations(text: str, start: int, end: int) -> list[Formulation]:
     found = []
     for sentence in SENTENCE_RE.finditer(text, start, end):  # one per sentence: no near-twins
         s_start, s_end = sentence.span()
-        while s_start < s_end and text[s_start] in " \t\u3000":
-            s_start += 1
+        s_start = lead_end(text, s_start, s_end)
         if s_end - s_start > MAX_SENTENCE:
             continue
         for match in FORMULATION_RE.finditer(text, s_start, s_end):

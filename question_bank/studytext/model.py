@@ -51,3 +51,5 @@ class StudyText:
     events: list = field(default_factory=list)  # DatedEvent
     posts: list = field(default_factory=list)  # PostGroup: who held which post
     formulations: list = field(default_factory=list)  # Formulation: “三步走” with its verb
+    numbers: list = field(default_factory=list)  # NumberFact: "出席代表共755名"
+    pairs: list = field(default_factory=list)  # PairedList: kinds each described by a pair

@@ -9,6 +9,8 @@ from question_bank.studytext.events import read_events
 from question_bank.studytext.formulations import read_formulations
 from question_bank.studytext.model import StudyText
 from question_bank.studytext.numbered import numbered_run, read_inline_numbered, read_line_list, read_lines
+from question_bank.studytext.numbers import read_number_facts
+from question_bank.studytext.paired import read_paired_lists
 from question_bank.studytext.pause_lists import read_pause_lists
 from question_bank.studytext.posts import read_posts
 from question_bank.studytext.statements import read_attributes, read_definitions, read_roles
@@ -62,9 +64,11 @@ def parse_study_text(text: str) -> StudyText:
     read_counted_lists(study, start, end)
     read_aspect_lists(study, start, end)
     read_parallel_runs(study, start, end)
+    study.pairs = read_paired_lists(study, start, end, None)
     study.events = read_events(text, start, end)
     study.posts = read_posts(text, start, end)
     study.formulations = read_formulations(text, start, end)
+    study.numbers = read_number_facts(text, start, end)
     if whole:
         # Without a 每周一学 section the text may be news: a short list nothing names is
         # likely an everyday enumeration ("好政策、好环境"), not a point of doctrine.

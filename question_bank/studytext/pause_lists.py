@@ -1,12 +1,13 @@
 """Lists joined by 、 inside a sentence: "坚持A、B、C", "NAME是：A、B，C、D", "A、B和C等"."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
 from question_bank.studytext.model import Enumeration, Span, StudyText
 from question_bank.studytext.statements import ROLE_RE
-from question_bank.studytext.words import checked_name, name_before, plausible_name
+from question_bank.studytext.words import CATEGORY_NOUNS, NUMBERED_NAME_RE, checked_name, name_before, plausible_name
 from question_bank.text import normalise_answer_text as normalise
 
 SENTENCE_END = "。！？!?"
@@ -21,6 +22,8 @@ LEAD_WORDS = ("坚决维护", "全面推进", "大力弘扬", "积极培育", "�
 GOVERNING_VERBS = ("坚决维护", "全面推进", "大力弘扬", "积极培育", "坚持", "统筹", "增强", "坚定",
                    "倡导", "践行", "弘扬")
 ETC_RE = re.compile(r"(?<![平相对均同初高中上下何次优超劣特])等")
+# A question ("如何理解A、B、C", "…？") asks about its list; it states nothing to ask back.
+QUESTION_RE = re.compile(r"^(?:如何|怎样|怎么|为什么|为何|什么是|何谓)|[？?]$")
 ITEM_RE = re.compile(r"^[\u4e00-\u9fff“”‘’《》·]{2,20}$")
 
 
@@ -37,10 +40,15 @@ class PauseClause:
 def read_pause_lists(study: StudyText, s_start: int, s_end: int, topic: str | None) -> None:
     """The 、 lists of one sentence; clauses of one named list are merged into one."""
     text = study.text
+    if QUESTION_RE.search(text[s_start:s_end].strip()):
+        return
     clauses = [(s_start + m.start(), s_start + m.end())
                for m in CLAUSE_RE.finditer(text[s_start:s_end].rstrip(SENTENCE_END))]
     found = [(i, parse_pause_clause(text, a, b)) for i, (a, b) in enumerate(clauses)]
     found = [(i, clause) for i, clause in found if clause]
+    for i, clause in found:
+        if not clause.tail_name and clause.complete:
+            clause.tail_name = _next_clause_name(text, clauses, i)
     if not found:
         return
     quote = text[s_start:s_end]
@@ -64,6 +72,14 @@ def read_pause_lists(study: StudyText, s_start: int, s_end: int, topic: str | No
                                               quote, quote, (s_start, s_end), complete))
 
 
+def _next_clause_name(text: str, clauses: list[Span], index: int) -> str | None:
+    """The name in "A、B、C，是NAME": the clause after the list says what it lists."""
+    if index + 1 >= len(clauses) or text[clauses[index][1]:clauses[index + 1][0]] not in "，,":
+        return None
+    following = text[slice(*clauses[index + 1])].strip()
+    return plausible_name(following[1:]) if following.startswith("是") else None
+
+
 def _colon_name(text: str, clauses: list[Span], index: int, topic: str | None) -> str | None:
     """The name in "NAME是：A、B、C" or "NAME：A、B、C"."""
     if index == 0:
@@ -71,7 +87,10 @@ def _colon_name(text: str, clauses: list[Span], index: int, topic: str | None) -
     previous = clauses[index - 1]
     if text[previous[1]:clauses[index][0]].strip() not in ("：", ":"):
         return None
-    return name_before(text[previous[0]:previous[1]], topic)
+    name = name_before(text[previous[0]:previous[1]], topic)
+    if name and not (NUMBERED_NAME_RE.search(name) or name.strip("“”").endswith(CATEGORY_NOUNS)):
+        return None  # a title "“全面从严治党”：依据、核心和关键" names aspects, not members
+    return name
 
 
 def parse_pause_clause(text: str, start: int, end: int) -> PauseClause | None:
@@ -98,6 +117,11 @@ def parse_pause_clause(text: str, start: int, end: int) -> PauseClause | None:
     if not all(ITEM_RE.match(item) for item in items) or not distinct \
             or max(lengths) >= 2 * min(lengths):
         return None  # not terms of one kind ("国家主权、安全、发展利益")
+    shared = os.path.commonprefix([item[::-1] for item in items[:-1]])[::-1]
+    if len(items) >= 3 and shared and shared in items[-1] \
+            and len(items[-1]) - items[-1].rindex(shared) - len(shared) >= 2:
+        return None  # "A之间、B之间以及C之间关系的规则", "根本性、全局性、长期性问题": the list
+        # qualifies what follows it
     pure = complete and head == segments[0] and tail_spans == [segments[-1]]
     return PauseClause(items, spans, head_name, tail_name, complete, pure)
 
@@ -121,14 +145,20 @@ def _head_item(text: str, segment: Span, others: list[str]) -> tuple[Span | None
         if end - match.end() >= 2 and text[match.end()] != "是":
             marker = match
     longest = max(len(item) for item in others)
-    if marker:
-        if end - marker.end() > longest + 2:
-            return None, None
-        return (marker.end(), end), name_before(text[start:marker.start()], None)
+    name = name_before(text[start:marker.start()], None) if marker else None
+    if marker and end - marker.end() <= longest + 2:
+        return (marker.end(), end), name
     lengths = {len(item) for item in others}
-    if end - start > longest and len(others) >= 2 and len(lengths) == 1 and \
+    # several others ending alike, or one other under a name sharing its last two characters
+    alike = len(others) >= 2 or (name is not None and text[end - 2:end] == others[0][-2:])
+    if end - start > longest and alike and len(lengths) == 1 and \
             len({item[-1] for item in others}) == 1 and text[end - 1] == others[0][-1]:
-        return (end - longest, end), None
+        # the first item carries words the others share ("即中国特色社会主义道路自信、理论自信");
+        # "X是关系…的A、B" says what kind of thing X is, not what X's members are
+        qualified = marker is not None and "的" in text[marker.end():end - longest]
+        return (end - longest, end), None if qualified else name
+    if marker:
+        return None, None
     stripped = True
     while stripped:
         stripped = False

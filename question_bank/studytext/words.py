@@ -15,7 +15,7 @@ CATEGORY_NOUNS = ("目标", "取向", "准则", "方面", "内容", "要求", "�
                   "制度", "体系", "建设", "能力", "本领", "路线", "纲领", "内涵", "要义", "特点",
                   "特色", "优势", "纪律")
 NAME_MARKER_RE = re.compile(
-    r"(?:主要包括|包括|包含|分别是|就是|是指|是|即|主要有|共有)"
+    r"(?:主要包括|具体包括|包括|包含|分别是|就是|是指|是|即|主要有|具体有|共有)"
     r"(?:以下(?:[几一二三四五六七八九十\d]+)?(?:个|条|项)?(?:方面|点|条|项)?|如下)?$")
 BAD_NAME_RE = re.compile(r"(?<![重主纲需首])要(?![求点素义务害])|应当|必须|做到|我们|着力|需要|强调|"
                          r"指出|提出|认为|如何|怎样|(?<![具拥所])有")
@@ -46,9 +46,25 @@ def number_value(word: str) -> int:
     return ten_value * 10 + (CN_DIGITS.index(units) + 1 if units else 0)
 
 
+# What a sentence may open with that a question must not: a label ("提 要：") or a connective
+# that points back to the sentence before ("其中，", "同时，").
+SENTENCE_LEAD_RE = re.compile(r"[ \t\u3000]*(?:(?:内容提要|提[ \u3000]*要|摘[ \u3000]*要|编者按|核心提示|导读)"
+                              r"[ \u3000]*[：:][ \t\u3000]*)?(?:(?:其中|同时|此外|另外|而且|并且|因此|"
+                              r"所以|总之|可见|与此同时)[，,])?")
+
+
 def sentence_spans(text: str, start: int, end: int) -> list[Span]:
-    """Sentence spans; a closing quotation mark after "。" stays with its sentence."""
-    return [match.span(1) for match in SENTENCE_RE.finditer(text, start, end)]
+    """Sentence spans (without a leading label or connective); a closing quotation mark after
+    "。" stays with its sentence."""
+    spans = [match.span(1) for match in SENTENCE_RE.finditer(text, start, end)]
+    return [(lead_end(text, a, b), b) for a, b in spans]
+
+
+def lead_end(text: str, start: int, end: int) -> int:
+    """Where the statement of the sentence ``text[start:end]`` begins: after blanks, a label
+    ("提 要：") and a connective pointing back ("其中，")."""
+    skipped = SENTENCE_LEAD_RE.match(text, start, end).end()
+    return skipped if end - skipped >= 2 else start
 
 
 def clean_title(title: str | None) -> str | None:

@@ -87,7 +87,7 @@ def test_dated_events_give_a_date_choice_a_judgement_and_a_place():
         wrong = [o for o in draft.options if o != right]
         assert len(set(wrong)) == 3 and all(o[:4] != right[:4] for o in wrong)
     places = [d.answer[0] for d in events if d.type == "fill"]
-    assert ["福建省上杭县古田村", "上杭县古田村", "古田村"] in places
+    assert ["福建省上杭县古田村", "上杭县古田村", "古田村", "上杭县古田", "古田"] in places
     assert ["北京京西宾馆", "京西宾馆"] in places
 
 
@@ -166,6 +166,11 @@ def test_a_heading_narrows_the_text_but_is_not_needed():
 @pytest.mark.parametrize("place, variants", [
     ("遵义", ["遵义"]), ("王爷庙（乌兰浩特市）", ["王爷庙（乌兰浩特市）", "王爷庙"]),
     ("河北省平山县里庄", ["河北省平山县里庄", "平山县里庄", "里庄"]),
+    ("陕北洛川", ["陕北洛川", "洛川"]), ("江西瑞金", ["江西瑞金", "瑞金"]),
+    # a place name among its words, never a province, a county alone or a generic hall
+    ("河北平山西柏坡", ["河北平山西柏坡", "平山西柏坡", "平山", "西柏坡"]),
+    ("延安杨家岭中央大礼堂", ["延安杨家岭中央大礼堂", "延安", "延安杨家岭"]),
+    ("浙江嘉兴南湖", ["浙江嘉兴南湖", "嘉兴南湖", "嘉兴", "南湖"]),
 ])
 def test_place_variants(place, variants):
     assert place_variants(place) == variants
@@ -208,7 +213,7 @@ def test_a_bad_mark_is_named_with_its_row(tmp_path):
 
 
 POSTS = ("1928年5月，部队改编为中国工农红军第四军，简称红四军，朱德任军长，毛泽东任党代表，"
-         "陈毅任政治部主任。")
+         "陈毅任政治部主任。\n学会成立时，王明远任理事长，李青任秘书长。")
 
 
 def test_who_held_which_post_is_asked_and_a_swap_is_false():
@@ -217,6 +222,7 @@ def test_who_held_which_post_is_asked_and_a_swap_is_false():
     single = next(d for d in posts if d.type == "single")
     assert single.stem.endswith("（　）任军长，毛泽东任党代表，陈毅任政治部主任。")
     assert single.options[ord(single.answer[0]) - ord("A")] == "朱德"
+    assert set(single.options) == {"朱德", "王明远", "李青"}  # no one the stem names
     fill = next(d for d in posts if d.type == "fill")
     assert fill.answer == [["政治部主任"]]
     judge = next(d for d in posts if d.type == "judge")
@@ -226,6 +232,21 @@ def test_who_held_which_post_is_asked_and_a_swap_is_false():
         assert "毛泽东任军长，朱德任党代表" in judge.stem
         assert drafting.notes[judge.key]["change"] == "对调了“朱德”和“毛泽东”的职务"
     assert not parse_study_text("会议任务繁重，大家任劳任怨。").posts
+
+
+def test_who_made_which_report_is_asked_like_a_post():
+    text = ("1936年5月10日，学会第一次代表会议在杭州召开。王明远作《论勤俭办会》的工作报告，"
+            "李青作《关于修改章程的说明》，赵华作《会费收支报告》的书面报告。\n")
+    drafting = drafts_of(text)
+    posts = [d for d in drafting.drafts if drafting.notes[d.key]["structure"] == "post"]
+    fill = next(d for d in posts if d.type == "fill")
+    assert fill.answer == [["《会费收支报告》", "会费收支报告"]]
+    assert fill.stem.endswith("赵华作（　）的书面报告。")
+    judge = next(d for d in posts if d.type == "judge")
+    if not judge.answer:
+        assert "李青作《论勤俭办会》" in judge.stem
+        assert drafting.notes[judge.key]["change"] == "对调了“王明远”和“李青”的报告"
+    assert not any(d.type == "single" for d in posts)  # no one but those the stem names
 
 
 FORMULATIONS = ("改革开放初期，我们党制定了“三步走”的发展战略。十一届三中全会否定了“两个凡是”。"

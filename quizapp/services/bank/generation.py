@@ -43,10 +43,11 @@ def draft_from_dict(data: dict) -> QuestionDraft:
 
 STRUCTURE_LABELS = {"list": "列举", "definition": "定义", "event": "带日期的事件",
                     "chain": "以…为…表述", "statements": "几条表述", "post": "任职表述",
-                    "formulation": "提法",
+                    "formulation": "提法", "number": "数字表述",
                     "llm": "大模型草拟"}
 FOUND_LABELS = {"lists": "列举", "definitions": "定义", "events": "带日期的事件",
-                "chains": "以…为…表述", "posts": "任职表述", "formulations": "提法"}
+                "chains": "以…为…表述", "posts": "任职表述", "formulations": "提法",
+                "numbers": "数字表述"}
 
 
 @dataclasses.dataclass

@@ -55,6 +55,17 @@ def test_account_actions_are_recorded(client, admin, make_user, make_group):
     assert recorded("user.group") == []  # the group did not change
 
 
+def test_joining_a_branch_by_invite_code_is_recorded(client, login, make_user, make_group):
+    first, second = make_group(name="一支部", invite_code="FIRST001"), make_group(name="二支部", invite_code="SECOND01")
+    member = make_user(group=first)
+    login(member)
+    client.post("/groups/join", data={"code": "SECOND01"})
+    client.post("/groups/join", data={"code": "SECOND01"})  # already there: nothing changed
+    (moved,) = recorded("user.group")
+    assert (moved.actor_id, moved.target, moved.details["from"], moved.details["to"]) == (
+        member.id, f"user:{member.id}", first.id, second.id)
+
+
 def test_a_refused_change_records_nothing(client, admin):
     client.post(f"/admin/users/{admin.id}/deactivate")  # an admin cannot deactivate himself
     assert recorded("user.deactivate") == []

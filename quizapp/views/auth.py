@@ -2,10 +2,10 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from itsdangerous import BadData, URLSafeTimedSerializer
-from flask_limiter.util import get_remote_address
 from limits import parse as parse_limit
 
 from quizapp.extensions import limiter

@@ -40,6 +40,8 @@ ACTIONS = {
     "roster.import": "批量导入名册",
     "question.import": "导入题目",
     "question.batch_withdraw": "撤回导入批次",
+    "question.create": "新建题目",
+    "question.approve": "采用候选题",
     "question.edit": "修改题目",
     "question.status": "修改题目状态",
     "question.regrade": "更正后重新评分",

@@ -110,6 +110,22 @@ def test_question_edit_is_recorded(client, admin, make_question):
     assert recorded("question.edit")[0].target == f"question:{question.id}"
 
 
+def test_new_questions_and_approved_candidates_are_recorded(client, admin):
+    data = {"type": "single", "stem": "新题：党的根本宗旨是什么？", "option_a": "全心全意为人民服务",
+            "option_b": "发展经济", "answer": "A", "difficulty": "2", "source": "0"}
+    client.post("/admin/questions/new", data=data)
+    created = db.session.scalar(select(Question).where(Question.stem == data["stem"]))
+    assert [entry.target for entry in recorded("question.create")] == [f"question:{created.id}"]
+    from quizapp.services.bank import generation, sources
+    from tests.sources.test_generation import TEXT
+    source = sources.create_source("社会主义核心价值观", TEXT, section="每周一学")
+    generation.generate_for_source(source)
+    ids = [candidate.id for candidate in generation.candidates_of(source)][:2]
+    client.post(f"/sources/{source.id}/candidates/decide", data={"action": "approve", "candidate": ids})
+    (approved,) = recorded("question.approve")
+    assert approved.target == f"source:{source.id}" and len(approved.details["question_ids"]) == 2
+
+
 def test_competition_actions_and_exports_are_recorded(client, admin, make_question, make_group):
     make_question()
     client.post("/competitions/new", data={**COMPETITION_FORM, "question_refs": "1"})

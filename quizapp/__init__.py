@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from quizapp import config as config_module
 from quizapp import database
 from quizapp.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
-from quizapp.services import clock
+from quizapp.services import audit, clock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,6 +85,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "warning"
     login_manager.needs_refresh_message = "为了安全，请重新登录。"
     user_loaded_from_cookie.connect(_bind_remembered_session, app)
+    audit.log_to_stderr()
 
 
 def _bind_remembered_session(_app: Flask, user) -> None:

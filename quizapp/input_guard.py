@@ -4,8 +4,8 @@
   zero id is a plain 404 instead of an "integer out of range" error inside a query;
 - numbers read with `request.args.get(name, type=int)` (and from forms): a value outside that range is
   treated like any other unreadable number, i.e. the default, the same as `?page=abc`;
-- NUL characters in query arguments or form fields: 400 with the field named (PostgreSQL refuses NUL in
-  text, and no form of this app has a use for one).
+- NUL characters in query arguments, form fields or the strings of a JSON body (the API, autosave): 400
+  with the field named (PostgreSQL refuses NUL in text, and no input of this app has a use for one).
 """
 from __future__ import annotations
 
@@ -63,11 +63,35 @@ class GuardedRequest(Request):
 
 
 def refuse_nul_characters():
-    """Before-request hook: a NUL in any query argument or form field is a 400 naming the field."""
+    """Before-request hook: a NUL in any query argument, form field or JSON string is a 400 naming the field."""
     for where, values in (("网址参数", request.args), ("表单字段", request.form)):
         for name, value in values.items(multi=True):
             if "\x00" in value or "\x00" in name:
-                abort(400, f"{where}「{name.replace(chr(0), '')[:30]}」含有不允许的空字符（NUL），请删除后重试。")
+                _refuse(where, name)
+    if request.is_json and (name := _nul_in_json(request.get_json(silent=True), "")) is not None:
+        _refuse("请求内容的字段", name)
+
+
+def _refuse(where: str, name: str):
+    abort(400, f"{where}「{name.replace(chr(0), '')[:30]}」含有不允许的空字符（NUL），请删除后重试。")
+
+
+def _nul_in_json(value: object, name: str) -> str | None:
+    """The name of the first key, or of the field of the first string, in `value` that holds a NUL."""
+    if isinstance(value, str):
+        return name if "\x00" in value else None
+    if isinstance(value, dict):
+        items = [(str(key), item) for key, item in value.items()]
+    elif isinstance(value, list):
+        items = [(name, item) for item in value]
+    else:
+        return None
+    for key, item in items:
+        if "\x00" in key:
+            return key
+        if (found := _nul_in_json(item, key)) is not None:
+            return found
+    return None
 
 
 def register(app: Flask) -> None:

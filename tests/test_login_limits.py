@@ -98,10 +98,51 @@ def test_concurrent_wrong_passwords_get_no_more_password_checks_than_the_limit(a
     assert sorted(statuses) == [200] * 5 + [429] * 35
 
 
+class TestOneAddress:
+    @pytest.fixture
+    def app_config(self):
+        return {**LIMITS, "LOGIN_LIMIT_PER_ADDRESS": "5 per 15 minutes"}
+
+    def test_concurrent_failures_from_one_address_get_no_more_checks_than_the_limit(self, app, monkeypatch):
+        """The address was checked before a request and counted after a failure, so a burst from one
+        address passed it (60 at once against a limit of 30 under gunicorn: 39 checked)."""
+        checks, lock = [], threading.Lock()
+        original = accounts.authenticate
+
+        def counted(username, password):
+            with lock:
+                checks.append(username)
+            return original(username, password)
+
+        monkeypatch.setattr(accounts, "authenticate", counted)
+        start, statuses = threading.Barrier(30), []
+
+        def spray(number):
+            client = app.test_client()
+            start.wait()
+            statuses.append(log_in(client, f"made-up-{number}").status_code)
+
+        threads = [threading.Thread(target=spray, args=(number,)) for number in range(30)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(checks) == 5
+        assert sorted(statuses) == [200] * 5 + [429] * 25
+
+    def test_a_successful_login_gives_its_count_back(self, client, make_user):
+        user = make_user()
+        for _ in range(6):
+            assert log_in(client, user.username, PASSWORD).status_code == 302
+            client.post("/logout")
+        assert [log_in(client, f"made-up-{number}").status_code for number in range(6)] == [200] * 5 + [429]
+
+
 def test_the_limiter_never_stores_the_username(client):
     huge = "攻" * 100_000  # 300 kB: under the form parser's own cap, far over the form's
     response = log_in(client, huge)
     assert response.status_code == 200 and "用户名" in response.get_data(as_text=True)
+    assert log_in(client, "长" * 64).status_code == 200  # the longest name the form takes: counted
     keys = list(limiter.storage.storage)
     assert keys and max(len(key) for key in keys) < 200
 

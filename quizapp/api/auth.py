@@ -21,7 +21,7 @@ from quizapp.extensions import csrf
 from quizapp.models import User
 from quizapp.models._types import utcnow
 from quizapp.services.people import accounts
-from quizapp.views.auth import address_limit, count_attempt, forget_attempts, limit_minutes
+from quizapp.views.auth import ADDRESS_REFUSED, count_address, count_attempt, forget_attempts, limit_minutes
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/api/v1/tokens", description="令牌：用户名和密码换取访问令牌")
 PUBLIC_ENDPOINTS = {"api_tokens.create", "api_tokens.refresh", "api_tokens.delete"}
@@ -62,7 +62,6 @@ def _check_csrf() -> None:
 
 
 @bp.route("", methods=["POST"], endpoint="create")
-@address_limit(lambda response: response.status_code != 201)
 @bp.doc(security=[])
 @bp.arguments(schemas.Credentials)
 @bp.response(201, schemas.Tokens)
@@ -70,6 +69,8 @@ def _check_csrf() -> None:
 @bp.alt_response(429, schema=schemas.Error, description="登录失败次数过多")
 def create(credentials: dict):
     """用用户名和密码换取访问令牌（15 分钟）和刷新令牌（30 天）。与网页登录共用失败次数限制。"""
+    if not count_address():
+        raise ApiError(429, "rate_limited", ADDRESS_REFUSED.format(minutes=limit_minutes("LOGIN_LIMIT_PER_ADDRESS")))
     account = accounts.login_key(credentials["username"])
     if not count_attempt(account, "new"):
         raise ApiError(429, "rate_limited", f"该账号登录失败次数过多，请 {limit_minutes()} 分钟后再试。")

@@ -163,6 +163,7 @@ def attempt(attempt_id: int):
     """一次答题的试卷和已保存的答案（未交卷时不含答案和解析）。"""
     found = _own_attempt(attempt_id)
     engine.expire_if_due(found, now=utcnow())
+    _refuse_feedback_during_exam(found)
     return _paper(found)
 
 
@@ -179,6 +180,7 @@ def save_answer(body: dict, attempt_id: int, position: int):
     found = answer.attempt if answer else _own_attempt(attempt_id)
     if answer is None:
         raise ApiError(404, "question_not_found", f"这份试卷没有第 {position} 题。")
+    _refuse_feedback_during_exam(found)
     try:
         saved = engine.save_answer(found, position, body["given"], now=utcnow(), answer=answer)
     except AttemptExpired as error:
@@ -224,6 +226,12 @@ def _sitting_exam(attempt: Attempt) -> bool:
 def _refuse_during_exam(attempt: Attempt) -> None:
     """As the result page: no answers of any attempt while the member sits an exam or a competition."""
     if _sitting_exam(attempt):
+        raise ApiError(403, "exam_in_progress", exam_lock.MESSAGE)
+
+
+def _refuse_feedback_during_exam(attempt: Attempt) -> None:
+    """As the pages: an open 专项练习 or 错题重练 neither shows nor takes answers while an exam is open."""
+    if exam_lock.withholds_feedback(attempt, utcnow()):
         raise ApiError(403, "exam_in_progress", exam_lock.MESSAGE)
 
 

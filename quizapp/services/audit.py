@@ -3,7 +3,8 @@ people's roles, records and points or take personal data out of the app.
 
 record() adds one row in the caller's transaction (the action and its record commit together, or
 neither does) and writes the same as a structured log line (logger "quizapp.audit", the fields under
-`extra["audit"]`). Nothing here updates or deletes a row: the model refuses both.
+`extra["audit"]`; log_to_stderr() makes them one JSON object per line on stderr, unless the deployment
+gave the logger handlers of its own). Nothing here updates or deletes a row: the model refuses both.
 
 Action codes (ACTIONS below) are what the admin's filter offers; `target` is "<kind>:<id>" (e.g.
 "user:12"), `details` a small JSON object of what changed.
@@ -11,7 +12,9 @@ Action codes (ACTIONS below) are what the admin's filter offers; `target` is "<k
 from __future__ import annotations
 
 import io
+import json
 import logging
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -37,6 +40,8 @@ ACTIONS = {
     "roster.import": "批量导入名册",
     "question.import": "导入题目",
     "question.batch_withdraw": "撤回导入批次",
+    "question.create": "新建题目",
+    "question.approve": "采用候选题",
     "question.edit": "修改题目",
     "question.status": "修改题目状态",
     "question.regrade": "更正后重新评分",
@@ -62,6 +67,28 @@ def record(actor_id: int | None, action: str, target: str, details: dict | None,
                 extra={"audit": {"action": action, "actor_id": actor_id, "target": target, "details": details or {},
                                  "at": now.isoformat()}})
     return entry
+
+
+class JsonLines(logging.Handler):
+    """Each audit record as one JSON object on the process's stderr as it is when written (gunicorn's
+    worker, a flask command)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(json.dumps(record.audit, ensure_ascii=False, default=str) + "\n")
+            sys.stderr.flush()
+        except Exception:  # logging must never break the action it records
+            self.handleError(record)
+
+
+def log_to_stderr() -> None:
+    """Make the log lines reach stderr: the logger's default level (WARNING) dropped them. A logger that
+    the deployment configured (handlers of its own) is left as it is."""
+    if logger.handlers:
+        return
+    logger.setLevel(logging.INFO)
+    logger.addHandler(JsonLines())
+    logger.propagate = False  # once, not again through handlers the root logger may have
 
 
 def target(kind: str, thing_id: int | None) -> str:

@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -17,24 +18,23 @@ KNOWN_DEVICE_COOKIE = "known_device"
 KNOWN_ACCOUNTS_PER_DEVICE = 5  # a family's shared computer
 
 
-def address_limit(failed):
-    """The per-address limit on failed logins (a spray over many names), counting the requests for
-    which failed(response). Shared by this page and the API's POST /api/v1/tokens: one budget."""
-    return limiter.shared_limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], scope="login-address",
-                                methods=["POST"], deduct_when=failed, error_message="登录失败次数过多，请 15 分钟后再试。")
+ADDRESS_REFUSED = "登录失败次数过多，请 {minutes} 分钟后再试。"
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@address_limit(lambda response: response.status_code != 302)  # a successful login redirects
 def login():
-    """Per address, failures are limited (a spray over many names). Per account, every attempt is counted
-    before the password is checked, in one atomic step of the limiter's storage, so that concurrent
-    guesses cannot outrun the limit; a correct password resets the count. A device where the account
-    logged in before counts apart from all others: an attacker elsewhere cannot lock the owner out there."""
+    """Per address, failures are limited (a spray over many names). Per address and per account, every
+    attempt is counted before the password is checked, in one atomic step of the limiter's storage, so
+    that concurrent guesses cannot outrun the limits; a correct password gives the address its count back
+    and resets the account's. A device where the account logged in before counts apart from all others:
+    an attacker elsewhere cannot lock the owner out there."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        if not count_address():
+            flash(ADDRESS_REFUSED.format(minutes=limit_minutes("LOGIN_LIMIT_PER_ADDRESS")), "danger")
+            return render_template("auth/login.html", form=form), 429
         account = accounts.login_key(form.username.data)
         bucket = "known" if account in _known_accounts() else "new"
         if not count_attempt(account, bucket):
@@ -52,25 +52,41 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-def _account_limit():
-    return parse_limit(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"])
+def _limit(setting: str = "LOGIN_LIMIT_PER_ACCOUNT"):
+    return parse_limit(current_app.config[setting])
 
 
-def limit_minutes() -> int:
-    return max(1, _account_limit().get_expiry() // 60)
+def _limits_on() -> bool:
+    return current_app.config.get("RATELIMIT_ENABLED", True)
+
+
+def limit_minutes(setting: str = "LOGIN_LIMIT_PER_ACCOUNT") -> int:
+    return max(1, _limit(setting).get_expiry() // 60)
+
+
+def count_address() -> bool:
+    """Count one attempt from the client's address; False once it is over its limit. The login page and
+    the API's token requests share the budget; a successful login gives its count back (refund_address),
+    so only failures use it up (a branch logging in together from one office is not refused)."""
+    return not _limits_on() or limiter.limiter.hit(_limit("LOGIN_LIMIT_PER_ADDRESS"), "login-address", get_remote_address())
+
+
+def refund_address() -> None:
+    if _limits_on():
+        limiter.limiter.hit(_limit("LOGIN_LIMIT_PER_ADDRESS"), "login-address", get_remote_address(), cost=-1)
 
 
 def count_attempt(account: str, bucket: str) -> bool:
     """Count one attempt; False once the account (on this kind of device) is over its limit. The API's
     token requests count in the "new" bucket (they carry no device cookie), on the same budget."""
-    if not current_app.config.get("RATELIMIT_ENABLED", True):
-        return True
-    return limiter.limiter.hit(_account_limit(), "login-account", account, bucket)
+    return not _limits_on() or limiter.limiter.hit(_limit(), "login-account", account, bucket)
 
 
 def forget_attempts(account: str, bucket: str) -> None:
-    if current_app.config.get("RATELIMIT_ENABLED", True):
-        limiter.limiter.clear(_account_limit(), "login-account", account, bucket)
+    """A correct password: the account's count starts again, and the address gets this attempt back."""
+    if _limits_on():
+        limiter.limiter.clear(_limit(), "login-account", account, bucket)
+        refund_address()
 
 
 def _device_serializer() -> URLSafeTimedSerializer:

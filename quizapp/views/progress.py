@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
-from quizapp.exam_guard import refuse_during_exam
+from quizapp.exam_guard import refuse_during_exam, sitting_exam
 from quizapp.extensions import db
 from quizapp.models import Attempt, StudyGroup, User
 from quizapp.models._types import utcnow
@@ -137,7 +137,7 @@ def group(group_id: int):
         sort_labels=SORT_LABELS, period_query=urlencode(period.query_args()), choices=PERIOD_CHOICES,
         member_url=url_for("progress.member", user_id=0).removesuffix("0"),  # one url_for, not one per row
         several_groups=len(group_ids) > 1, trend=trend, trend_chart=_group_trend_chart(trend),
-        weakest=study_list.weakest_questions(group_ids, period),
+        weakest=None if sitting_exam() else study_list.weakest_questions(group_ids, period),  # keys: not mid-exam
         trend_rows=[[row.week.isoformat(), f"{row.studied}/{row.members}", percent_filter(row.participation),
                      percent_filter(row.accuracy)] for row in trend])
 

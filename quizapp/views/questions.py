@@ -129,12 +129,13 @@ def _editor(form: QuestionForm, question: Question | None):
         if valid and not problems:
             source = db.session.get(Source, form.source.data) if form.source.data else None
             try:
+                action = "question.create" if question is None else "question.edit"
                 if question is None:
                     question = service.create_question(draft, acting_user=current_user, source=source)
                 else:
                     service.update_question(question, draft, acting_user=current_user, source=source)
-                    audit.record_committed(current_user.id, "question.edit", audit.target("question", question.id),
-                                           {"key": question.key}, utcnow())
+                audit.record_committed(current_user.id, action, audit.target("question", question.id),
+                                       {"key": question.key}, utcnow())
             except QuestionError as error:
                 db.session.rollback()
                 loose.append(str(error))

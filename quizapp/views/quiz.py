@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from quizapp.database import commit_keeping_state
-from quizapp.exam_guard import refuse_during_exam
+from quizapp.exam_guard import refuse_during_exam, refuse_feedback_during_exam
 from quizapp.extensions import db
 from quizapp.forms.quiz import ExamStartForm, PracticeStartForm
 from quizapp.models import Attempt, Category
@@ -141,6 +141,7 @@ def take(attempt_id: int):
     attempt = answer.attempt
     if (done := _expired_redirect(attempt)) is not None:
         return done
+    refuse_feedback_during_exam(attempt)
     now = utcnow()
     final = present_answer(answer) if answer.is_final else None
     question = final["question"] if final else present_question(answer)
@@ -176,6 +177,7 @@ def answer(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
+    refuse_feedback_during_exam(attempt)
     position = request.form.get("position", type=int) or abort(400)
     action = request.form.get("action", "next")
     if action in ("check", "clear") or not attempt.immediate_feedback:
@@ -218,6 +220,7 @@ def save_json(attempt_id: int, position: int):
     An empty answer clears a saved one only with "clear": true (the member emptied it on this page)."""
     answer = engine.members_answer(current_user.id, attempt_id, position)
     attempt = answer.attempt if answer else _own_attempt(attempt_id)
+    refuse_feedback_during_exam(attempt)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or "given" not in payload:
         return jsonify(error="请求格式不正确：缺少答案。"), 400
@@ -281,6 +284,7 @@ def history():
 @bp.route("/wrong-book")
 @login_required
 def wrong_book():
+    refuse_during_exam()  # keys, 解析 and 原文摘录 of questions that may be on the paper
     now = utcnow()
     cards = wrongbook.book(current_user.id)
     until = wrongbook.due_until(now)

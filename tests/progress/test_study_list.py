@@ -1,10 +1,13 @@
 """三会一课 study list: a branch's weakest questions in the period, from the members' latest answers."""
 from datetime import date
+from random import Random
 
 import pytest
 
+from quizapp.models._types import utcnow
 from quizapp.services.progress.periods import Period
 from quizapp.services.progress.study_list import weakest_questions
+from quizapp.services.quizzes import engine
 from quizapp.views import progress as progress_views
 from tests.pages import text_of
 from tests.progress.conftest import shanghai
@@ -43,3 +46,14 @@ def test_the_group_dashboard_shows_the_study_list(client, login, monkeypatch, an
     page = text_of(client.get(f"/progress/groups/{answered.branch_a.id}"))
     assert "本期薄弱题目" in page and answered.history[0].stem in page
     assert "3 人答过，答对 0 人（0%）" in page
+
+
+def test_the_study_list_is_withheld_while_its_secretary_sits_an_exam(client, login, monkeypatch, answered):
+    """It shows keys and 原文摘录 of questions that may be on the secretary's own paper (issue 17, item 4)."""
+    monkeypatch.setattr(progress_views, "utcnow", lambda: shanghai("2026-11-20 10:00"))
+    question = answered.history[0]
+    engine.start_attempt(answered.secretary_a, "exam", engine.fixed_paper_rule([question.id]), now=utcnow(),
+                         rng=Random(1), question_ids=[question.id])
+    login(answered.secretary_a)
+    page = text_of(client.get(f"/progress/groups/{answered.branch_a.id}"))
+    assert "交卷后才显示薄弱题目及其答案" in page and question.stem not in page

@@ -1,6 +1,7 @@
 """Who may open the quiz pages (collected by tests/test_access_matrix.py).
 
 An attempt belongs to its member alone: for everyone else it does not exist (404, nothing leaks).
+The member sits the world's exam, so the 错题本 (keys, 解析) is closed to him or her (exam lock).
 """
 from random import Random
 
@@ -18,7 +19,7 @@ MISSING = expect(member=404, secretary=404, other_secretary=404, admin=404)
 ACCESS = [
     Page("/quiz/", LOGGED_IN),
     Page("/quiz/history", LOGGED_IN),
-    Page("/quiz/wrong-book", LOGGED_IN),
+    Page("/quiz/wrong-book", expect(member=403)),
     Page("/quiz/daily", STARTS, method="POST"),
     Page("/quiz/review", STARTS, method="POST"),
     Page("/quiz/attempts/{attempt}", OWNER_ONLY),

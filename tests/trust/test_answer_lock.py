@@ -1,8 +1,10 @@
 """No answer leaks during an exam or a competition (issue 17, finding 4): with a 模拟考试 or 知识竞赛
 attempt open, no GET route of the app, called with the ids of that attempt's questions (and of the
-member's earlier attempt at the same questions, the source, the member), shows a 解析, a fill answer or
-the highlighted 原文 passage. The same walk before the attempt opens does show them, so the check
-cannot pass for want of anything to find.
+member's earlier attempt at the same questions, of a 错题重练 left open, the source, the member), shows a
+解析, a fill answer or the highlighted 原文 passage. The same walk before the attempt opens does show them
+(the review, 我的学习, the 错题本, the 错题重练's feedback, the highlight), so the check cannot pass for
+want of anything to find. Nor can a practice or a 错题重练, which show keys as the member answers, be
+started or answered while the exam is open.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import pytest
 from quizapp.extensions import db
 from quizapp.models import Competition, Source
 from quizapp.models._types import utcnow
-from quizapp.services.quizzes import engine, exam_lock
+from quizapp.services.quizzes import engine, exam_lock, wrongbook
 from tests.routes import fill, rules, with_query
 
 EXPLANATION = "解析：这一句只在交卷后出现"
@@ -41,9 +43,29 @@ def _start(member, mode: str, questions, now, **options):
                                  question_ids=[q.id for q in questions], **options)
 
 
+def _wrong_letter(answer) -> list[str]:
+    """A shown letter whose option is not the key (every single question here has the key A)."""
+    return [next("ABCD"[shown] for shown, original in enumerate(answer.option_order) if original != 0)]
+
+
+def _answered_wrong(member, questions, now):
+    """An earlier practice with the single questions answered wrong (so they are in the 错题本), and a
+    错题重练 of them left open with its first question answered (so its page shows the feedback)."""
+    earlier = _start(member, "practice", questions, now - timedelta(days=1))
+    for answer in earlier.answers:
+        if answer.question.type == "single":
+            engine.save_answer(earlier, answer.position, _wrong_letter(answer), now=now - timedelta(days=1))
+    engine.finalise_attempt(earlier, now=now - timedelta(days=1))
+    ids = wrongbook.review_question_ids(member.id, now)
+    review = engine.start_attempt(member, "review", engine.review_rule(ids), now=now, rng=Random(2), question_ids=ids)
+    engine.save_answer(review, 1, _wrong_letter(review.answers[0]), now=now)
+    return earlier, review
+
+
 def _urls(app, numbers: list[int], question_ids: list[int], attempt_id: int) -> set[str]:
-    """Every GET route with each of `numbers` for its ids, asking to highlight each question."""
-    return {with_query(fill(rule, number), {"highlight": question_id, "attempt": attempt_id})
+    """Every GET route with each of `numbers` for its ids, asking to highlight each question (and for an
+    attempt's first question)."""
+    return {with_query(fill(rule, number), {"highlight": question_id, "attempt": attempt_id, "q": 1})
             for rule in rules(app, "GET") for number in (numbers if "<int:" in rule.rule else [0])
             for question_id in question_ids}
 
@@ -61,13 +83,14 @@ def test_no_route_reveals_the_open_attempts_answers(app, client, login, make_use
     source, questions = paper
     member = make_user()
     now = utcnow()
-    earlier = _start(member, "practice", questions, now - timedelta(days=1))
-    engine.finalise_attempt(earlier, now=now - timedelta(days=1))  # unanswered: all in the 错题本 too
+    earlier, review = _answered_wrong(member, questions, now)
     question_ids = [q.id for q in questions]
-    urls = _urls(app, [*question_ids, earlier.id, source.id, member.id], question_ids, earlier.id)
+    urls = _urls(app, [*question_ids, earlier.id, review.id, source.id, member.id], question_ids, earlier.id)
     login(member)
     before = _leaks(client, urls)
-    assert any("/quiz/attempts/" in leak for leak in before)  # the review of the earlier attempt
+    assert any(f"/quiz/attempts/{earlier.id}/result" in leak for leak in before)  # the review of the earlier attempt
+    assert any(f"/quiz/attempts/{review.id}?" in leak for leak in before)  # the 错题重练's feedback
+    assert any("/quiz/wrong-book" in leak for leak in before)
     assert any("/progress/members/" in leak for leak in before)  # 我的学习's drill-down into it
     assert any(f"/sources/{source.id}?highlight=" in leak for leak in before)
 
@@ -105,3 +128,23 @@ def test_an_attempt_past_its_deadline_no_longer_locks(app, make_user, paper):
     engine.start_attempt(member, "exam", rule, now=now, rng=Random(1), question_ids=[q.id for q in questions])
     assert exam_lock.sitting_exam(member.id, now + timedelta(seconds=599))
     assert not exam_lock.sitting_exam(member.id, now + timedelta(seconds=601))
+
+
+def test_no_practice_or_review_with_keys_during_an_exam(app, client, login, make_user, paper):
+    """Practice and 错题重练 show each key as the member answers: not while an exam is open (web and API)."""
+    _, questions = paper
+    member = make_user()
+    now = utcnow()
+    _, review = _answered_wrong(member, questions, now)
+    _start(member, "exam", questions, now)
+    login(member)
+    saved = client.post(f"/quiz/attempts/{review.id}/answers/2", json={"given": _wrong_letter(review.answers[1])})
+    assert saved.status_code == 403 and EXPLANATION not in saved.get_data(as_text=True)
+    checked = client.post(f"/quiz/attempts/{review.id}/answer", data={"position": 2, "action": "check", "choice": "A"})
+    assert checked.status_code == 403
+    assert client.get(f"/api/v1/attempts/{review.id}").status_code == 403
+    refused = client.post("/quiz/practice", data={"category": "", "question_type": "", "difficulty": "", "count": "10"}, follow_redirects=True)
+    assert "交卷后才能练习" in refused.get_data(as_text=True)
+    with pytest.raises(engine.QuizError, match="交卷后才能练习"):
+        engine.start_attempt(member, "practice", engine.fixed_paper_rule([questions[0].id], feedback="immediate"),
+                             now=now, rng=Random(3), question_ids=[questions[0].id])

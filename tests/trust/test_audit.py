@@ -3,8 +3,12 @@ whom; the log is append-only, filterable and exportable by admins, and also writ
 from __future__ import annotations
 
 import io
-import logging
+import json
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -18,6 +22,7 @@ from quizapp.services import audit
 from quizapp.services.clock import local_day
 from tests.test_roster import GOOD, branches, csv_bytes  # noqa: F401  (fixture)
 
+ROOT = Path(__file__).resolve().parents[2]
 COMPETITION_FORM = {"title": "审计竞赛", "scope": "all", "paper_kind": "fixed", "starts_at": "2099-01-10T09:00",
                     "ends_at": "2099-01-10T11:00", "attempts_allowed": "1", "participation_points": "0",
                     "feedback": "after_end", "branch_index": "avg_x_rate",
@@ -53,6 +58,17 @@ def test_account_actions_are_recorded(client, admin, make_user, make_group):
     assert recorded("user.create")[0].details["username"] == "xinren"
     assert recorded("group.secretaries")[0].details["secretary_ids"] == [member.id]
     assert recorded("user.group") == []  # the group did not change
+
+
+def test_joining_a_branch_by_invite_code_is_recorded(client, login, make_user, make_group):
+    first, second = make_group(name="一支部", invite_code="FIRST001"), make_group(name="二支部", invite_code="SECOND01")
+    member = make_user(group=first)
+    login(member)
+    client.post("/groups/join", data={"code": "SECOND01"})
+    client.post("/groups/join", data={"code": "SECOND01"})  # already there: nothing changed
+    (moved,) = recorded("user.group")
+    assert (moved.actor_id, moved.target, moved.details["from"], moved.details["to"]) == (
+        member.id, f"user:{member.id}", first.id, second.id)
 
 
 def test_a_refused_change_records_nothing(client, admin):
@@ -94,6 +110,22 @@ def test_question_edit_is_recorded(client, admin, make_question):
     assert recorded("question.edit")[0].target == f"question:{question.id}"
 
 
+def test_new_questions_and_approved_candidates_are_recorded(client, admin):
+    data = {"type": "single", "stem": "新题：党的根本宗旨是什么？", "option_a": "全心全意为人民服务",
+            "option_b": "发展经济", "answer": "A", "difficulty": "2", "source": "0"}
+    client.post("/admin/questions/new", data=data)
+    created = db.session.scalar(select(Question).where(Question.stem == data["stem"]))
+    assert [entry.target for entry in recorded("question.create")] == [f"question:{created.id}"]
+    from quizapp.services.bank import generation, sources
+    from tests.sources.test_generation import TEXT
+    source = sources.create_source("社会主义核心价值观", TEXT, section="每周一学")
+    generation.generate_for_source(source)
+    ids = [candidate.id for candidate in generation.candidates_of(source)][:2]
+    client.post(f"/sources/{source.id}/candidates/decide", data={"action": "approve", "candidate": ids})
+    (approved,) = recorded("question.approve")
+    assert approved.target == f"source:{source.id}" and len(approved.details["question_ids"]) == 2
+
+
 def test_competition_actions_and_exports_are_recorded(client, admin, make_question, make_group):
     make_question()
     client.post("/competitions/new", data={**COMPETITION_FORM, "question_refs": "1"})
@@ -131,12 +163,25 @@ def test_the_log_is_append_only(app, admin):
         db.session.commit()
 
 
-def test_each_entry_is_also_a_structured_log_line(app, admin, caplog):
-    with caplog.at_level(logging.INFO, logger="quizapp.audit"):
-        audit.record(admin.id, "user.password_reset", "user:7", {"username": "x"}, utcnow())
-    (line,) = [record for record in caplog.records if record.name == "quizapp.audit"]
-    assert line.audit == {"action": "user.password_reset", "actor_id": admin.id, "target": "user:7",
-                          "details": {"username": "x"}, "at": line.audit["at"]}
+def test_each_entry_is_also_a_structured_log_line(app, admin, capsys):
+    """On the process's stderr (gunicorn's, a command's) as one JSON object, with no logging set up by the
+    deployment: the logger at its default level used to drop these INFO records."""
+    now = utcnow()
+    audit.record(admin.id, "user.password_reset", "user:7", {"username": "甲"}, now)
+    (line,) = [json.loads(text) for text in capsys.readouterr().err.splitlines() if '"action"' in text]
+    assert line == {"action": "user.password_reset", "actor_id": admin.id, "target": "user:7",
+                    "details": {"username": "甲"}, "at": now.isoformat()}
+
+
+def test_log_lines_reach_stderr_in_a_process_without_logging_set_up(tmp_path):
+    script = ("from quizapp import create_app\nfrom quizapp.services import audit\nfrom quizapp.models._types import utcnow\n"
+              "app = create_app()\nwith app.app_context():\n"
+              "    audit.record(None, 'user.role', 'user:1', {'to': 'admin'}, utcnow())\n")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("QUIZAPP_", "FLASK_"))}
+    env.update(QUIZAPP_INSTANCE_PATH=str(tmp_path), QUIZAPP_SECRET_KEY="k" * 32)
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stderr.strip().splitlines()[-1])["details"] == {"to": "admin"}
 
 
 def test_admins_filter_page_and_export_the_log(client, admin, make_user):

@@ -77,6 +77,27 @@ def test_nul_bytes_in_forms_and_query_arguments_are_refused(app, client, viewer)
             _check(response, f"{method} {url}", allowed=None if response.status_code == 404 else (400, 404))
 
 
+NUL_JSON = {"username": "甲\x00乙", "password": "x", "category": "甲\x00乙", "given": ["甲", "乙\x00"],
+            "token": "甲\x00乙", "refresh_token": "甲\x00乙"}
+
+
+def test_nul_bytes_in_json_bodies_are_refused(app, client, viewer):
+    """The API and the autosave read JSON: a NUL there reached PostgreSQL (POST /api/v1/tokens with such a
+    username, /api/v1/practice with such a category: 500)."""
+    swept = 0
+    for method in ("POST", "PUT"):
+        for rule in rules(app, method):
+            url = fill(rule, 1)
+            response = client.open(url, method=method, json=NUL_JSON)
+            _check(response, f"{method} {url}", allowed=None if response.status_code == 404 else (400,))
+            swept += response.status_code == 400
+    assert swept > 20
+    response = client.post("/api/v1/practice", json={"category": "党史\x00"})
+    assert response.status_code == 400 and "请求内容的字段「category」含有不允许的空字符" in response.get_json()["error"]["message"]
+    response = client.post("/api/v1/tokens", json={"username": "甲\x00", "password": "x"})
+    assert response.status_code == 400 and "「username」" in response.get_json()["error"]["message"]
+
+
 COMPETITION_FORM = {"title": "竞赛", "scope": "all", "paper_kind": "fixed", "starts_at": "2026-12-10T09:00",
                     "ends_at": "2026-12-10T11:00", "attempts_allowed": "1", "participation_points": "0",
                     "feedback": "after_end", "branch_index": "avg_x_rate", "question_refs": "1",

@@ -13,7 +13,7 @@ from question_bank.llm_drafts import LLMSettings
 from question_bank.validate import validate
 from quizapp.extensions import db
 from quizapp.models import Candidate, Source, User
-from quizapp.services import ServiceError
+from quizapp.services import ServiceError, audit
 from quizapp.services.bank.questions import upsert_question
 
 
@@ -161,6 +161,10 @@ def approve(candidates: list[Candidate], acting_user: User, *, now: datetime) ->
         draft.status = "published"
         candidate.question = upsert_question(draft, acting_user=acting_user, source=candidate.source, commit=False)
         _decide(candidate, "approved", acting_user, now)
+    db.session.flush()
+    audit.record(acting_user.id, "question.approve", audit.target("source", candidates[0].source_id),
+                 {"question_ids": [candidate.question.id for candidate in candidates],
+                  "candidate_ids": [candidate.id for candidate in candidates]}, now)
     db.session.commit()
     return len(candidates)
 

@@ -26,7 +26,7 @@ from quizapp.services.clock import day_bounds, local_day
 from quizapp.services.competitions import entries
 from quizapp.services.progress import points, summaries
 from quizapp.services.quality import item_stats
-from quizapp.services.quizzes import scoring, wrongbook
+from quizapp.services.quizzes import exam_lock, scoring, wrongbook
 from quizapp.services.quizzes.papers import PaperRule, QuizError, RuleSection, draw_paper, questions_by_id
 
 __all__ = ["QuizError", "start_attempt", "save_answer", "finalise_attempt", "finalise_expired"]
@@ -52,6 +52,8 @@ def start_attempt(user: User, mode: str, rule: PaperRule, *, now: datetime, rng:
     """Draw a paper and open an attempt, or return the member's open attempt of the same quiz.
     A paper handed out before (offline) names its questions, and may pin their versions and option orders."""
     _check_mode(mode, competition_id, deadline, now)
+    if rule.feedback == "immediate" and exam_lock.sitting_exam(user.id, now):
+        raise QuizError(exam_lock.PRACTICE_MESSAGE)
     slot = _slot(mode, rule, now, competition_id)
     existing = _open_in_slot(user.id, slot, now)
     if existing is not None:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Source, StudyGroup, User
-from tests.e2e.accessibility import axe_violations, check_page, small_tap_targets
+from tests.e2e.accessibility import axe_violations, check_page, faint_controls, small_tap_targets
 from tests.e2e.conftest import assert_fits_width, log_in
 from tests.e2e.test_quiz import PASSWORD, answer_shown_question, quiz_bank  # noqa: F401 (a fixture)
 
@@ -110,7 +110,12 @@ def test_the_checks_catch_what_they_are_for(phone_page):
                      '<button style="width: 30px; height: 30px">小</button>'
                      '<a href="#" class="btn" style="display: inline-block; width: 100px; height: 50px">中</a>'
                      '<label style="display: block; height: 50px"><input type="checkbox"> 整行可点</label>'
-                     '<p style="color: #ccc">看不清的字</p></main></body></html>')
+                     '<p style="color: #ccc">看不清的字</p>'
+                     '<label>淡<input name="faint" style="display: block; height: 60px; border: 1px solid #dee2e6; background: #fff"></label>'
+                     '<label>清楚<input name="clear" style="display: block; height: 60px; border: 1px solid #80868b; background: #fff"></label>'
+                     '<label>填色<input name="filled" style="display: block; height: 60px; border: 0; background: #6c757d"></label>'
+                     '</main></body></html>')
     assert small_tap_targets(page, elder=True) == ["button「小」30×30（至少 44×44）", "a「中」100×50（至少 60×60）"]
     assert small_tap_targets(page, elder=False) == ["button「小」30×30（至少 44×44）"]
     assert [violation["id"] for violation in axe_violations(page)] == ["color-contrast"]
+    assert faint_controls(page) == ["input「淡」边框对比度 1.30:1（至少 3:1）"]

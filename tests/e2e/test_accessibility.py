@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Source, StudyGroup, User
-from tests.e2e.accessibility import axe_violations, broken_figures, check_page, faint_controls, small_tap_targets
+from tests.e2e.accessibility import (axe_violations, broken_figures, check_page, faint_controls, off_centre_labels,
+                                     small_tap_targets)
 from tests.e2e.conftest import assert_fits_width, log_in
 from tests.e2e.test_quiz import PASSWORD, answer_shown_question, quiz_bank  # noqa: F401 (a fixture)
 
@@ -143,3 +144,4 @@ def test_the_checks_catch_what_they_are_for(phone_page):
     assert [violation["id"] for violation in axe_violations(page)] == ["color-contrast"]
     assert faint_controls(page) == ["input「淡」边框对比度 1.30:1（至少 3:1）"]
     assert broken_figures(page) == ["「100.0%」（100.0%）"]
+    assert [problem.split("」")[0] for problem in off_centre_labels(page)] == ["「中"]  # its word at the top of 50 px

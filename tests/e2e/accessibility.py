@@ -105,7 +105,8 @@ CONTROL_EDGES = """(least) => {
     for (const el of document.querySelectorAll(fields)) {
         const box = el.getBoundingClientRect(), style = getComputedStyle(el);
         const native = (el.type === 'checkbox' || el.type === 'radio') && style.appearance !== 'none';  // drawn by the browser
-        if (native || el.disabled || el.checked || box.width === 0 || style.visibility === 'hidden' || el.closest('[hidden], .collapse:not(.show)')) { continue; }
+        const shown = box.width > 0 && style.visibility !== 'hidden' && !el.closest('[hidden], .collapse:not(.show)');
+        if (native || el.disabled || el.checked || !shown) { continue; }
         const outer = behind(el), fill = rgb(style.backgroundColor);
         const edge = Math.max(parseFloat(style.borderTopWidth) > 0 ? ratio(rgb(style.borderTopColor), outer) : 1,
                               fill.a > 0 ? ratio(fill, outer) : 1);

@@ -7,8 +7,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Source, StudyGroup, User
-from tests.e2e.accessibility import (axe_violations, broken_figures, check_page, faint_controls, off_centre_labels,
-                                     small_tap_targets)
+from tests.e2e.accessibility import axe_violations, broken_figures, check_page, faint_controls, off_centre_labels, small_tap_targets
 from tests.e2e.conftest import assert_fits_width, log_in
 from tests.e2e.test_quiz import PASSWORD, answer_shown_question, quiz_bank  # noqa: F401 (a fixture)
 

@@ -146,7 +146,7 @@ def test_competition_for_two_branches_with_big_screen_and_results(browser, compe
     rates = screen.locator("#question-rates").inner_text()
     percents = [int(n) for n in re.findall(r"(\d+)%", rates)]
     assert percents == sorted(percents) and percents[0] < 100 == percents[-1]  # the one wrong answer comes first
-    assert sum(int(n) for n in re.findall(r"作答 (\d+) 人次", rates)) == 6
+    assert sum(int(n) for n in re.findall(r"作答 (\d+)\s人次", rates)) == 6
     with screen.expect_download() as download_info:
         screen.get_by_role("link", name="导出 Excel").click()
     book = openpyxl.load_workbook(io.BytesIO(open(download_info.value.path(), "rb").read()))

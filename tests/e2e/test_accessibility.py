@@ -71,6 +71,8 @@ def test_member_pages(phone_page, quiz_bank, mode):  # noqa: F811 (the imported 
     visit(page, server, f"/sources/{source_id}", elder)
 
     page.goto(server.url + "/")
+    stats = page.locator("#home-stats .home-stat").evaluate_all("els => els.map(el => parseFloat(getComputedStyle(el).fontSize))")
+    assert len(stats) == 3 and min(stats) >= (23 if elder else 18), stats  # 连续学习 / 今日积分 / 总积分, not badge-small
     page.get_by_role("button", name="每日答题").click()
     page.wait_for_url("**/quiz/attempts/**")
     check_page(page, elder)

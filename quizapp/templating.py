@@ -1,6 +1,7 @@
 """Template globals and filters shared by every page, and the versioned URLs of static files."""
 import hashlib
 import os
+import re
 from functools import lru_cache
 
 from flask import Flask, current_app, request
@@ -12,8 +13,18 @@ def local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return local_text(value, fmt)
 
 
+FIGURE_AND_UNIT = re.compile(r"(\d) (?=[天题分次名人秒个])")
+
+
+def whole_figures(text: str) -> str:
+    """A figure kept with its unit by a no-break space ("20 题" never split across two lines), for
+    texts written in Python (exam titles); templates write &nbsp; themselves."""
+    return FIGURE_AND_UNIT.sub("\\1\u00a0", text)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["whole_figures"] = whole_figures
     app.jinja_env.globals["nav_items"] = nav_items
     app.url_defaults(version_static_url)
     app.after_request(cache_versioned_static)

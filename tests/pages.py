@@ -3,8 +3,8 @@ import re
 
 
 def text_of_html(html: str) -> str:
-    """Tags removed and whitespace squeezed."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    """Tags removed and whitespace squeezed (a no-break space, which keeps a figure with its unit, too)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " "))
 
 
 def text_of(response) -> str:

@@ -174,7 +174,7 @@ def test_publish_then_certificate(client, as_user, results, org):
         assert "成绩已公布，1 人获得名次积分" in body(response)
         assert db.session.scalar(select(PointsEntry.amount).where(PointsEntry.user_id == org["a"].id)) == 5
         page = body(client.get(f"/competitions/{results.id}/certificate/{org['a'].id}"))
-        assert "荣誉证书" in page and "第 1 名" in page and "甲" in page
+        assert "荣誉证书" in page and "第 1&nbsp;名" in page and "甲" in page
         assert client.get(f"/competitions/{results.id}/certificate/{org['b'].id}").status_code == 404
         as_user("b")
         assert client.get(f"/competitions/{results.id}/certificate/{org['a'].id}").status_code == 403

@@ -2,6 +2,13 @@
 node_modules by `make test`) injected into the page, and a measure of every visible control's box.
 
 - check_axe(page): zero serious or critical axe violations on the page as it stands.
+- check_control_edges(page): every visible form field, checkbox and radio stands out from what is behind it
+  (its border or its fill at least 3:1, WCAG 1.4.11): axe does not measure this, and a faint box is
+  what an older eye misses first.
+- check_whole_figures(page): no figure is broken across two lines ("100.0" / "%", "2026-" / "12-07",
+  "2" / "分"): a reader takes the first line's part for the whole.
+- check_centred_labels(page): a button's words in the middle of its box (a box stretched to the least
+  tap size with its words at the top reads as two things).
 - check_tap_targets(page, elder): every visible control at least 44×44 px; in 长辈版 the main
   controls (buttons, answer options, list links, form fields) at least 60×60 px. A checkbox or radio
   counts with its label, since a tap on the label ticks it.
@@ -84,6 +91,100 @@ CONTROL_BOXES = """([elder, minTap, minMain]) => {
 }"""
 
 
+# WCAG 1.4.11 (non-text contrast): a field's edge (its border, or its own fill) against what lies behind it.
+CONTROL_EDGES = """(least) => {
+    const rgb = text => { const m = text.match(/[\\d.]+/g).map(Number); return {c: m.slice(0, 3), a: m.length > 3 ? m[3] : 1}; };
+    const lum = ({c}) => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                           return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const ratio = (x, y) => { const [a, b] = [lum(x), lum(y)].sort((p, q) => q - p); return (a + 0.05) / (b + 0.05); };
+    const behind = el => { for (let node = el.parentElement; node; node = node.parentElement) {
+        const colour = rgb(getComputedStyle(node).backgroundColor); if (colour.a > 0) { return colour; } }
+        return rgb('rgb(255, 255, 255)'); };
+    const problems = [];
+    const fields = 'input:not([type=hidden]):not([type=submit]):not([type=button]):not(.btn-check), select, textarea';
+    for (const el of document.querySelectorAll(fields)) {
+        const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+        const native = (el.type === 'checkbox' || el.type === 'radio') && style.appearance !== 'none';  // drawn by the browser
+        const shown = box.width > 0 && style.visibility !== 'hidden' && !el.closest('[hidden], .collapse:not(.show)');
+        if (native || el.disabled || el.checked || !shown) { continue; }
+        const outer = behind(el), fill = rgb(style.backgroundColor);
+        const edge = Math.max(parseFloat(style.borderTopWidth) > 0 ? ratio(rgb(style.borderTopColor), outer) : 1,
+                              fill.a > 0 ? ratio(fill, outer) : 1);
+        if (edge < least) {
+            const name = (el.labels && el.labels[0] ? el.labels[0].innerText : el.name || el.type).trim().slice(0, 20);
+            problems.push(`${el.tagName.toLowerCase()}「${name}」边框对比度 ${edge.toFixed(2)}:1（至少 ${least}:1）`);
+        }
+    }
+    return problems;
+}"""
+MIN_EDGE_CONTRAST = 3
+
+
+def faint_controls(page) -> list[str]:
+    return page.evaluate(CONTROL_EDGES, MIN_EDGE_CONTRAST)
+
+
+def check_control_edges(page) -> None:
+    problems = faint_controls(page)
+    assert not problems, f"{page.url}: 看不清边框的输入框或选择框：\n- " + "\n- ".join(problems)
+
+
+# A figure with its unit, as the pages write them: 100.0%, 2026-12-07, 12:30, 11/11 人, 2 分, 12月.
+BROKEN_FIGURES = r"""() => {
+    const figure = /\d+(?:[.:\/\-]\d+)*%?(?:\s?[天题分次名人秒月日年])?/g;
+    const walker = document.createTreeWalker(document.querySelector('main') || document.body, NodeFilter.SHOW_TEXT);
+    const problems = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.parentElement || !node.parentElement.getClientRects().length) { continue; }
+        for (const match of node.data.matchAll(figure)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
+            if (tops.size > 1) { problems.push(`「${match[0]}」（${node.data.trim().slice(0, 30)}）`); }
+        }
+    }
+    return problems;
+}"""
+
+
+def broken_figures(page) -> list[str]:
+    return page.evaluate(BROKEN_FIGURES)
+
+
+def check_whole_figures(page) -> None:
+    problems = broken_figures(page)
+    assert not problems, f"{page.url}: 被折成两行的数字：\n- " + "\n- ".join(problems)
+
+
+OFF_CENTRE_LABELS = """(slack) => {
+    const problems = [];
+    for (const el of document.querySelectorAll('.btn')) {
+        const box = el.getBoundingClientRect();
+        if (!box.height || getComputedStyle(el).visibility === 'hidden' || el.closest('[hidden], .collapse:not(.show)')) { continue; }
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const words = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+        if (!words.length) { continue; }
+        const above = Math.min(...words.map(r => r.top)) - box.top, below = box.bottom - Math.max(...words.map(r => r.bottom));
+        if (Math.abs(above - below) > slack) {
+            problems.push(`「${el.innerText.trim().slice(0, 20)}」上方 ${Math.round(above)} px，下方 ${Math.round(below)} px`);
+        }
+    }
+    return problems;
+}"""
+CENTRE_SLACK_PX = 4
+
+
+def off_centre_labels(page) -> list[str]:
+    return page.evaluate(OFF_CENTRE_LABELS, CENTRE_SLACK_PX)
+
+
+def check_centred_labels(page) -> None:
+    problems = off_centre_labels(page)
+    assert not problems, f"{page.url}: 按钮上的字没有居中：\n- " + "\n- ".join(problems)
+
+
 def small_tap_targets(page, elder: bool) -> list[str]:
     return page.evaluate(CONTROL_BOXES, [elder, MIN_TAP_PX, MIN_ELDER_MAIN_PX])
 
@@ -94,6 +195,9 @@ def check_tap_targets(page, elder: bool) -> None:
 
 
 def check_page(page, elder: bool) -> None:
-    """Both checks, on the page as it stands."""
+    """All five checks, on the page as it stands."""
     check_axe(page)
+    check_control_edges(page)
+    check_whole_figures(page)
+    check_centred_labels(page)
     check_tap_targets(page, elder)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from quizapp.demo import DEMO_PASSWORD
 from quizapp.extensions import db
 from quizapp.models import Attempt, Category, Competition, CompetitionEntry, Question
+from tests.e2e.accessibility import check_page
 from tests.e2e.conftest import DESKTOP, PHONE, TIMEOUT_MS, assert_fits_width, log_in, save_screenshot
 
 TITLE = "七一党史知识竞赛"
@@ -79,7 +80,9 @@ def take_competition(page, server, username: str, right: int) -> None:
     expect(panel).to_contain_text("进行中")
     assert_fits_width(page)
     save_screenshot(page, f"competition-home-{username}")
+    check_page(page, elder=False)
     panel.get_by_role("link").first.click()
+    check_page(page, elder=False)  # the competition's page, before 开始答题
     page.get_by_role("button", name="开始答题").click()
     for position in range(1, 4):
         page.get_by_role("radio", name="正确" if position <= right else "错误").check()
@@ -90,6 +93,7 @@ def take_competition(page, server, username: str, right: int) -> None:
     page.get_by_role("button", name="交卷").first.click()
     page.wait_for_url("**/result")
     assert "答案与解析将在活动结束后" in page.inner_text("main")
+    check_page(page, elder=False)
 
 
 def move_competition_into_the_past(server) -> None:
@@ -138,6 +142,7 @@ def test_competition_for_two_branches_with_big_screen_and_results(browser, compe
     expect(phone.locator("[data-field='me.rank']")).to_have_text("2")
     assert_fits_width(phone)
     save_screenshot(phone, "competition-board-phone")
+    check_page(phone, elder=False)
 
     move_competition_into_the_past(server)
     screen.goto(screen.url.replace("/screen", ""))
@@ -146,7 +151,7 @@ def test_competition_for_two_branches_with_big_screen_and_results(browser, compe
     rates = screen.locator("#question-rates").inner_text()
     percents = [int(n) for n in re.findall(r"(\d+)%", rates)]
     assert percents == sorted(percents) and percents[0] < 100 == percents[-1]  # the one wrong answer comes first
-    assert sum(int(n) for n in re.findall(r"作答 (\d+) 人次", rates)) == 6
+    assert sum(int(n) for n in re.findall(r"作答 (\d+)\s人次", rates)) == 6
     with screen.expect_download() as download_info:
         screen.get_by_role("link", name="导出 Excel").click()
     book = openpyxl.load_workbook(io.BytesIO(open(download_info.value.path(), "rb").read()))
@@ -161,8 +166,10 @@ def test_competition_for_two_branches_with_big_screen_and_results(browser, compe
     expect(phone.locator("#my-result")).to_contain_text("第 2 名")
     assert_fits_width(phone)
     save_screenshot(phone, "competition-results-phone")
+    check_page(phone, elder=False)
     phone.get_by_role("link", name="荣誉证书").click()
     expect(phone.locator("#certificate")).to_contain_text("第 2 名")
+    check_page(phone, elder=False)
     phone.go_back()
     phone.get_by_role("link", name="查看答卷与解析").click()
     expect(phone.get_by_text("1921年7月，中共一大召开。").first).to_be_visible()

@@ -62,6 +62,27 @@ def branch_people(live_server):
     return live_server
 
 
+def assert_names_on_one_line(names) -> None:
+    """Each knowledge point's name on one line at 375 px, not two or three characters per line beside a bar."""
+    expect(names.filter(has_text="进度测试")).to_have_count(1)
+    lines = names.evaluate_all("els => els.map(el => [el.innerText, Math.round(el.getBoundingClientRect().height"
+                               " / parseFloat(getComputedStyle(el).lineHeight))])")
+    assert all(count == 1 for _name, count in lines), lines
+
+
+def assert_wide_table_scrolls_with_the_names_fixed(page) -> None:
+    """At 375 px the member table is wider than the screen: a hint says so, a swipe brings 最薄弱知识点 into
+    view, and the name column stays where it was."""
+    expect(page.locator("#member-table-hint")).to_contain_text("左右滑动")
+    name = page.locator("#member-table tbody tr").first.locator("td").first
+    left = name.bounding_box()["x"]
+    scrolled = page.locator(".table-scroll").evaluate("el => { el.scrollLeft = el.scrollWidth; return el.scrollLeft; }")
+    assert scrolled > 0  # wider than the screen, so the hint is needed
+    weakest = page.get_by_role("columnheader", name="最薄弱知识点").bounding_box()
+    assert 0 <= weakest["x"] and weakest["x"] + weakest["width"] <= 375  # swiped into the screen's width
+    assert abs(name.bounding_box()["x"] - left) < 1
+
+
 def test_secretary_sees_who_has_not_studied_opens_a_member_and_exports(phone_page, branch_people, screenshot,
                                                                        tmp_path):
     page, server = phone_page, branch_people
@@ -72,6 +93,8 @@ def test_secretary_sees_who_has_not_studied_opens_a_member_and_exports(phone_pag
     expect(absent.get_by_text("进度未学")).to_be_visible()
     expect(absent.get_by_text("进度已学")).to_have_count(0)
     assert_fits_width(page)
+    assert_names_on_one_line(page.locator("#category-accuracy .share-name"))
+    assert_wide_table_scrolls_with_the_names_fixed(page)
     screenshot(page, "progress-secretary-dashboard")
 
     page.locator("#member-table").get_by_role("link", name="进度已学").click()
@@ -81,6 +104,7 @@ def test_secretary_sees_who_has_not_studied_opens_a_member_and_exports(phone_pag
     expect(detail.get_by_text("进度测试题：党的根本宗旨是什么？")).to_be_visible()
     expect(detail.get_by_text("正确答案：A")).to_be_visible()
     assert_fits_width(page)
+    assert_names_on_one_line(page.locator("#category-accuracy .share-name"))
     screenshot(page, "progress-member-drill-down")
 
     page.get_by_role("link", name=f"← 返回{BRANCH}").click()

@@ -35,7 +35,7 @@ def test_group_dashboard_for_its_secretary(client, login, studied):
     assert "未参学名单（2 人）" in page
     assert "书记甲 从未学习" in page and "甲三 10 天未学习（最近 2026-11-10）" in page
     assert "甲离" not in page
-    assert "党章 50.0% 2/4" in page and "党史 66.7% 4/6" in page
+    assert "党章 50.0% · 答对 2/4" in page and "党史 66.7% · 答对 4/6" in page
     assert '<svg viewBox="0 0 320 150" role="img" aria-label="近12周参学率与正确率"' in response.get_data(as_text=True)
     assert "查看数据表" in page
 

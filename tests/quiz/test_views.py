@@ -34,7 +34,7 @@ def test_daily_quiz_with_plain_forms_resume_submit_and_result(client, login, mem
     login(member)
     attempt = started(client)
     page = body(client.get(f"/quiz/attempts/{attempt.id}"))
-    assert "第 <strong>1</strong> / 10 题" in page and "答题卡" in page
+    assert "第 <strong>1</strong> / 10&nbsp;题" in page and "答题卡" in page
     response = post_answer(client, attempt, 1)
     assert response.location.endswith(f"/quiz/attempts/{attempt.id}?q=2")
     post_answer(client, attempt, 2, right=False, action="goto-5")
@@ -53,7 +53,7 @@ def test_daily_quiz_with_plain_forms_resume_submit_and_result(client, login, mem
     response = client.post(f"/quiz/attempts/{attempt.id}/submit")
     assert response.location.endswith(f"/quiz/attempts/{attempt.id}/result")
     result = body(client.get(response.location))
-    assert "答对 <strong>2</strong>/10 题" in result and SECRET_EXPLANATION in result and SECRET_QUOTE in result
+    assert "答对 <strong>2</strong>/10&nbsp;题" in result and SECRET_EXPLANATION in result and SECRET_QUOTE in result
     assert f"/sources/{first.question.source_id}?highlight={first.question.id}#passage" in result
     assert "查看原文" in result
     assert attempt.title in body(client.get("/quiz/history"))
@@ -64,12 +64,12 @@ def test_the_question_page_opens_at_the_first_unanswered_and_keeps_to_the_paper(
     attempt = started(client)
     post_answer(client, attempt, 1)
     post_answer(client, attempt, 2)
-    assert "第 <strong>3</strong> / 10 题" in body(client.get(f"/quiz/attempts/{attempt.id}"))
-    assert "第 <strong>10</strong> / 10 题" in body(client.get(f"/quiz/attempts/{attempt.id}?q=99"))
-    assert "第 <strong>1</strong> / 10 题" in body(client.get(f"/quiz/attempts/{attempt.id}?q=-4"))
+    assert "第 <strong>3</strong> / 10&nbsp;题" in body(client.get(f"/quiz/attempts/{attempt.id}"))
+    assert "第 <strong>10</strong> / 10&nbsp;题" in body(client.get(f"/quiz/attempts/{attempt.id}?q=99"))
+    assert "第 <strong>1</strong> / 10&nbsp;题" in body(client.get(f"/quiz/attempts/{attempt.id}?q=-4"))
     for position in range(3, 11):
         post_answer(client, attempt, position)
-    assert "第 <strong>1</strong> / 10 题" in body(client.get(f"/quiz/attempts/{attempt.id}"))  # all answered
+    assert "第 <strong>1</strong> / 10&nbsp;题" in body(client.get(f"/quiz/attempts/{attempt.id}"))  # all answered
 
 
 def test_answering_every_question_submits_without_a_confirmation(client, login, member, daily_bank):

@@ -25,6 +25,8 @@ _JUDGE_WORDS = {
     False: ["错", "錯", "×", "✗", "✘", "x", "错误", "錯誤", "否", "f", "false", "n", "no"],
 }
 JUDGE_BY_WORD = {word: value for value, words in _JUDGE_WORDS.items() for word in words}
+# Exam systems export a judge question's answer as 1 (正确) or 0 (错误).
+JUDGE_BY_CODE = {"1": True, "0": False}
 
 _DIFFICULTY_WORDS = {
     1: ["易", "简单", "容易", "较易", "低", "1", "easy"],
@@ -44,6 +46,7 @@ _LETTERED_ANSWER_RE = re.compile(r"^\s*[(]?([A-Ha-h])\s*[.、:)]\s*\S")
 _LETTER_SEPARATORS = re.compile(r"[\s,，、;；/|｜.。]+")
 _OPTION_TEXT_SEPARATORS = re.compile(r"[,，、;；|｜\n]+")
 _BLANK_SEPARATORS = re.compile(r"[；;｜|\n]")
+_LOOSE_BLANK_SEPARATORS = re.compile(r"[,，、\s]+")
 _TAG_SEPARATORS = re.compile(r"[,，、;；\s]+")
 SOURCE_SEPARATOR = "｜"
 _DATE_RE = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
@@ -120,9 +123,17 @@ def _split_alternatives(blank: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-def parse_fill_answer(text: str) -> list[list[str]]:
-    """One list of accepted answers per blank: "人民/人民群众；历史" -> [["人民", "人民群众"], ["历史"]]."""
-    blanks = [_split_alternatives(blank) for blank in _BLANK_SEPARATORS.split(text)]
+def parse_fill_answer(text: str, expected: int = 0) -> list[list[str]]:
+    """One list of accepted answers per blank: "人民/人民群众；历史" -> [["人民", "人民群众"], ["历史"]].
+
+    When the stem has ``expected`` blanks but the text no blank separator, answers written as
+    "幸福，复兴" or "幸福 复兴" are split on commas or spaces if that gives exactly one per blank.
+    """
+    parts = _BLANK_SEPARATORS.split(text)
+    if expected > 1 and len(parts) == 1:
+        loose = [part for part in _LOOSE_BLANK_SEPARATORS.split(text.strip()) if part]
+        parts = loose if len(loose) == expected else parts
+    blanks = [_split_alternatives(blank) for blank in parts]
     while blanks and not blanks[-1]:
         blanks.pop()
     return blanks

@@ -55,11 +55,13 @@ class _Builder:
             return None
         if code == "judge":
             value = answers.parse_judge(text)
+            if value is None and not options:
+                value = answers.JUDGE_BY_CODE.get(text.strip())
             if value is None:
                 self.error("answer", f"判断题的答案「{text}」应为 对/错、√/×、正确/错误 之一")
             return value
         if code == "fill":
-            return answers.parse_fill_answer(text)
+            return answers.parse_fill_answer(text, count_blanks(self.raw.values.get("stem", "")))
         letters = answers.parse_choice_answer(text, options)
         if letters is None:
             self.error("answer", f"答案「{text}」既不是选项字母，也不是某个选项的内容")

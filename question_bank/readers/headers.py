@@ -38,7 +38,7 @@ _ALIASES = {
     "stem": ["题干", "题目", "题目内容", "试题", "试题内容", "问题", "问题内容", "试题题干", "stem", "question",
              "content", "title", "questiontext", "questiontitle", "questioncontent", "text", "q", "body"],
     "options": ["选项", "选项列表", "全部选项", "备选项", "选项内容", "选项文字", "optioncontent", "optiontext", "options",
-                "option", "choices", "choice", "items", "selections", "answeroptions", "optionlist"],
+                "option", "choices", "choice", "items", "selections", "answeroptions", "optionlist", "opts"],
     "answer": ["答案", "正确答案", "正确选项", "参考答案", "标准答案", "answer", "correct", "correctanswer",
                "rightanswer", "right", "ans", "trueanswer", "standardanswer", "correctoption"],
     "explanation": ["解析", "答案解析", "题目解析", "试题解析", "解释", "explanation", "analysis", "explain",
@@ -51,8 +51,12 @@ _ALIASES = {
     "quote": ["原文摘录", "原文", "quote"],
     "key": ["编号", "试题编号", "题目编号", "题号", "id", "key", "qid", "questionid", "uuid"],
     "status": ["状态", "status"],
-    "correct": ["是否正确", "是否正确答案", "是否答案", "正确与否", "iscorrect", "isright", "isanswer"],
+    "correct": ["是否正确", "是否正确答案", "是否答案", "正确与否", "是否为正确答案", "是否为答案", "是否正确选项",
+                "是否为正确选项", "正确标识", "答案标识", "iscorrect", "isright", "isanswer"],
 }
+# Keys that are the options in some apps and the answer in others ({question, answers: […], correctAnswer}):
+# the first of these fields that no other key of the file claims.
+SHARED_ALIASES = {"answers": ("options", "answer")}
 
 
 def _option_aliases() -> dict[str, str]:
@@ -90,9 +94,17 @@ class ColumnMap:
     errors: list[RowError] = field(default_factory=list)
 
 
-def field_for_header(header: str, mapping: dict[str, str]) -> str | None:
-    """The field a header (or a JSON key) stands for: the caller's mapping first, then the aliases."""
-    return _field_for(header, mapping)
+def field_for_header(header: str, mapping: dict[str, str], taken: set[str] = frozenset()) -> str | None:
+    """The field a header (or a JSON key) stands for: the caller's mapping first, then the aliases,
+    then a shared alias's first field not in ``taken``."""
+    found = _field_for(header, mapping)
+    if found is None:
+        found = next((name for name in SHARED_ALIASES.get(normalise_header(header), ()) if name not in taken), None)
+    return found
+
+
+def is_shared_alias(header: str) -> bool:
+    return normalise_header(header) in SHARED_ALIASES
 
 
 def _field_for(header: str, mapping: dict[str, str]) -> str | None:

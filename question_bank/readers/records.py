@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 
 from question_bank.draft import OPTION_LETTERS, RowError
-from question_bank.readers.answers import parse_letters, parse_type, parse_type_code
+from question_bank.readers.answers import parse_letters, parse_type
 from question_bank.readers.base import FileProblem, Limits, ReadResult, build_all, check_row_count
 from question_bank.readers.fields import RawQuestion
-from question_bank.readers.headers import FIELD_LABELS, IGNORE, field_for_header
+from question_bank.readers.headers import FIELD_LABELS, IGNORE, field_for_header, is_shared_alias
 from question_bank.readers.text import split_options
 from question_bank.text import clean_cell
 
@@ -229,8 +229,9 @@ class _Mapper:
         self.unknown: list[str] = []
         self.ignored: list[str] = []
         chosen = set(mapping or {})
-        for key in sorted(keys, key=lambda key: key not in chosen):  # the admin's choices take a field first
-            target = field_for_header(key, mapping or {})
+        # The admin's choices take a field first, keys with a shared alias (answers) last.
+        for key in sorted(keys, key=lambda key: (key not in chosen, is_shared_alias(key))):
+            target = field_for_header(key, mapping or {}, set(self.fields.values()))
             if target is None:
                 self.unknown.append(key)
             elif target in FIELD_LABELS and target not in self.fields.values():
@@ -293,15 +294,9 @@ def read_records(found: _Found, file: str, mapping: dict[str, str] | None, limit
     return result
 
 
-_JUDGE_NUMBERS = {"1": "对", "0": "错"}
-
-
 def _answer_text(raw: RawQuestion, answer: object, flagged: list[str], indexes: _Indexes) -> str:
     if answer is None or answer == "" or answer == []:
         return "".join(flagged)
-    judge = parse_type_code(raw.values.get("type", "")) == "judge"
-    if judge and not raw.options and str(answer).strip() in _JUDGE_NUMBERS:
-        return _JUDGE_NUMBERS[str(answer).strip()]  # exam systems write a judge answer as 1 / 0
     if _choice_like(raw):
         numbers = _numbers(answer)
         if numbers is not None and not parse_letters(str(answer)):

@@ -68,3 +68,56 @@ def test_bold_numbers_and_ticked_task_list_options():
     [draft] = read_questions(text.encode("utf-8"), "题库.md").drafts
     assert (draft.type, draft.stem, draft.options, draft.answer) == (
         "multiple", "三大作风包括", ["理论联系实际", "密切联系群众", "艰苦奋斗"], ["A", "B"])
+
+
+DETAILS = """**1. 党的最高理想是（ ）**
+
+A. 实现共产主义
+B. 全面建成小康社会
+
+<details><summary>查看答案</summary>
+
+答案：A
+
+</details>
+
+**2. 党员可以不参加组织生活。**
+
+<details><summary>答案</summary>错</details>
+"""
+
+
+def test_answers_folded_in_html_details():
+    result = read_questions(DETAILS.encode(), "题库.md")
+    assert result.errors == []
+    assert [(d.type, d.stem, d.options, d.answer) for d in result.drafts] == [
+        ("single", "党的最高理想是（ ）", ["实现共产主义", "全面建成小康社会"], ["A"]),
+        ("judge", "党员可以不参加组织生活。", [], False)]
+
+
+TABLES = """# 党史题库
+
+## 一、单选题
+
+| 序号 | 题目 | 选项A | 选项B | 选项C | 答案 |
+|:---:|---|---|---|---|:---:|
+| 1 | 中共二大制定了什么纲领？ | 最高纲领 | 民主革命纲领 | 土地纲领 | B |
+| 2 | 八七会议确定的方针是 | 土地革命和武装起义 | 北伐 | 国共合作 | A |
+
+## 二、判断题
+
+| 题目 | 答案 | 备注 |
+| --- | --- | --- |
+| 党的代表大会每五年举行一次\\|（党章） | 对 | |
+| 预备党员有表决权 | X | |
+"""
+
+
+def test_pipe_tables_read_like_a_spreadsheet_with_the_heading_s_type_and_line_numbers():
+    result = read_questions(TABLES.encode(), "题库.md")
+    assert [(d.type, d.stem, d.options, d.answer, d.origin_row) for d in result.drafts] == [
+        ("single", "中共二大制定了什么纲领？", ["最高纲领", "民主革命纲领", "土地纲领"], ["B"], 7),
+        ("single", "八七会议确定的方针是", ["土地革命和武装起义", "北伐", "国共合作"], ["A"], 8),
+        ("judge", "党的代表大会每五年举行一次|（党章）", [], True, 14),
+        ("judge", "预备党员有表决权", [], False, 15)]
+    assert result.errors == [] and result.unknown_headers == ["序号", "备注"]

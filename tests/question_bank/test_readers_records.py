@@ -152,3 +152,40 @@ def test_answers_with_their_option_text_and_judge_answers_as_numbers():
                    {"题干": "一大在北京召开", "题型": "TRUE_FALSE", "答案": "0"}])
     assert result.errors == []
     assert [d.answer for d in result.drafts] == [["B"], True, False]
+
+
+def test_answers_key_is_the_options_beside_a_correct_answer_key_and_letter_keyed_objects():
+    result = read([
+        {"question": "遵义会议确立了谁的领导地位？", "answers": {"a": "毛泽东", "b": "周恩来", "c": "朱德"},
+         "correctAnswer": "a"},
+        {"question": "井冈山会师的是哪两支部队？", "answers": {"a": "朱德部", "b": "毛泽东部", "c": "彭德怀部"},
+         "correctAnswer": "a,b"},
+    ], "quiz.js")
+    assert result.errors == []
+    assert summary(result) == [("single", "遵义会议确立了谁的领导地位？", ["毛泽东", "周恩来", "朱德"], ["A"]),
+                               ("multiple", "井冈山会师的是哪两支部队？", ["朱德部", "毛泽东部", "彭德怀部"], ["A", "B"])]
+    assert result.field_map == {"question": "stem", "correctAnswer": "answer", "answers": "options"}
+
+
+def test_answers_key_is_the_answer_beside_an_options_key():
+    result = read([{"stem": "中共一大在哪里召开？", "answers": "B", "opts": ["北京", "上海"]}])
+    assert result.errors == []
+    assert summary(result) == [("single", "中共一大在哪里召开？", ["北京", "上海"], ["B"])]
+    assert result.field_map == {"stem": "stem", "opts": "options", "answers": "answer"}
+
+
+def test_answers_of_several_blanks_separated_by_commas_or_spaces():
+    result = read([
+        {"type": "填空题", "question": "为中国人民谋（ ），为中华民族谋（ ）。", "answer": "幸福，复兴"},
+        {"type": "填空题", "question": "全面深化改革、____、____。", "answer": "全面依法治国 全面从严治党"},
+        {"type": "填空题", "question": "党的根本宗旨是（ ）。", "answer": "全心全意，为人民服务"},
+    ])
+    assert [d.answer for d in result.drafts] == [
+        [["幸福"], ["复兴"]], [["全面依法治国"], ["全面从严治党"]], [["全心全意，为人民服务"]]]
+    assert result.errors == []
+
+
+def test_commas_that_do_not_give_one_answer_per_blank_are_still_an_error():
+    result = read([{"type": "填空题", "question": "谋（ ），谋（ ）。", "answer": "人民，幸福，复兴"}])
+    assert [(e.row, e.field, e.message) for e in result.errors] == [
+        (1, "答案", "题干有 2 个空，答案却有 1 个（用；分隔各空）")]

@@ -76,3 +76,38 @@ def test_unrecognised_columns_are_listed_with_the_field_map():
     result, _ = drafts_of([["题干", "答案", "分值", "创建人"], ["遵义会议是转折点", "对", 2, "张三"]])
     assert result.unknown_headers == ["分值", "创建人"]
     assert result.field_map == {"题干": "stem", "答案": "answer"}
+
+
+def test_judge_answers_written_as_1_and_0_under_numeric_type_codes():
+    result, drafts = drafts_of([
+        ["题目内容", "题目类型", "正确答案"],
+        ["遵义会议是伟大转折", 3, 1],
+        ["党员可以参加迷信活动", 3, 0],
+        ["党的根本宗旨是____", 4, "全心全意为人民服务"],
+    ])
+    assert result.errors == []
+    assert [(d[0], d[3]) for d in drafts] == [("judge", True), ("judge", False),
+                                              ("fill", [["全心全意为人民服务"]])]
+
+
+def test_a_judge_answer_that_is_no_judge_word_is_still_refused_with_its_row():
+    result, _ = drafts_of([["题目内容", "题目类型", "正确答案"], ["遵义会议是伟大转折", 3, 2]])
+    assert [(e.row, e.field, e.message) for e in result.errors] == [
+        (2, "答案", "判断题的答案「2」应为 对/错、√/×、正确/错误 之一")]
+
+
+def test_option_rows_under_a_title_with_the_stem_only_on_each_question_s_first_row():
+    result, drafts = drafts_of([
+        ["党史知识竞赛题库"],
+        [],
+        ["题目", "选项", "是否为正确答案", "题目类型"],
+        ["全面从严治党包括哪些建设？", "政治建设", "是", "多选"],
+        [None, "思想建设", "是", None],
+        [None, "经济建设", "否", None],
+        ["中共七大召开的地点是", "延安", "正确", "单选"],
+        [None, "西柏坡", "错误", None],
+    ])
+    assert result.errors == []
+    assert drafts == [("multiple", "全面从严治党包括哪些建设？", ["政治建设", "思想建设", "经济建设"], ["A", "B"]),
+                      ("single", "中共七大召开的地点是", ["延安", "西柏坡"], ["A"])]
+    assert result.field_map["是否为正确答案"] == "correct"

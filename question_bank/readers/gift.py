@@ -5,13 +5,12 @@ key; "$CATEGORY: a/b" sets the category of the questions after it.
 """
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
 from question_bank.draft import OPTION_LETTERS, QuestionDraft, RowError
 from question_bank.readers.base import FileProblem, Limits, ReadResult, check_row_count, decode
-from question_bank.text import CANONICAL_BLANK, count_blanks
+from question_bank.text import CANONICAL_BLANK, count_blanks, html_text
 
 _TITLE_RE = re.compile(r"^::(.*?)(?<!\\)::\s*")
 _FORMAT_RE = re.compile(r"^\[(html|moodle|plain|markdown)\]\s*", re.IGNORECASE)
@@ -30,9 +29,6 @@ class _Block:
     text: str
 
 
-_HTML_TAG_RE = re.compile(r"<[^>]+>")
-
-
 def unescape(text: str) -> str:
     """GIFT text as plain text: format tags ([html], [plain], …) and HTML tags removed, escapes undone."""
     text = text.strip()
@@ -40,7 +36,7 @@ def unescape(text: str) -> str:
     if tag:
         text = text[tag.end():]
         if tag.group(1).casefold() in ("html", "moodle"):
-            text = html.unescape(_HTML_TAG_RE.sub("", text))
+            text = html_text(text)
     return _ESCAPE_RE.sub(r"\1", text).replace("\\n", "\n").strip()
 
 

@@ -7,8 +7,6 @@ silently. Rows are the line of each <question> element.
 """
 from __future__ import annotations
 
-import html
-import re
 from collections import Counter
 
 from lxml import etree
@@ -16,26 +14,17 @@ from lxml import etree
 from question_bank.draft import OPTION_LETTERS, QuestionDraft, RowError
 from question_bank.readers.base import FileProblem, Limits, ReadResult, check_row_count
 from question_bank.readers.gift import moodle_category
-from question_bank.text import CANONICAL_BLANK, canonical_blanks, count_blanks
+from question_bank.text import CANONICAL_BLANK, canonical_blanks, count_blanks, html_text
 
 SUPPORTED = ("multichoice", "truefalse", "shortanswer", "numerical")
 TYPE_NAMES = {"essay": "论述题", "matching": "匹配题", "multianswer": "完形填空（Cloze）题",
               "description": "说明文字", "ddwtos": "拖放填空题", "gapselect": "下拉选择填空题",
               "calculated": "计算题", "calculatedsimple": "简单计算题", "calculatedmulti": "计算选择题",
               "randomsamatch": "随机匹配题", "ddmarker": "拖放标记题", "ddimageortext": "拖放图片题"}
-_TAG_RE = re.compile(r"<[^>]+>")
-_BREAK_RE = re.compile(r"<\s*(?:br|/p|/div|/li)\s*/?\s*>", re.IGNORECASE)
 
 
 def looks_like_moodle(head: str) -> bool:
     return "<quiz" in head[:2000]
-
-
-def html_text(value: str | None) -> str:
-    """Text of a Moodle HTML field: tags removed, entities decoded, blank lines folded."""
-    value = _BREAK_RE.sub("\n", value or "")
-    value = html.unescape(_TAG_RE.sub("", value))
-    return re.sub(r"\n\s*\n+", "\n", value).strip()
 
 
 def _text(element, path: str) -> str:

@@ -18,7 +18,7 @@ _SECTION_RE = re.compile(
     r"([^\s\d（(：:]{1,10}题|选择|单选|多选|判断|填空)\s*(?:[（(][^）)]*[）)])?\s*[:：]?$")
 _QUESTION_RE = re.compile(r"^(?:(\d{1,5})\s*(?:[.．](?!\d)|[、)）])|第\s*(\d{1,5})\s*题\s*[.、:：]?)\s*")
 _OPTION_MARK_RE = re.compile(
-    r"(?:[(（]\s*([A-ZＡ-Ｚ])\s*[)）]|(?:^|(?<=\s))([A-ZＡ-Ｚ])\s*[.、。．:：)）])\s*")
+    r"(?:[(（]\s*([A-ZＡ-Ｚ])\s*[)）]|(?:^|(?<=[\s；;]))([A-ZＡ-Ｚ])\s*[.、。．:：)）])\s*")
 _LABELS = {
     "answer": ["答案", "正确答案", "参考答案", "标准答案"],
     "explanation": ["解析", "答案解析", "试题解析", "题目解析"],
@@ -49,7 +49,8 @@ def split_options(line: str, expected: str) -> list[str] | None:
     if not cuts:
         return None
     ends = [start for start, _ in cuts[1:]] + [len(line)]
-    return [line[body:end].strip() for (_, body), end in zip(cuts, ends)]
+    texts = [line[body:end].strip() for (_, body), end in zip(cuts, ends)]
+    return [text.rstrip("；;").rstrip() for text in texts[:-1]] + texts[-1:]  # "A、甲；B、乙": no "；" kept
 
 
 def split_labels(line: str) -> list[tuple[str, str]] | None:

@@ -189,3 +189,23 @@ def test_commas_that_do_not_give_one_answer_per_blank_are_still_an_error():
     result = read([{"type": "填空题", "question": "谋（ ），谋（ ）。", "answer": "人民，幸福，复兴"}])
     assert [(e.row, e.field, e.message) for e in result.errors] == [
         (1, "答案", "题干有 2 个空，答案却有 1 个（用；分隔各空）")]
+
+
+def test_fields_stored_as_html_by_a_web_app_are_read_as_their_text():
+    result = read({"status": 1, "result": {"rows": [
+        {"questionType": "radio", "questionContent": '<p>中共一大在<span style="color:red">哪里</span>召开？</p>',
+         "optionList": [{"optionKey": "A", "optionContent": "<p>北京</p>"}, {"optionKey": "B", "optionContent": "上海&nbsp;"}],
+         "rightAnswer": "B", "analysis": "<p>上海</p><p>法租界</p>"},
+        {"questionType": "fill", "questionContent": "党的根本宗旨是<u>&nbsp;&nbsp;&nbsp;</u>。", "rightAnswer": "为人民服务"},
+    ]}})
+    assert result.errors == []
+    assert summary(result) == [("single", "中共一大在哪里召开？", ["北京", "上海"], ["B"]),
+                               ("fill", "党的根本宗旨是（\u3000）。", [], [["为人民服务"]])]
+    assert result.drafts[0].explanation == "上海\n法租界"
+
+
+def test_an_option_object_s_text_under_a_key_of_its_own():
+    result = read([{"stem": "中共一大在哪里召开？", "answer": "B",
+                    "choices": [{"no": "A", "isRight": 0, "desc_cn": "北京"}, {"no": "B", "isRight": 1, "desc_cn": "上海"}]}])
+    assert result.errors == []
+    assert summary(result) == [("single", "中共一大在哪里召开？", ["北京", "上海"], ["B"])]

@@ -111,3 +111,12 @@ def test_option_rows_under_a_title_with_the_stem_only_on_each_question_s_first_r
     assert drafts == [("multiple", "全面从严治党包括哪些建设？", ["政治建设", "思想建设", "经济建设"], ["A", "B"]),
                       ("single", "中共七大召开的地点是", ["延安", "西柏坡"], ["A"])]
     assert result.field_map["是否为正确答案"] == "correct"
+
+
+def test_options_in_one_cell_separated_by_semicolons_after_each_option_text():
+    result, drafts = drafts_of([
+        ["题目", "选项", "答案"],
+        ["下列说法正确的是", "A、党员可以信教；B、党员不得信教；C、党员可以搞特权", "B"],
+    ])
+    assert result.errors == []
+    assert drafts == [("single", "下列说法正确的是", ["党员可以信教", "党员不得信教", "党员可以搞特权"], ["B"])]

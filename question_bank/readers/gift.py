@@ -12,7 +12,7 @@ from question_bank.draft import OPTION_LETTERS, QuestionDraft, RowError
 from question_bank.readers.base import FileProblem, Limits, ReadResult, check_row_count, decode
 from question_bank.text import CANONICAL_BLANK, count_blanks, html_text
 
-_TITLE_RE = re.compile(r"^::(.*?)(?<!\\)::\s*")
+_TITLE_RE = re.compile(r"^::(.*?)(?<!\\)::\s*", re.DOTALL)  # a title may run onto the next line
 _FORMAT_RE = re.compile(r"^\[(html|moodle|plain|markdown)\]\s*", re.IGNORECASE)
 _CATEGORY_RE = re.compile(r"^\$CATEGORY:\s*(.*)$")
 _TOKEN_RE = re.compile(r"(?<!\\)([=~])")

@@ -34,15 +34,17 @@ TEMPLATE_FIELDS = ["type", "stem", *OPTION_FIELDS, "answer", "explanation", "dif
 IGNORE = "ignore"  # mapping a header to this (or to "") skips the column
 
 _ALIASES = {
-    "type": ["题型", "题目类型", "类型", "试题类型", "type", "questiontype", "qtype", "typename", "kind"],
+    "type": ["题型", "题目类型", "类型", "试题类型", "type", "questiontype", "qtype", "typename", "kind",
+             "tx", "lx", "tixing", "leixing"],
     "stem": ["题干", "题目", "题目内容", "试题", "试题内容", "问题", "问题内容", "试题题干", "stem", "question",
-             "content", "title", "questiontext", "questiontitle", "questioncontent", "text", "q", "body"],
+             "content", "title", "questiontext", "questiontitle", "questioncontent", "text", "q", "body", "tm", "timu"],
     "options": ["选项", "选项列表", "全部选项", "备选项", "选项内容", "选项文字", "optioncontent", "optiontext", "options",
-                "option", "choices", "choice", "items", "selections", "answeroptions", "optionlist", "opts"],
+                "option", "choices", "choice", "items", "selections", "answeroptions", "optionlist", "opts", "xx",
+                "xuanxiang"],
     "answer": ["答案", "正确答案", "正确选项", "参考答案", "标准答案", "answer", "correct", "correctanswer",
-               "rightanswer", "right", "ans", "trueanswer", "standardanswer", "correctoption"],
+               "rightanswer", "right", "ans", "trueanswer", "standardanswer", "correctoption", "da", "daan"],
     "explanation": ["解析", "答案解析", "题目解析", "试题解析", "解释", "explanation", "analysis", "explain",
-                    "parse", "analyze", "jiexi", "remark"],
+                    "parse", "analyze", "jiexi", "jx", "remark"],
     "difficulty": ["难度", "难度等级", "难易程度", "difficulty", "level"],
     "category": ["分类", "知识点", "题库", "所属题库", "所属分类", "题目分类", "章节", "科目", "category",
                  "chapter", "subject", "course"],
@@ -63,7 +65,7 @@ def _option_aliases() -> dict[str, str]:
     aliases = {}
     for number, letter in enumerate(ALL_OPTION_LETTERS, start=1):
         name = f"option_{letter.lower()}"
-        for alias in (f"选项{letter}", letter, f"{letter}选项", f"选项{number}", name):
+        for alias in (f"选项{letter}", letter, f"{letter}选项", f"选项{number}", f"option{number}", name):
             aliases[alias] = name
     return aliases
 

@@ -17,6 +17,7 @@ table with the type of the heading above it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from question_bank.draft import OPTION_LETTERS
@@ -27,13 +28,13 @@ from question_bank.readers.headers import count_recognised
 from question_bank.readers.table import Row, TableContext, read_table, require_questions
 
 _HEADING_QUESTION_RE = re.compile(
-    r"^#{1,6}\s*(?:第\s*(\d{1,5})\s*题|(\d{1,5})\s*[.、．)）]?)\s*(?:[\[【(（]\s*([^\]】)）]{1,10})\s*[\]】)）])?\s*(.*)$")
+    r"^#{1,6}\s*(?:第\s*(\d{1,5})\s*题|(\d{1,5})\s*[.、．)）]|(\d{1,3})(?=\s))\s*(?:[\[【(（]\s*([^\]】)）]{1,10})\s*[\]】)）])?\s*(.*)$")
 _NUMBERED_RE = re.compile(r"^(\d{1,5})\s*[.、．)）]\s*(.*)$")
 _BULLET_RE = re.compile(r"^\s*[-+*]\s+(\[[ xX]\]\s*)?(.*)$")
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
-_ITALIC_LETTERS_RE = re.compile(r"\s*(?<!\*)\*\s*([A-Za-z]{1,8})\s*\*(?!\*)\s*$")
+_ITALIC_ANSWER_RE = re.compile(r"\s*(?<!\*)\*\s*([A-Za-z]{1,8}|对|错|√|×|正确|错误)\s*\*(?!\*)\s*$")
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
-_LETTERED_RE = re.compile(r"^[(（]?[A-HＡ-Ｈ]\s*[.、．:：)）]")
+_LETTERED_RE = re.compile(r"^[(（]?([A-HＡ-Ｈ])\s*[.、．:：)）]")
 _ANSWER_SUMMARY_RE = re.compile(r"<summary[^>]*>[^<]*答案[^<]*</summary>", re.IGNORECASE)
 _HTML_TAG_RE = re.compile(r"</?(?:details|summary|p|div|span|br|b|strong|em|i|u|font|center)\b[^>]*>",
                           re.IGNORECASE)
@@ -75,17 +76,25 @@ class _Converter:
 
     def question(self, number: int, index: str, kind: str | None, stem: str) -> None:
         self.close()
-        italic = _ITALIC_LETTERS_RE.search(stem)
+        italic = _ITALIC_ANSWER_RE.search(stem)
         if italic:
-            self.italic, stem = italic.group(1).upper(), stem[: italic.start()]
+            self.italic, stem = italic.group(1).upper(), stem[: italic.start()]  # "*C*", or "*错*" for a judge
         self.emit(number, f"{index}. {plain(stem)}")
         if kind:
             self.emit(number, f"题型：{kind}")
 
+    def lettered(self, number: int, body: str) -> bool:
+        """An option written with its letter ("B. 上海"); in bold ("**B. 上海**") it is a correct one."""
+        lettered = _LETTERED_RE.match(plain(body))
+        if lettered:
+            if _BOLD_RE.fullmatch(body.strip()):
+                self.bold.append(unicodedata.normalize("NFKC", lettered.group(1)).upper())
+            self.emit(number, plain(body))
+        return bool(lettered)
+
     def bullet(self, number: int, body: str, checked: bool) -> None:
         """An option; a bold one, or a ticked task-list box "- [x]", is a correct one."""
-        if _LETTERED_RE.match(plain(body)):
-            self.emit(number, plain(body))
+        if self.lettered(number, body):
             return
         letter = OPTION_LETTERS[self.bullets % len(OPTION_LETTERS)]
         if checked or _BOLD_RE.fullmatch(body.strip()):
@@ -98,7 +107,8 @@ class _Converter:
         numbered = None if heading else _NUMBERED_RE.match(plain(line))  # "**1.** 题干" too
         bullet = None if heading or numbered else _BULLET_RE.match(line)
         if heading:
-            self.question(number, heading.group(1) or heading.group(2), heading.group(3), heading.group(4))
+            self.question(number, heading.group(1) or heading.group(2) or heading.group(3), heading.group(4),
+                          heading.group(5))
         elif numbered:
             self.question(number, numbered.group(1), None, numbered.group(2))
         elif bullet:
@@ -106,7 +116,7 @@ class _Converter:
         elif line.lstrip().startswith("#"):
             self.close()
             self.emit(number, plain(line.lstrip("# ")))  # a section heading such as "## 一、单选题"
-        else:
+        elif not self.lettered(number, line):
             content = plain(line)
             self.answered = self.answered or bool(text.split_labels(content.strip()) and "答案" in content)
             self.emit(number, content)

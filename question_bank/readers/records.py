@@ -57,9 +57,22 @@ def _typed_sections(payload: dict) -> _Found | None:
     return _Found(records, types, "、".join(str(key) for key, _ in sections))
 
 
+def _rows_as_records(value: object) -> list[dict] | None:
+    """[["题目", "A", …, "答案"], ["…", …], …]: a table saved as JSON, its first row the header."""
+    if not (isinstance(value, list) and len(value) >= 2 and all(isinstance(row, list) for row in value[:50])):
+        return None
+    header = value[0]
+    if len(header) < 2 or not all(isinstance(cell, str) and cell.strip() for cell in header):
+        return None
+    return [dict(zip(header, row)) for row in value[1:] if isinstance(row, list)]
+
+
 def _largest_list(value: object, path: str, depth: int = 0) -> tuple[list, str] | None:
     if _is_records(value):
         return value, path
+    table = _rows_as_records(value)
+    if table:
+        return table, path
     if depth >= MAX_DEPTH or not isinstance(value, dict):
         return None
     best = None

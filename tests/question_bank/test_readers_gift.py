@@ -107,3 +107,11 @@ def test_format_tags_are_removed():
 def test_gift_recognised_by_double_extension_and_by_content(filename):
     result = read_questions("::q1:: 遵义会议是转折点{T}\n\n一大在{~北京 =上海}召开".encode(), filename)
     assert result.errors == [] and [d.type for d in result.drafts] == ["judge", "single"]
+
+
+def test_a_title_that_runs_onto_the_next_line():
+    text = "::党的性质\n::中国共产党是中国工人阶级的先锋队。\n{\n\t=正确#是的\n\t~错误\n}\n"
+    result = read_questions(text.encode(), "题库.gift")
+    assert result.errors == []
+    assert [(d.key, d.stem, d.options, d.answer) for d in result.drafts] == [
+        ("党的性质", "中国共产党是中国工人阶级的先锋队。", ["正确", "错误"], ["A"])]

@@ -121,3 +121,35 @@ def test_pipe_tables_read_like_a_spreadsheet_with_the_heading_s_type_and_line_nu
         ("judge", "党的代表大会每五年举行一次|（党章）", [], True, 14),
         ("judge", "预备党员有表决权", [], False, 15)]
     assert result.errors == [] and result.unknown_headers == ["序号", "备注"]
+
+
+SECTIONS = """# 2024 年党纪学习教育测试题
+
+## 一、单选题
+
+**1、** 党纪处分分为几种？
+A.三种  B.四种  C.五种
+
+答案：C
+
+## 二、多选题
+
+**2、** 六项纪律包括（ ）
+- A. 政治纪律
+- **B. 组织纪律**
+- C. 饮食纪律
+**D. 廉洁纪律**
+
+## 三、判断题
+
+**3.** 党组织可以不执行上级决定。 *错*
+"""
+
+
+def test_a_year_in_the_title_bold_lettered_options_and_an_italic_judge_word():
+    result = read_questions(SECTIONS.encode(), "题库.md")
+    assert result.errors == []
+    assert [(d.type, d.stem, d.options, d.answer) for d in result.drafts] == [
+        ("single", "党纪处分分为几种？", ["三种", "四种", "五种"], ["C"]),
+        ("multiple", "六项纪律包括（ ）", ["政治纪律", "组织纪律", "饮食纪律", "廉洁纪律"], ["B", "D"]),
+        ("judge", "党组织可以不执行上级决定。", [], False)]

@@ -209,3 +209,21 @@ def test_an_option_object_s_text_under_a_key_of_its_own():
                     "choices": [{"no": "A", "isRight": 0, "desc_cn": "北京"}, {"no": "B", "isRight": 1, "desc_cn": "上海"}]}])
     assert result.errors == []
     assert summary(result) == [("single", "中共一大在哪里召开？", ["北京", "上海"], ["B"])]
+
+
+def test_a_table_saved_as_json_rows_with_a_header_row():
+    result = read({"data": [["题目", "A", "B", "C", "答案"], ["中共一大在哪里召开？", "北京", "上海", "广州", "B"],
+                            ["遵义会议在哪个省？", "贵州", "四川", "云南", "A"]]})
+    assert result.errors == []
+    assert summary(result) == [("single", "中共一大在哪里召开？", ["北京", "上海", "广州"], ["B"]),
+                               ("single", "遵义会议在哪个省？", ["贵州", "四川", "云南"], ["A"])]
+    assert result.found == "JSON 对象（位于 data），2 条记录，字段 题目、A、B、C、答案"
+
+
+def test_numbered_option_keys_and_pinyin_abbreviations():
+    numbered = read([{"question_title": "中共二大在哪里召开？", "option1": "北京", "option2": "上海", "correct_option": "B"}])
+    pinyin = read([{"tm": "党员的权利", "xx": ["A.表决权", "B.选举权", "C.特权"], "da": "AB", "lx": "多选", "jx": "党章"}])
+    assert numbered.errors == [] and pinyin.errors == []
+    assert summary(numbered) + summary(pinyin) == [
+        ("single", "中共二大在哪里召开？", ["北京", "上海"], ["B"]), ("multiple", "党员的权利", ["表决权", "选举权", "特权"], ["A", "B"])]
+    assert pinyin.drafts[0].explanation == "党章"

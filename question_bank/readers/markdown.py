@@ -83,18 +83,18 @@ class _Converter:
         if kind:
             self.emit(number, f"题型：{kind}")
 
-    def lettered(self, number: int, body: str) -> bool:
-        """An option written with its letter ("B. 上海"); in bold ("**B. 上海**") it is a correct one."""
+    def lettered(self, number: int, body: str, checked: bool = False) -> bool:
+        """An option written with its letter ("B. 上海"); in bold ("**B. 上海**") or ticked it is a correct one."""
         lettered = _LETTERED_RE.match(plain(body))
         if lettered:
-            if _BOLD_RE.fullmatch(body.strip()):
+            if checked or _BOLD_RE.fullmatch(body.strip()):
                 self.bold.append(unicodedata.normalize("NFKC", lettered.group(1)).upper())
             self.emit(number, plain(body))
         return bool(lettered)
 
     def bullet(self, number: int, body: str, checked: bool) -> None:
         """An option; a bold one, or a ticked task-list box "- [x]", is a correct one."""
-        if self.lettered(number, body):
+        if self.lettered(number, body, checked):
             return
         letter = OPTION_LETTERS[self.bullets % len(OPTION_LETTERS)]
         if checked or _BOLD_RE.fullmatch(body.strip()):

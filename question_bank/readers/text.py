@@ -16,7 +16,9 @@ _CN_DIGITS = "一二三四五六七八九十"
 _SECTION_RE = re.compile(
     rf"^(?:(?:[{_CN_DIGITS}]+\s*[、.．]|[(（][{_CN_DIGITS}]+[)）]|第[{_CN_DIGITS}\d]+部分\s*[:：、]?)\s*)?"
     r"([^\s\d（(：:]{1,10}题|选择|单选|多选|判断|填空)\s*(?:[（(][^）)]*[）)])?\s*[:：]?$")
-_QUESTION_RE = re.compile(r"^(?:(\d{1,5})\s*(?:[.．](?!\d)|[、)）])|第\s*(\d{1,5})\s*题\s*[.、:：]?)\s*")
+# A question starts with its number ("1." "1、" "第1题"), or unnumbered with a label ("题目：" "【题干】").
+_QUESTION_RE = re.compile(r"^(?:(\d{1,5})\s*(?:[.．](?!\d)|[、)）])|第\s*(\d{1,5})\s*题\s*[.、:：]?"
+                          r"|【\s*(?:题目|题干|试题)\s*】\s*[:：]?|(?:题目|题干|试题)\s*[:：])\s*")
 _OPTION_MARK_RE = re.compile(
     r"(?:[(（]\s*([A-ZＡ-Ｚ])\s*[)）]|(?:^|(?<=[\s；;]))([A-ZＡ-Ｚ])\s*[.、。．:：)）])\s*")
 _LABELS = {
@@ -147,7 +149,7 @@ def parse_lines(lines: list[str], limits: Limits, numbers: list[int] | None = No
 def read_lines(lines: list[str], file: str, limits: Limits, numbers: list[int] | None = None) -> ReadResult:
     questions = parse_lines(lines, limits, numbers)
     if not questions:
-        raise FileProblem("没有找到题目（每道题应以 1. 或 1、 这样的题号开头）")
+        raise FileProblem("没有找到题目（每道题应以 1. 或 1、 这样的题号开头，或以「题目：」开头）")
     return build_all([(raw, None) for raw in questions], file)
 
 

@@ -153,3 +153,11 @@ def test_a_year_in_the_title_bold_lettered_options_and_an_italic_judge_word():
         ("single", "党纪处分分为几种？", ["三种", "四种", "五种"], ["C"]),
         ("multiple", "六项纪律包括（ ）", ["政治纪律", "组织纪律", "饮食纪律", "廉洁纪律"], ["B", "D"]),
         ("judge", "党组织可以不执行上级决定。", [], False)]
+
+
+def test_ticked_task_list_options_written_with_their_letters():
+    text = "### 第 1 题 [多选题]\n党员的义务有：\n- [ ] A. 享受特权\n- [x] B. 认真学习\n- [X] C. 密切联系群众\n"
+    result = read_questions(text.encode(), "题库.md")
+    assert result.errors == []
+    assert [(d.type, d.options, d.answer) for d in result.drafts] == [
+        ("multiple", ["享受特权", "认真学习", "密切联系群众"], ["B", "C"])]

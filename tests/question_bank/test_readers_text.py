@@ -191,3 +191,11 @@ def test_section_headers(line, name):
 def test_fill_answers_one_per_blank(answer_lines):
     [draft] = read(f"1. 为（ ）服务，谋（ ）。\n{answer_lines}\n").drafts
     assert draft.answer == [["人民"], ["幸福"]]
+
+
+def test_unnumbered_questions_that_start_with_a_label():
+    text = "题目：中共一大在哪里召开？\nA. 北京\nB. 上海\n答案：B\n\n【题干】遵义会议是伟大转折。\n答案：正确\n"
+    result = read_questions(text.encode(), "题库.txt")
+    assert result.errors == []
+    assert [(d.type, d.stem, d.options, d.answer, d.origin_row) for d in result.drafts] == [
+        ("single", "中共一大在哪里召开？", ["北京", "上海"], ["B"], 1), ("judge", "遵义会议是伟大转折。", [], True, 6)]

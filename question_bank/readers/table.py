@@ -46,6 +46,12 @@ def _find_header(rows: Iterable[Row], mapping: dict[str, str] | None) -> tuple[R
     return seen[0], seen[1:]
 
 
+def has_header(rows: Iterable[Row], mapping: dict[str, str] | None) -> bool | None:
+    """Whether a table's first rows hold a header of question fields (None: the table is empty)."""
+    header, _ = _find_header(rows, mapping)
+    return None if header is None else count_recognised(list(header[1]), mapping) >= 2
+
+
 def _stem_cell(value: object) -> str:
     """The stem cell as written (leading and trailing blanks may be the question's blank)."""
     return "" if value is None else clean_cell(value) if not isinstance(value, str) else value

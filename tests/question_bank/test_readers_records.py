@@ -227,3 +227,25 @@ def test_numbered_option_keys_and_pinyin_abbreviations():
     assert summary(numbered) + summary(pinyin) == [
         ("single", "中共二大在哪里召开？", ["北京", "上海"], ["B"]), ("multiple", "党员的权利", ["表决权", "选举权", "特权"], ["A", "B"])]
     assert pinyin.drafts[0].explanation == "党章"
+
+
+VUE = """<template>
+  <div v-for="(q, i) in QuestionList" :key="q.id" :class="{active: i === current}">{{ q.title }}</div>
+</template>
+<script>
+export default {
+  data() {
+    return {current: 0, QuestionList: [{id: 1, title: '党的最高理想是', options: ['共产主义', '小康'], answer: 'A'}]}
+  },
+}
+</script>
+"""
+TYPESCRIPT = """interface Question { stem: string; options: string[]; answer: number }
+export const questions: Question[] = [{ stem: '遵义会议召开于', options: ['1935年', '1936年'], answer: 0 },];
+"""
+
+
+@pytest.mark.parametrize(("text", "filename"), [(VUE, "Exam.vue"), (TYPESCRIPT, "data.ts")])
+def test_questions_in_a_vue_component_or_a_typescript_module(text, filename):
+    result = read(text.encode(), filename)
+    assert result.errors == [] and [(d.type, d.answer) for d in result.drafts] == [("single", ["A"])]

@@ -120,3 +120,16 @@ def test_options_in_one_cell_separated_by_semicolons_after_each_option_text():
     ])
     assert result.errors == []
     assert drafts == [("single", "下列说法正确的是", ["党员可以信教", "党员不得信教", "党员可以搞特权"], ["B"])]
+
+
+def test_every_sheet_of_a_bank_split_by_topic_is_read_and_a_sheet_without_header_is_named():
+    result = read_questions(make_xlsx(sheets={
+        "党史": [["题目", "A", "B", "答案"], ["中共一大在哪里召开？", "北京", "上海", "B"]],
+        "党章": [["题目", "A", "B", "答案"], ["党的最高领导机关是", "全国代表大会", "政治局", "A"]],
+        "统计": [["合计", 2]],
+        "Sheet3": [],
+    }), "题库.xlsx")
+    assert result.errors == []
+    assert [(d.stem, d.answer, d.origin_file) for d in result.drafts] == [
+        ("中共一大在哪里召开？", ["B"], "题库.xlsx「党史」"), ("党的最高领导机关是", ["A"], "题库.xlsx「党章」")]
+    assert [w.message for w in result.warnings] == ["工作表「统计」中没有找到题干、答案等表头，未读取"]

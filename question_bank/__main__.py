@@ -54,6 +54,8 @@ def _summary(result: ReadResult) -> str:
 
 def validate_command(args: argparse.Namespace) -> int:
     result = _read(args.file, args.map)
+    for warning in result.warnings:
+        print(f"提示：{warning}")
     if result.errors:
         return _report_problems(result)
     print(_summary(result))

@@ -111,6 +111,8 @@ class _Question:
             text = text[title.end():]
         parts = _split_block(text)
         if parts is None:
+            if re.search(r"(?<!\\)\{", text):
+                return self.fail("答案部分的「{」没有对应的「}」（答案部分写在 { } 之间，题与题之间空一行）")
             return "说明文字（没有答案部分 {…}）"
         before, content, after = parts
         content, general = _split_general_feedback(content)

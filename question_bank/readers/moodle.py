@@ -95,7 +95,9 @@ def read(data: bytes, file: str, mapping: dict[str, str] | None, limits: Limits)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise FileProblem(f"XML 格式有误：{exc.msg}（第{exc.lineno}行）") from exc
+        line, column = exc.position if exc.position else (exc.lineno, 0)
+        raise FileProblem(f"XML 格式有误：第{line}行第{column}列附近（请检查标签是否成对、"
+                          "文字中的 & 和 < 是否写成 &amp; 和 &lt;）") from exc
     if root.tag != "quiz":
         raise FileProblem("不是 Moodle XML 题库文件（根元素应为 <quiz>）")
     reader = _Reader(file)

@@ -97,3 +97,11 @@ def test_generate_reports_a_missing_file_in_chinese(tmp_path, capsys):
     assert main(["generate", str(tmp_path / "无.txt"), "-o", str(tmp_path / "out.json")]) == 1
     assert "找不到文件" in capsys.readouterr().err
     assert not (tmp_path / "out.json").exists()
+
+
+def test_validate_prints_the_reader_s_warnings_first(tmp_path, capsys):
+    path = tmp_path / "题库.gift"
+    path.write_text("::q1:: 遵义会议是伟大转折。{T}\n\n::q2:: 谈谈体会 {}\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == ["提示：题库.gift 「题型」：跳过 1 道论述题（第 3 行）", "共 1 道题：判断题 1"]

@@ -115,3 +115,10 @@ def test_a_title_that_runs_onto_the_next_line():
     assert result.errors == []
     assert [(d.key, d.stem, d.options, d.answer) for d in result.drafts] == [
         ("党的性质", "中国共产党是中国工人阶级的先锋队。", ["正确", "错误"], ["A"])]
+
+
+def test_an_answer_part_left_open_is_an_error_on_its_line():
+    text = "::q1:: 遵义会议是伟大转折。{T}\n\n::q2:: 中共一大在 {=上海 ~北京\n\n::q3:: 乙 {F}\n"
+    result = read_questions(text.encode(), "题库.gift")
+    assert [(e.row, e.field, e.message) for e in result.errors] == [
+        (3, "答案", "答案部分的「{」没有对应的「}」（答案部分写在 { } 之间，题与题之间空一行）")]

@@ -74,3 +74,9 @@ def test_only_unsupported_questions_or_broken_xml():
     essays = '<quiz><question type="essay"><questiontext><text>论述</text></questiontext></question></quiz>'
     assert "没有可导入的题目" in read_questions(essays.encode(), "a.xml").errors[0].message
     assert "XML 格式有误" in read_questions(b"<quiz><question>", "a.xml").errors[0].message
+
+
+def test_a_malformed_xml_file_is_explained_in_chinese_with_its_line():
+    data = '<?xml version="1.0"?>\n<quiz>\n<question type="truefalse"><questiontext><text>甲</text></question>\n</quiz>'
+    message = read_questions(data.encode(), "题库.xml").errors[0].message
+    assert message == "XML 格式有误：第3行第67列附近（请检查标签是否成对、文字中的 & 和 < 是否写成 &amp; 和 &lt;）"

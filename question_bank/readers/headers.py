@@ -86,6 +86,11 @@ ALIAS_TO_FIELD.update({normalise_header(alias): name
                        for name, aliases in _ALIASES.items() for alias in aliases})
 
 
+# Headers of an is-correct column beyond the aliases: 是否为正确选项, 正确答案标识, 答案标记, correctflag…
+_CORRECT_FLAG_RE = re.compile(r"^(?:是否.{0,4}(?:正确|答案).{0,4}|.{0,4}(?:正确|答案).{0,4}(?:标识|标记|标志)|"
+                              r"(?:is)?(?:correct|right)(?:flag|mark))$")
+
+
 @dataclass
 class ColumnMap:
     """Which column index holds which field, plus the headers nobody recognised."""
@@ -116,7 +121,7 @@ def _field_for(header: str, mapping: dict[str, str]) -> str | None:
     for given, target in mapping.items():
         if normalise_header(given) == normalised:
             return target or IGNORE
-    return ALIAS_TO_FIELD.get(normalised)
+    return ALIAS_TO_FIELD.get(normalised) or ("correct" if _CORRECT_FLAG_RE.match(normalised) else None)
 
 
 def check_mapping(mapping: dict[str, str], file: str) -> list[RowError]:

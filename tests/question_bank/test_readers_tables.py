@@ -133,3 +133,22 @@ def test_every_sheet_of_a_bank_split_by_topic_is_read_and_a_sheet_without_header
     assert [(d.stem, d.answer, d.origin_file) for d in result.drafts] == [
         ("中共一大在哪里召开？", ["B"], "题库.xlsx「党史」"), ("党的最高领导机关是", ["A"], "题库.xlsx「党章」")]
     assert [w.message for w in result.warnings] == ["工作表「统计」中没有找到题干、答案等表头，未读取"]
+
+
+def test_option_rows_with_lettered_options_a_flag_column_named_otherwise_and_a_running_number():
+    result, drafts = drafts_of([
+        ["题号", "题目类型", "题目", "选项", "正确答案标识"],
+        [1, "单选", "党的根本组织原则是", "A.民主集中制", 1],
+        [1, "单选", "党的根本组织原则是", "B.集体领导", 0],
+        [2, "判断", "党员可以信仰宗教", "A.正确", 0],
+        [2, "判断", "党员可以信仰宗教", "B.错误", 1],
+    ])
+    assert result.errors == []
+    assert drafts == [("single", "党的根本组织原则是", ["民主集中制", "集体领导"], ["A"]),
+                      ("judge", "党员可以信仰宗教", [], False)]
+    assert [d.key for d in result.drafts] == ["", ""]  # 1, 2 only number the rows of this file
+
+
+def test_numbers_that_do_not_just_count_the_questions_stay_keys():
+    result, _ = drafts_of([["题号", "题目", "答案"], [1, "遵义会议是转折点", "对"], [3, "古田会议在福建", "对"]])
+    assert [d.key for d in result.drafts] == ["1", "3"]

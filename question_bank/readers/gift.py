@@ -1,7 +1,9 @@
 """Moodle GIFT format: multiple choice/response, true/false and short answer (as fill).
 
-Questions are separated by blank lines; "//" lines are comments; "::title::" becomes the
-key; "$CATEGORY: a/b" sets the category of the questions after it.
+Questions are separated by blank lines; "//" lines are comments; "$CATEGORY: a/b" sets the
+category of the questions after it. A "::title::" is Moodle's question name, which need not be
+unique (many questions are called 判断题), so it is dropped like <name> in Moodle XML: as a key it
+would refuse a file with two of a name and match questions of other files.
 """
 from __future__ import annotations
 
@@ -107,7 +109,6 @@ class _Question:
         text = self.block.text
         title = _TITLE_RE.match(text)
         if title:
-            self.draft.key = unescape(title.group(1))
             text = text[title.end():]
         parts = _split_block(text)
         if parts is None:

@@ -138,6 +138,14 @@ def _judge_from_choice(raw: RawQuestion, options: list[str]) -> list[str]:
     return []
 
 
+def _fill_stem(stem: str, answer) -> str:
+    """Blanks written as "（　）"; a fill question asked without a blank ("成立于哪一年？") and with one
+    answer gets its blank at the end, as Moodle's short-answer questions do."""
+    if stem.strip() and not count_blanks(stem) and answer and len(answer) == 1:
+        return stem + CANONICAL_BLANK
+    return canonical_blanks(stem)
+
+
 def build_draft(raw: RawQuestion, file: str,
                 default_type: str | None = None) -> tuple[QuestionDraft, list[RowError]]:
     """The draft for ``raw`` plus the problems met while parsing its fields."""
@@ -155,7 +163,7 @@ def build_draft(raw: RawQuestion, file: str,
     stem = keep_stem(raw.values.get("stem", ""))
     draft = QuestionDraft(
         type=code,
-        stem=canonical_blanks(stem) if code == "fill" else stem,
+        stem=_fill_stem(stem, answer) if code == "fill" else stem,
         options=options,
         answer=answer,
         explanation=raw.get("explanation"),

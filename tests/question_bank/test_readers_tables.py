@@ -152,3 +152,11 @@ def test_option_rows_with_lettered_options_a_flag_column_named_otherwise_and_a_r
 def test_numbers_that_do_not_just_count_the_questions_stay_keys():
     result, _ = drafts_of([["题号", "题目", "答案"], [1, "遵义会议是转折点", "对"], [3, "古田会议在福建", "对"]])
     assert [d.key for d in result.drafts] == ["1", "3"]
+
+
+def test_a_fill_question_asked_without_a_blank_gets_one_at_the_end():
+    result, drafts = drafts_of([["题型", "题干", "答案"], ["填空", "中国共产党成立于哪一年？", "1921"],
+                                ["填空", "为中国人民谋（ ），为中华民族谋（ ）", "幸福；复兴"],
+                                ["填空", "党的三大作风", "理论联系实际；密切联系群众"]])
+    assert [d[1] for d in drafts] == ["中国共产党成立于哪一年？（\u3000）", "为中国人民谋（\u3000），为中华民族谋（\u3000）", "党的三大作风"]
+    assert [(e.row, e.field, e.message) for e in result.errors] == [(4, "题干", "填空题的题干中没有空（用（　）或 ___ 标出）")]

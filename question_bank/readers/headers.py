@@ -42,7 +42,8 @@ _ALIASES = {
                 "option", "choices", "choice", "items", "selections", "answeroptions", "optionlist", "opts", "xx",
                 "xuanxiang"],
     "answer": ["答案", "正确答案", "正确选项", "参考答案", "标准答案", "answer", "correct", "correctanswer",
-               "rightanswer", "right", "ans", "trueanswer", "standardanswer", "correctoption", "da", "daan"],
+               "rightanswer", "right", "ans", "trueanswer", "standardanswer", "correctoption", "da", "daan",
+               "rightkey", "answerkey", "correctkey", "rightoption", "correctanswers", "rightanswers"],
     "explanation": ["解析", "答案解析", "题目解析", "试题解析", "解释", "explanation", "analysis", "explain",
                     "parse", "analyze", "jiexi", "jx", "remark"],
     "difficulty": ["难度", "难度等级", "难易程度", "difficulty", "level"],
@@ -121,7 +122,21 @@ def _field_for(header: str, mapping: dict[str, str]) -> str | None:
     for given, target in mapping.items():
         if normalise_header(given) == normalised:
             return target or IGNORE
-    return ALIAS_TO_FIELD.get(normalised) or ("correct" if _CORRECT_FLAG_RE.match(normalised) else None)
+    return ALIAS_TO_FIELD.get(normalised) or ("correct" if _CORRECT_FLAG_RE.match(normalised) else None) or \
+        _affixed_alias(normalised)
+
+
+# Apps name fields after the question: questionAnalysis, itemAnswer, 试题答案, answerText, stemContent…
+_AFFIX_RE = re.compile(r"^(?:question|item|exam|题目|试题)?(.+?)(?:text|content|str|value|info|内容)?$")
+
+
+def _affixed_alias(normalised: str) -> str | None:
+    """The field of a known alias wrapped in a prefix or suffix that only says "of the question"."""
+    core = _AFFIX_RE.match(normalised)
+    if core is None or core.group(1) == normalised:
+        return None
+    found = ALIAS_TO_FIELD.get(core.group(1))
+    return None if found is None or found.startswith("option_") or found == "key" else found
 
 
 def check_mapping(mapping: dict[str, str], file: str) -> list[RowError]:

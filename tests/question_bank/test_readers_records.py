@@ -4,6 +4,7 @@ import json
 import pytest
 
 from question_bank.readers import read_questions
+from question_bank.readers.headers import field_for_header
 
 
 def read(payload, filename="题库.json"):
@@ -249,3 +250,22 @@ export const questions: Question[] = [{ stem: '遵义会议召开于', options: 
 def test_questions_in_a_vue_component_or_a_typescript_module(text, filename):
     result = read(text.encode(), filename)
     assert result.errors == [] and [(d.type, d.answer) for d in result.drafts] == [("single", ["A"])]
+
+
+def test_field_names_wrapped_in_question_prefixes_or_text_suffixes():
+    result = read({"success": True, "data": {"questions": [
+        {"questionId": "q-101", "questionTitle": "党的最高领导机关是", "questionType": 1, "optionA": "全国代表大会",
+         "optionB": "中央政治局", "rightKey": "A", "questionAnalysis": "党章第十条", "questionScore": 2},
+        {"questionId": "q-103", "questionTitle": "党员可以信仰宗教。", "questionType": 3, "rightKey": "0",
+         "questionAnalysis": "", "questionScore": 1}]}})
+    assert result.errors == []
+    assert summary(result) == [("single", "党的最高领导机关是", ["全国代表大会", "中央政治局"], ["A"]),
+                               ("judge", "党员可以信仰宗教。", [], False)]
+    assert result.drafts[0].explanation == "党章第十条" and result.unknown_headers == ["questionScore"]
+
+
+@pytest.mark.parametrize(("header", "field"), [("itemAnswer", "answer"), ("试题答案", "answer"), ("answerText", "answer"),
+                                               ("stemContent", "stem"), ("examName", None), ("answerCount", None),
+                                               ("subjectTitle", None), ("itemId", None)])
+def test_which_affixed_names_are_understood(header, field):
+    assert field_for_header(header, {}) == field

@@ -162,10 +162,15 @@ class _Question:
         return None
 
     def _choice(self, choices: list[tuple[str, float, str]]) -> RowError | None:
+        """One '=' answer makes a one-answer question, as in Moodle: its answer is that option only
+        (a '~%50%' near-miss earns part marks but is no answer). Otherwise every option with a
+        positive weight ('=甲 =乙', or '~%50%' weights) is one of several answers."""
         self.draft.options = [text for _, _, text in choices]
-        right = [OPTION_LETTERS[i] for i, (_, weight, _) in enumerate(choices[:8]) if weight > 0]
-        partial = any(0 < weight < 100 for _, weight, _ in choices)
-        self.draft.type = "multiple" if partial or len(right) > 1 else "single"
+        single = sum(mark == "=" for mark, _, _ in choices) == 1
+        best = max(weight for _, weight, _ in choices)
+        right = [OPTION_LETTERS[i] for i, (_, weight, _) in enumerate(choices[:8])
+                 if weight > 0 and (weight == best or not single)]
+        self.draft.type = "single" if single or len(right) == 1 else "multiple"
         self.draft.answer = right
         return None
 

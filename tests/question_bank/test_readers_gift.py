@@ -128,3 +128,9 @@ def test_titles_are_moodle_names_not_keys_so_two_questions_may_share_one():
     result = read("::判断题:: 遵义会议是转折点。{T}\n\n::判断题:: 古田会议在江西。{F}\n")
     assert result.errors == []
     assert [(d.key, d.stem, d.answer) for d in result.drafts] == [("", "遵义会议是转折点。", True), ("", "古田会议在江西。", False)]
+
+
+def test_a_near_miss_with_part_marks_is_no_second_answer_of_a_one_answer_question():
+    result = read("中共一大最后在哪里闭幕？{=嘉兴南湖 ~%50%浙江 ~上海}\n\n三大法宝是{~%50%统一战线 ~%50%武装斗争 ~%-100%土地革命}\n")
+    assert result.errors == []
+    assert [(d.type, d.answer) for d in result.drafts] == [("single", ["A"]), ("multiple", ["A", "B"])]

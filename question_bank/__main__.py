@@ -1,6 +1,9 @@
 """Command line: python -m question_bank validate|convert|generate ...
 
-    validate FILE [--map 表头=字段 ...]    counts by type and the bank's health report, or every problem (exit 1)
+    validate FILE [--map 表头=字段 ...] [--report R.xlsx]
+                                          counts by type and the bank's health report, or the problems
+                                          (exit 1): all of them when few, else grouped by reason and the
+                                          first 20; --report writes every one to an .xlsx
     convert IN OUT [--map 表头=字段 ...]   read any supported format, write .json or .xlsx
     generate TEXT_FILE -o OUT.json        candidate questions from a study text
     generate --report DIR [--sheet S.csv|.xlsx] [--marks M.csv]
@@ -16,6 +19,7 @@ from pathlib import Path
 from question_bank.draft import QUESTION_TYPES
 from question_bank.export import write_json, write_xlsx
 from question_bank.health import bank_health
+from question_bank.problems import error_report_xlsx, group_by_reason
 from question_bank.readers import ReadResult, read_questions
 
 WRITERS = {".json": write_json, ".xlsx": write_xlsx}
@@ -37,9 +41,23 @@ def _read(path: str, pairs: list[str]) -> ReadResult:
     return read_questions(path, path, mapping=_mapping(pairs))
 
 
-def _report_problems(result: ReadResult) -> int:
-    for error in result.errors:
-        print(error)
+ERRORS_SHOWN = 20
+
+
+def _report_problems(result: ReadResult, report_file: str | None = None) -> int:
+    """Every problem when there are few; else a summary grouped by reason and the first 20."""
+    errors = result.errors
+    if report_file:
+        Path(report_file).write_bytes(error_report_xlsx(errors))
+    if len(errors) > ERRORS_SHOWN:
+        print(f"{_summary(result)}，发现 {len(errors)} 个问题：")
+        print("\n".join(f"  {group.line()}" for group in group_by_reason(errors)[:ERRORS_SHOWN]))
+        print("前几个问题：")
+    for error in errors[:ERRORS_SHOWN]:
+        print(f"  {error}" if len(errors) > ERRORS_SHOWN else error)
+    if len(errors) > ERRORS_SHOWN:
+        where = f"完整列表已写入 {report_file}" if report_file else "用 --report 文件.xlsx 保存完整列表"
+        print(f"  ……另有 {len(errors) - ERRORS_SHOWN} 个问题，{where}")
     if result.unknown_headers:
         print(f"无法识别的表头：{'、'.join(result.unknown_headers)}（可用 --map 表头=字段 指定）")
     print(f"共 {len(result.errors)} 个问题，未导入任何题目。")
@@ -57,7 +75,7 @@ def validate_command(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"提示：{warning}")
     if result.errors:
-        return _report_problems(result)
+        return _report_problems(result, args.report)
     print(_summary(result))
     print("\n".join(bank_health(result.drafts).lines()))
     return 0
@@ -122,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="检查题目文件")
     validate.add_argument("file")
     validate.add_argument("--map", action="append", default=[], metavar="表头=字段")
+    validate.add_argument("--report", metavar="文件.xlsx", help="把全部问题写入此 .xlsx（文件、行、字段、问题）")
     validate.set_defaults(run=validate_command)
     convert = commands.add_parser("convert", help="转换题目文件格式（按扩展名）")
     convert.add_argument("input")

@@ -10,12 +10,14 @@ from question_bank.text import count_blanks, normalise_answer_text
 CHOICE = "choice"  # "选择题" / "不定项": single or multiple, decided by the number of answers
 
 _TYPE_NAMES = {
-    "single": ["单选题", "单选", "单项选择题", "单项选择", "单项选择题目", "single", "singlechoice", "singleselect", "radio"],
-    "multiple": ["多选题", "多选", "多项选择题", "多项选择", "multiple", "multiplechoice", "multiselect", "multipleselect", "multi",
-                 "checkbox"],
-    "judge": ["判断题", "判断", "是非题", "对错题", "判断正误", "判断对错", "judge", "truefalse", "tf", "boolean",
-              "judgement", "judgment"],
-    "fill": ["填空题", "填空", "fill", "fillblank", "blank", "blanks", "completion"],
+    "single": ["单选题", "单选", "单项选择题", "单项选择", "单项选择题目", "单项", "single", "singlechoice", "singleselect",
+               "singleselection", "singleanswer", "radio"],
+    "multiple": ["多选题", "多选", "多项选择题", "多项选择", "多项", "multiple", "multiplechoice", "multiselect", "multipleselect",
+                 "multipleselection", "multipleanswer", "multipleanswers", "multi", "checkbox"],
+    "judge": ["判断题", "判断", "是非题", "对错题", "判断正误", "判断对错", "judge", "truefalse", "trueorfalse", "tf", "boolean",
+              "judgement", "judgment", "yesno"],
+    "fill": ["填空题", "填空", "fill", "fillblank", "fillblanks", "fillinblank", "fillintheblank", "fillintheblanks",
+             "blank", "blanks", "gapfill", "completion", "shortanswer"],
     CHOICE: ["选择题", "选择", "不定项选择题", "不定项选择", "不定项", "choice", "multichoice"],
 }
 TYPE_BY_NAME = {name.casefold(): code for code, names in _TYPE_NAMES.items() for name in names}

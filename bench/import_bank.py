@@ -2,11 +2,19 @@
 app, each against openpyxl's bare read of the same bank as .xlsx.
 
     .venv/bin/python bench/import_bank.py [--questions 10000] [--foreign-questions 5000] [--rounds 3]
+    .venv/bin/python bench/import_bank.py --guards     # only the bounded-reading guards
+
+With --guards it instead times the refusal of hostile .xlsx files, each in a fresh process that reads
+it with question_bank.readers (file-size limit lifted): 27.6 million empty rows without <dimension>,
+bare (<row/>) and numbered (<row r="…" spans="1:2"/>), refused by the declared sizes and, with those
+checks off ("streamed"), by the rows counted while streaming; and 1,000,000 rows of data. Each must be
+refused in under 5 s and 300 MB.
 
 Each round runs, in fresh processes: openpyxl's bare read (read-only mode, every row iterated; timed
 inside its process) and the full CLI import (`flask --app quizapp import-questions`, timed from outside,
 so interpreter and app start-up count against it) into a new SQLite file. The import's peak memory is the
-child's ru_maxrss. Medians are reported (see shared/DESIGN.md).
+child's own high-water mark (VmHWM, written by the child as it exits): its ru_maxrss would also count this
+process's memory, which a child inherits across fork and exec. Medians are reported (see shared/DESIGN.md).
 
 The project's bytecode is compiled once before the rounds, into a temporary PYTHONPYCACHEPREFIX, as an
 installed deployment has it: a machine that sets PYTHONDONTWRITEBYTECODE would otherwise recompile
@@ -35,9 +43,27 @@ from question_bank.export import write_xlsx  # noqa: E402
 
 RATIO_TARGET = 2.5
 MEMORY_TARGET_MB = 300
+GUARD_SECONDS = 5
 CATEGORIES = [f"党史/{era}/{topic}" for era in ("新民主主义革命时期", "社会主义革命和建设时期", "改革开放", "新时代")
               for topic in ("重要会议", "重要人物", "重要文献", "理论创新", "党的建设")]
 SOURCES = [SourceRef(title=f"每周一学第{n}期", section="每周一学", date=f"2023-{n % 12 + 1:02d}-01") for n in range(20)]
+
+# Run first in every child: at exit, write the child's peak resident memory (kB) to BENCH_PEAK_FILE.
+RECORD_PEAK = """
+import atexit as _atexit, os as _os
+def _record_peak():
+    with open("/proc/self/status") as _status:
+        _kb = next(int(_line.split()[1]) for _line in _status if _line.startswith("VmHWM:"))
+    with open(_os.environ["BENCH_PEAK_FILE"], "w") as _out:
+        _out.write(str(_kb))
+_atexit.register(_record_peak)
+"""
+# `python -c RUN_MODULE module args…` runs the module as `python -m module args…` would.
+RUN_MODULE = RECORD_PEAK + """
+import runpy, sys
+sys.argv = sys.argv[1:]
+runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+"""
 
 # Timed inside the child, so the reference leaves out interpreter start-up (the import does not).
 BARE_READ = """
@@ -47,6 +73,18 @@ workbook = openpyxl.load_workbook(sys.argv[1], read_only=True)
 rows = sum(1 for sheet in workbook.worksheets for _ in sheet.iter_rows(values_only=True))
 workbook.close()
 print(time.perf_counter() - start, time.process_time() - cpu_start)
+"""
+# Reads a hostile .xlsx as the importer does; prints the seconds spent and the first problem.
+GUARD_READ = """
+import sys, time
+from question_bank.readers import Limits, read_questions
+data = open(sys.argv[1], "rb").read()
+declared = sys.argv[2] == "declared"  # else the declared-size checks are off: only streaming counts
+limits = Limits(max_bytes=len(data)) if declared else Limits(
+    max_bytes=len(data), max_compression_ratio=10 ** 9, max_unzipped_bytes=10 ** 12)
+start = time.perf_counter()
+result = read_questions(data, "题库.xlsx", limits=limits)
+print(time.perf_counter() - start, len(result.drafts), result.errors[0].message if result.errors else "")
 """
 CREATE_SCHEMA = """
 from quizapp import create_app
@@ -100,17 +138,26 @@ class Run:
 
 
 def run_measured(args: list[str], env: dict) -> Run:
-    """Time, CPU time, peak resident memory and output of one child process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    output = process.stdout.read().decode()
-    process.stdout.close()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"{' '.join(args)} failed:\n{output}")
-    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
+    """Time, CPU time, peak resident memory and output of one child process.
+
+    ``args`` is [python, "-c", code, …] or [python, "-m", module, …].
+    """
+    python, flag, target, *rest = args
+    code = RECORD_PEAK + target if flag == "-c" else RUN_MODULE
+    child = [python, "-c", code, *rest] if flag == "-c" else [python, "-c", code, target, *rest]
+    with tempfile.NamedTemporaryFile(prefix="bench-peak-") as peak_file:
+        start = time.perf_counter()
+        process = subprocess.Popen(child, env={**env, "BENCH_PEAK_FILE": peak_file.name}, cwd=ROOT,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        output = process.stdout.read().decode()
+        process.stdout.close()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            raise SystemExit(f"{' '.join(args)} failed:\n{output}")
+        peak_kb = int(Path(peak_file.name).read_text())
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, peak_kb / 1024, output)
 
 
 def compiled_environment(cache: Path) -> dict:
@@ -143,12 +190,39 @@ def measure(bank: Path, workbook: Path, folder: Path, rounds: int, env: dict) ->
     return bare, imports
 
 
+def guards(folder: Path, env: dict) -> None:
+    """Time and peak memory of refusing each hostile file, in a fresh process each."""
+    from tests.question_bank.filemakers import make_huge_sheet, numbered_rows
+
+    numbered_empty = lambda first, count: b"".join(b'<row r="%d" spans="1:2"/>' % n  # noqa: E731
+                                                   for n in range(first, first + count))
+    empty, numbered = make_huge_sheet(27_600_000), make_huge_sheet(27_600_000, numbered_empty)
+    cases = [("27.6M empty rows", empty, "declared"), ("27.6M empty rows, streamed", empty, "streamed"),
+             ("27.6M numbered empty rows", numbered, "declared"),
+             ("27.6M numbered empty rows, streamed", numbered, "streamed"),
+             ("1,000,000 rows of data", make_huge_sheet(1_000_000, numbered_rows), "declared")]
+    for name, data, checks in cases:
+        path = folder / "hostile.xlsx"
+        path.write_bytes(data)
+        run = run_measured([sys.executable, "-c", GUARD_READ, str(path), checks], env)
+        seconds, drafts, message = run.output.strip().split(" ", 2)
+        ok = float(seconds) < GUARD_SECONDS and run.peak_mb < MEMORY_TARGET_MB and drafts == "0"
+        print(f"bench guard {name} ({len(data) / 1024 / 1024:.1f} MiB): refused in {float(seconds):.2f} s "
+              f"(target < {GUARD_SECONDS}), peak_memory_mb = {run.peak_mb:.0f} (target < {MEMORY_TARGET_MB}) "
+              f"{'ok' if ok else 'SHORT'}\n  {message}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=10000)
     parser.add_argument("--foreign-questions", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--guards", action="store_true", help="only time the refusal of hostile .xlsx files")
     options = parser.parse_args()
+    if options.guards:
+        with tempfile.TemporaryDirectory(prefix="bench-guards-") as tmp:
+            guards(Path(tmp), compiled_environment(Path(tmp) / "pycache"))
+        return
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         folder = Path(tmp)
         env = compiled_environment(folder / "pycache")

@@ -1,7 +1,10 @@
 """Command line: python -m question_bank validate|convert|generate ...
 
-    validate FILE... [--map 表头=字段 ...] counts by type and the health report of the files as one bank,
-                                          or every problem (exit 1)
+    validate FILE... [--map 表头=字段 ...] [--report R.xlsx]
+                                          counts by type and the health report of the files as one
+                                          bank, or the problems (exit 1): all of them when few, else
+                                          grouped by reason and the first 20; --report writes every
+                                          one to an .xlsx
     convert IN OUT [--map 表头=字段 ...]   read any supported format, write .json or .xlsx
     generate TEXT_FILE -o OUT.json        candidate questions from a study text
     generate --report DIR [--sheet S.csv|.xlsx] [--marks M.csv]
@@ -17,6 +20,7 @@ from pathlib import Path
 from question_bank.draft import QUESTION_TYPES
 from question_bank.export import write_json, write_xlsx
 from question_bank.health import bank_health
+from question_bank.problems import error_report_xlsx, group_by_reason
 from question_bank.readers import ReadResult, read_questions
 
 WRITERS = {".json": write_json, ".xlsx": write_xlsx}
@@ -38,13 +42,29 @@ def _read(path: str, pairs: list[str]) -> ReadResult:
     return read_questions(path, path, mapping=_mapping(pairs))
 
 
-def _report_problems(*results: ReadResult) -> int:
+ERRORS_SHOWN = 20
+
+
+def _report_problems(results: list[ReadResult], report_file: str | None = None) -> int:
+    """Every problem when there are few; else a summary grouped by reason and the first 20."""
+    errors = [error for result in results for error in result.errors]
+    if report_file:
+        Path(report_file).write_bytes(error_report_xlsx(errors))
+    many = len(errors) > ERRORS_SHOWN
+    if many:
+        readable = sum(len(result.drafts) for result in results)
+        print(f"共 {readable} 道题可读，发现 {len(errors)} 个问题：")
+        print("\n".join(f"  {group.line()}" for group in group_by_reason(errors)[:ERRORS_SHOWN]))
+        print("前几个问题：")
+    for error in errors[:ERRORS_SHOWN]:
+        print(f"  {error}" if many else error)
+    if many:
+        where = f"完整列表已写入 {report_file}" if report_file else "用 --report 文件.xlsx 保存完整列表"
+        print(f"  ……另有 {len(errors) - ERRORS_SHOWN} 个问题，{where}")
     for result in results:
-        for error in result.errors:
-            print(error)
         if result.unknown_headers:
             print(f"无法识别的表头：{'、'.join(result.unknown_headers)}（可用 --map 表头=字段 指定）")
-    print(f"共 {sum(len(result.errors) for result in results)} 个问题，未导入任何题目。")
+    print(f"共 {len(errors)} 个问题，未导入任何题目。")
     return 1
 
 
@@ -58,8 +78,11 @@ def validate_command(args: argparse.Namespace) -> int:
     """Each file is checked on its own; the health report judges them together, as one bank (a bank
     kept in several files, such as the bundled one, is guessable or near-duplicate as a whole)."""
     results = [_read(path, args.map) for path in args.files]
+    for result in results:
+        for warning in result.warnings:
+            print(f"提示：{warning}")
     if any(result.errors for result in results):
-        return _report_problems(*[result for result in results if result.errors])
+        return _report_problems([result for result in results if result.errors], args.report)
     for path, result in zip(args.files, results):
         print(_summary(result) if len(results) == 1 else f"{path}：{_summary(result)}")
     print("\n".join(bank_health([draft for result in results for draft in result.drafts]).lines()))
@@ -72,7 +95,7 @@ def convert_command(args: argparse.Namespace) -> int:
         raise SystemExit(f"只能转换为 {' 或 '.join(WRITERS)} 文件：{args.output}")
     result = _read(args.input, args.map)
     if result.errors:
-        return _report_problems(result)
+        return _report_problems([result])
     writer(result.drafts, args.output)
     print(f"{_summary(result)}；已写入 {args.output}")
     return 0
@@ -125,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="检查题目文件（几个文件合起来做题库体检）")
     validate.add_argument("files", nargs="+", metavar="file")
     validate.add_argument("--map", action="append", default=[], metavar="表头=字段")
+    validate.add_argument("--report", metavar="文件.xlsx", help="把全部问题写入此 .xlsx（文件、行、字段、问题）")
     validate.set_defaults(run=validate_command)
     convert = commands.add_parser("convert", help="转换题目文件格式（按扩展名）")
     convert.add_argument("input")

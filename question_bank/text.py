@@ -1,6 +1,7 @@
 """Text normalisation shared by readers, the validator and answer checking."""
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -59,3 +60,23 @@ def names_option_letters(explanation: str) -> bool:
     explanations often do: such a question keeps its options in the stored order, or the letters
     would disagree with what the member saw."""
     return bool(OPTION_LETTER_RE.search(explanation or ""))
+
+
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
+_HTML_ENTITY_RE = re.compile(r"&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
+_HTML_BREAK_RE = re.compile(r"<\s*(?:br|/p|/div|/li)\b[^>]*>", re.IGNORECASE)
+_HTML_UNDERLINED_BLANK_RE = re.compile(r"<u>(?:\s|&nbsp;|\u3000)*</u>", re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when ``text`` has an HTML tag or entity (web quiz apps store their fields as HTML)."""
+    return bool(_HTML_TAG_RE.search(text) or _HTML_ENTITY_RE.search(text))
+
+
+def html_text(value: str | None) -> str:
+    """Text of an HTML fragment: breaks become new lines, an underlined run of spaces a blank,
+    other tags go, entities are decoded and blank lines folded."""
+    value = _HTML_UNDERLINED_BLANK_RE.sub("____", value or "")
+    value = _HTML_BREAK_RE.sub("\n", value)
+    value = html.unescape(_HTML_TAG_RE.sub("", value)).replace("\u00a0", " ")
+    return re.sub(r"\n\s*\n+", "\n", value).strip()

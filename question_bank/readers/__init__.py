@@ -41,6 +41,8 @@ READERS = {
     ".json": read_json_like,
     ".js": javascript.read,
     ".mjs": javascript.read,
+    ".ts": javascript.read,
+    ".vue": javascript.read,  # a Vue component whose data() returns the questions
     ".md": markdown.read,
     ".markdown": markdown.read,
     ".xml": moodle.read,

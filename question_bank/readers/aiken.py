@@ -9,7 +9,7 @@ from question_bank.readers.base import FileProblem, Limits, ReadResult, build_al
 from question_bank.readers.fields import RawQuestion
 from question_bank.readers.text import split_options
 
-_ANSWER_RE = re.compile(r"^ANSWER\s*[:：]\s*(.*)$")
+_ANSWER_RE = re.compile(r"^ANSWER\s*[:：]\s*(.*)$", re.IGNORECASE)
 _PAREN_OPTION_RE = re.compile(r"^[A-Z]\)")
 _LETTERS_RE = re.compile(r"^[A-Z](?:\s*[,，、]?\s*[A-Z])*$")
 

@@ -10,12 +10,14 @@ from question_bank.text import count_blanks, normalise_answer_text
 CHOICE = "choice"  # "选择题" / "不定项": single or multiple, decided by the number of answers
 
 _TYPE_NAMES = {
-    "single": ["单选题", "单选", "单项选择题", "单项选择", "单项选择题目", "single", "singlechoice", "singleselect", "radio"],
-    "multiple": ["多选题", "多选", "多项选择题", "多项选择", "multiple", "multiplechoice", "multiselect", "multipleselect", "multi",
-                 "checkbox"],
-    "judge": ["判断题", "判断", "是非题", "对错题", "判断正误", "判断对错", "judge", "truefalse", "tf", "boolean",
-              "judgement", "judgment"],
-    "fill": ["填空题", "填空", "fill", "fillblank", "blank", "blanks", "completion"],
+    "single": ["单选题", "单选", "单项选择题", "单项选择", "单项选择题目", "单项", "single", "singlechoice", "singleselect",
+               "singleselection", "singleanswer", "radio"],
+    "multiple": ["多选题", "多选", "多项选择题", "多项选择", "多项", "multiple", "multiplechoice", "multiselect", "multipleselect",
+                 "multipleselection", "multipleanswer", "multipleanswers", "multi", "checkbox"],
+    "judge": ["判断题", "判断", "是非题", "对错题", "判断正误", "判断对错", "judge", "truefalse", "trueorfalse", "tf", "boolean",
+              "judgement", "judgment", "yesno"],
+    "fill": ["填空题", "填空", "fill", "fillblank", "fillblanks", "fillinblank", "fillintheblank", "fillintheblanks",
+             "blank", "blanks", "gapfill", "completion", "shortanswer"],
     CHOICE: ["选择题", "选择", "不定项选择题", "不定项选择", "不定项", "choice", "multichoice"],
 }
 TYPE_BY_NAME = {name.casefold(): code for code, names in _TYPE_NAMES.items() for name in names}
@@ -25,6 +27,8 @@ _JUDGE_WORDS = {
     False: ["错", "錯", "×", "✗", "✘", "x", "错误", "錯誤", "否", "f", "false", "n", "no"],
 }
 JUDGE_BY_WORD = {word: value for value, words in _JUDGE_WORDS.items() for word in words}
+# Exam systems export a judge question's answer as 1 (正确) or 0 (错误).
+JUDGE_BY_CODE = {"1": True, "0": False}
 
 _DIFFICULTY_WORDS = {
     1: ["易", "简单", "容易", "较易", "低", "1", "easy"],
@@ -44,6 +48,7 @@ _LETTERED_ANSWER_RE = re.compile(r"^\s*[(]?([A-Ha-h])\s*[.、:)]\s*\S")
 _LETTER_SEPARATORS = re.compile(r"[\s,，、;；/|｜.。]+")
 _OPTION_TEXT_SEPARATORS = re.compile(r"[,，、;；|｜\n]+")
 _BLANK_SEPARATORS = re.compile(r"[；;｜|\n]")
+_LOOSE_BLANK_SEPARATORS = re.compile(r"[,，、\s]+")
 _TAG_SEPARATORS = re.compile(r"[,，、;；\s]+")
 SOURCE_SEPARATOR = "｜"
 _DATE_RE = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
@@ -120,9 +125,17 @@ def _split_alternatives(blank: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-def parse_fill_answer(text: str) -> list[list[str]]:
-    """One list of accepted answers per blank: "人民/人民群众；历史" -> [["人民", "人民群众"], ["历史"]]."""
-    blanks = [_split_alternatives(blank) for blank in _BLANK_SEPARATORS.split(text)]
+def parse_fill_answer(text: str, expected: int = 0) -> list[list[str]]:
+    """One list of accepted answers per blank: "人民/人民群众；历史" -> [["人民", "人民群众"], ["历史"]].
+
+    When the stem has ``expected`` blanks but the text no blank separator, answers written as
+    "幸福，复兴" or "幸福 复兴" are split on commas or spaces if that gives exactly one per blank.
+    """
+    parts = _BLANK_SEPARATORS.split(text)
+    if expected > 1 and len(parts) == 1:
+        loose = [part for part in _LOOSE_BLANK_SEPARATORS.split(text.strip()) if part]
+        parts = loose if len(loose) == expected else parts
+    blanks = [_split_alternatives(blank) for blank in parts]
     while blanks and not blanks[-1]:
         blanks.pop()
     return blanks

@@ -55,11 +55,13 @@ class _Builder:
             return None
         if code == "judge":
             value = answers.parse_judge(text)
+            if value is None and not options:
+                value = answers.JUDGE_BY_CODE.get(text.strip())
             if value is None:
                 self.error("answer", f"判断题的答案「{text}」应为 对/错、√/×、正确/错误 之一")
             return value
         if code == "fill":
-            return answers.parse_fill_answer(text)
+            return answers.parse_fill_answer(text, count_blanks(self.raw.values.get("stem", "")))
         letters = answers.parse_choice_answer(text, options)
         if letters is None:
             self.error("answer", f"答案「{text}」既不是选项字母，也不是某个选项的内容")
@@ -136,6 +138,14 @@ def _judge_from_choice(raw: RawQuestion, options: list[str]) -> list[str]:
     return []
 
 
+def _fill_stem(stem: str, answer) -> str:
+    """Blanks written as "（　）"; a fill question asked without a blank ("成立于哪一年？") and with one
+    answer gets its blank at the end, as Moodle's short-answer questions do."""
+    if stem.strip() and not count_blanks(stem) and answer and len(answer) == 1:
+        return stem + CANONICAL_BLANK
+    return canonical_blanks(stem)
+
+
 def build_draft(raw: RawQuestion, file: str,
                 default_type: str | None = None) -> tuple[QuestionDraft, list[RowError]]:
     """The draft for ``raw`` plus the problems met while parsing its fields."""
@@ -153,7 +163,7 @@ def build_draft(raw: RawQuestion, file: str,
     stem = keep_stem(raw.values.get("stem", ""))
     draft = QuestionDraft(
         type=code,
-        stem=canonical_blanks(stem) if code == "fill" else stem,
+        stem=_fill_stem(stem, answer) if code == "fill" else stem,
         options=options,
         answer=answer,
         explanation=raw.get("explanation"),

@@ -1,19 +1,20 @@
 """Moodle GIFT format: multiple choice/response, true/false and short answer (as fill).
 
-Questions are separated by blank lines; "//" lines are comments; "::title::" becomes the
-key; "$CATEGORY: a/b" sets the category of the questions after it.
+Questions are separated by blank lines; "//" lines are comments; "$CATEGORY: a/b" sets the
+category of the questions after it. A "::title::" is Moodle's question name, which need not be
+unique (many questions are called 判断题), so it is dropped like <name> in Moodle XML: as a key it
+would refuse a file with two of a name and match questions of other files.
 """
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
 from question_bank.draft import OPTION_LETTERS, QuestionDraft, RowError
 from question_bank.readers.base import FileProblem, Limits, ReadResult, check_row_count, decode
-from question_bank.text import CANONICAL_BLANK, count_blanks
+from question_bank.text import CANONICAL_BLANK, count_blanks, html_text
 
-_TITLE_RE = re.compile(r"^::(.*?)(?<!\\)::\s*")
+_TITLE_RE = re.compile(r"^::(.*?)(?<!\\)::\s*", re.DOTALL)  # a title may run onto the next line
 _FORMAT_RE = re.compile(r"^\[(html|moodle|plain|markdown)\]\s*", re.IGNORECASE)
 _CATEGORY_RE = re.compile(r"^\$CATEGORY:\s*(.*)$")
 _TOKEN_RE = re.compile(r"(?<!\\)([=~])")
@@ -30,9 +31,6 @@ class _Block:
     text: str
 
 
-_HTML_TAG_RE = re.compile(r"<[^>]+>")
-
-
 def unescape(text: str) -> str:
     """GIFT text as plain text: format tags ([html], [plain], …) and HTML tags removed, escapes undone."""
     text = text.strip()
@@ -40,7 +38,7 @@ def unescape(text: str) -> str:
     if tag:
         text = text[tag.end():]
         if tag.group(1).casefold() in ("html", "moodle"):
-            text = html.unescape(_HTML_TAG_RE.sub("", text))
+            text = html_text(text)
     return _ESCAPE_RE.sub(r"\1", text).replace("\\n", "\n").strip()
 
 
@@ -111,10 +109,11 @@ class _Question:
         text = self.block.text
         title = _TITLE_RE.match(text)
         if title:
-            self.draft.key = unescape(title.group(1))
             text = text[title.end():]
         parts = _split_block(text)
         if parts is None:
+            if re.search(r"(?<!\\)\{", text):
+                return self.fail("答案部分的「{」没有对应的「}」（答案部分写在 { } 之间，题与题之间空一行）")
             return "说明文字（没有答案部分 {…}）"
         before, content, after = parts
         content, general = _split_general_feedback(content)
@@ -163,10 +162,15 @@ class _Question:
         return None
 
     def _choice(self, choices: list[tuple[str, float, str]]) -> RowError | None:
+        """One '=' answer makes a one-answer question, as in Moodle: its answer is that option only
+        (a '~%50%' near-miss earns part marks but is no answer). Otherwise every option with a
+        positive weight ('=甲 =乙', or '~%50%' weights) is one of several answers."""
         self.draft.options = [text for _, _, text in choices]
-        right = [OPTION_LETTERS[i] for i, (_, weight, _) in enumerate(choices[:8]) if weight > 0]
-        partial = any(0 < weight < 100 for _, weight, _ in choices)
-        self.draft.type = "multiple" if partial or len(right) > 1 else "single"
+        single = sum(mark == "=" for mark, _, _ in choices) == 1
+        best = max(weight for _, weight, _ in choices)
+        right = [OPTION_LETTERS[i] for i, (_, weight, _) in enumerate(choices[:8])
+                 if weight > 0 and (weight == best or not single)]
+        self.draft.type = "single" if single or len(right) == 1 else "multiple"
         self.draft.answer = right
         return None
 

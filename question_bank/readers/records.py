@@ -2,7 +2,9 @@
 
 A record is one question as a mapping of field names to values. Field names are matched
 like spreadsheet headers (aliases in Chinese and English, then the admin's mapping), so
-the preview's mapping step works for JSON keys exactly as for columns. Options may be a list
+the preview's mapping step works for JSON keys exactly as for columns. Web apps store their
+fields as HTML ("<p>…</p>", "&nbsp;"), so a field holding tags or entities is read as its text
+(spreadsheets and text files keep such text as written). Options may be a list
 of strings, a list of objects (text plus an is-correct flag), an object keyed by letter, or
 text joined with "|" or "A." markers; the answer may be letters, indexes or the option text.
 """
@@ -12,12 +14,12 @@ import re
 from dataclasses import dataclass
 
 from question_bank.draft import OPTION_LETTERS, RowError
-from question_bank.readers.answers import parse_letters, parse_type, parse_type_code
+from question_bank.readers.answers import parse_letters, parse_type
 from question_bank.readers.base import FileProblem, Limits, ReadResult, build_all, check_row_count
 from question_bank.readers.fields import RawQuestion
-from question_bank.readers.headers import FIELD_LABELS, IGNORE, field_for_header
+from question_bank.readers.headers import FIELD_LABELS, IGNORE, field_for_header, is_shared_alias
 from question_bank.readers.text import split_options
-from question_bank.text import clean_cell
+from question_bank.text import clean_cell, html_text, looks_like_html
 
 MAX_DEPTH = 5
 _LIST_KEYS = ("questions", "questionlist", "question_list", "list", "data", "items", "records", "rows",
@@ -28,6 +30,7 @@ _OPTION_LETTER_KEYS = ("key", "letter", "label", "code", "id", "no", "选项", "
 _CORRECT_KEYS = ("iscorrect", "correct", "isright", "right", "isanswer", "answer", "istrue", "checked",
                  "是否正确", "正确")
 _TRUE_WORDS = {"1", "true", "yes", "y", "t", "是", "对", "正确", "√"}
+_SINGLE_LETTER_RE = re.compile(r"\s*[A-Za-zＡ-Ｚ]\s*")
 _OPTION_PREFIX_RE = re.compile(r"^\s*[(（]?\s*([A-Za-zＡ-Ｚ])\s*(?:[)）.、．:：]|\s)\s*")
 
 
@@ -54,9 +57,22 @@ def _typed_sections(payload: dict) -> _Found | None:
     return _Found(records, types, "、".join(str(key) for key, _ in sections))
 
 
+def _rows_as_records(value: object) -> list[dict] | None:
+    """[["题目", "A", …, "答案"], ["…", …], …]: a table saved as JSON, its first row the header."""
+    if not (isinstance(value, list) and len(value) >= 2 and all(isinstance(row, list) for row in value[:50])):
+        return None
+    header = value[0]
+    if len(header) < 2 or not all(isinstance(cell, str) and cell.strip() for cell in header):
+        return None
+    return [dict(zip(header, row)) for row in value[1:] if isinstance(row, list)]
+
+
 def _largest_list(value: object, path: str, depth: int = 0) -> tuple[list, str] | None:
     if _is_records(value):
         return value, path
+    table = _rows_as_records(value)
+    if table:
+        return table, path
     if depth >= MAX_DEPTH or not isinstance(value, dict):
         return None
     best = None
@@ -109,8 +125,16 @@ def _text(value: object) -> str:
     return clean_cell(value)
 
 
+def _from_html(text: str) -> str:
+    return html_text(text) if looks_like_html(text) else text
+
+
+def _fold_key(key: object) -> str:
+    return str(key).casefold().replace("_", "")
+
+
 def _lookup(item: dict, keys: tuple[str, ...]) -> object:
-    folded = {str(key).casefold().replace("_", ""): value for key, value in item.items()}
+    folded = {_fold_key(key): value for key, value in item.items()}
     for key in keys:
         if key in folded:
             return folded[key]
@@ -118,7 +142,12 @@ def _lookup(item: dict, keys: tuple[str, ...]) -> object:
 
 
 def _option_text(item: dict) -> str:
+    """The text of an option object: a known text key, else its longest text that is no letter or flag."""
     value = _lookup(item, _OPTION_TEXT_KEYS)
+    if value is None:
+        texts = [text for key, text in item.items() if isinstance(text, str) and not _SINGLE_LETTER_RE.fullmatch(text)
+                 and _fold_key(key) not in _OPTION_LETTER_KEYS + _CORRECT_KEYS]
+        value = max(texts, key=len, default=None)
     return clean_cell(value) if value is not None and not isinstance(value, (dict, list)) else ""
 
 
@@ -229,8 +258,9 @@ class _Mapper:
         self.unknown: list[str] = []
         self.ignored: list[str] = []
         chosen = set(mapping or {})
-        for key in sorted(keys, key=lambda key: key not in chosen):  # the admin's choices take a field first
-            target = field_for_header(key, mapping or {})
+        # The admin's choices take a field first, keys with a shared alias (answers) last.
+        for key in sorted(keys, key=lambda key: (key not in chosen, is_shared_alias(key))):
+            target = field_for_header(key, mapping or {}, set(self.fields.values()))
             if target is None:
                 self.unknown.append(key)
             elif target in FIELD_LABELS and target not in self.fields.values():
@@ -259,8 +289,10 @@ class _Mapper:
                 raw.values[target] = _text(value)
         if letters and not raw.options:
             raw.options = [letters.get(f"option_{letter.lower()}", "") for letter in OPTION_LETTERS]
+        raw.values = {name: _from_html(text) for name, text in raw.values.items()}
+        raw.options = [_from_html(option) for option in raw.options]
         options_from_stem(raw)
-        return raw, answer, flagged
+        return raw, _from_html(answer) if isinstance(answer, str) else answer, flagged
 
 
 def _choice_like(raw: RawQuestion) -> bool:
@@ -293,15 +325,9 @@ def read_records(found: _Found, file: str, mapping: dict[str, str] | None, limit
     return result
 
 
-_JUDGE_NUMBERS = {"1": "对", "0": "错"}
-
-
 def _answer_text(raw: RawQuestion, answer: object, flagged: list[str], indexes: _Indexes) -> str:
     if answer is None or answer == "" or answer == []:
         return "".join(flagged)
-    judge = parse_type_code(raw.values.get("type", "")) == "judge"
-    if judge and not raw.options and str(answer).strip() in _JUDGE_NUMBERS:
-        return _JUDGE_NUMBERS[str(answer).strip()]  # exam systems write a judge answer as 1 / 0
     if _choice_like(raw):
         numbers = _numbers(answer)
         if numbers is not None and not parse_letters(str(answer)):

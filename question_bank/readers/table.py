@@ -9,7 +9,7 @@ from question_bank.draft import OPTION_LETTERS, RowError
 from question_bank.readers.base import FileProblem, Limits, ReadResult, build_all, check_row_count
 from question_bank.readers.fields import RawQuestion
 from question_bank.readers.headers import FIELD_LABELS, IGNORE, ColumnMap, count_recognised, map_headers
-from question_bank.readers.records import is_true_flag, options_from_stem, split_joined_options
+from question_bank.readers.records import is_true_flag, options_from_stem, split_joined_options, strip_letter
 from question_bank.text import clean_cell
 
 HEADER_SEARCH_ROWS = 5  # a title row or two may sit above the header row
@@ -44,6 +44,12 @@ def _find_header(rows: Iterable[Row], mapping: dict[str, str] | None) -> tuple[R
     if not seen:
         return None, []
     return seen[0], seen[1:]
+
+
+def has_header(rows: Iterable[Row], mapping: dict[str, str] | None) -> bool | None:
+    """Whether a table's first rows hold a header of question fields (None: the table is empty)."""
+    header, _ = _find_header(rows, mapping)
+    return None if header is None else count_recognised(list(header[1]), mapping) >= 2
 
 
 def _stem_cell(value: object) -> str:
@@ -101,7 +107,7 @@ class _OptionRows:
                 values[index]) if index < len(values) else "" for name, index in plan.fields})
             self.group = group
         if option:
-            self.current.options.append(option)
+            self.current.options.append(strip_letter(option, len(self.current.options)))  # "A.民主集中制"
             if is_true_flag(_RowPlan.cell(values, self.columns["correct"])) and not self.current.values.get("answer"):
                 self.current.values.setdefault("flagged", "")
                 self.current.values["flagged"] += OPTION_LETTERS[min(len(self.current.options), 8) - 1]
@@ -151,9 +157,18 @@ def read_table(rows: Iterable[Row], context: TableContext, file: str,
     result.field_map = {_header_of(header[1], index): name for name, index in columns.columns.items()}
     result.field_map.update(dict.fromkeys(columns.ignored, IGNORE))
     built = build_all(raws, file)
+    _drop_running_numbers(built.drafts)
     result.drafts = built.drafts
     result.errors.extend(built.errors)
     return result
+
+
+def _drop_running_numbers(drafts: list) -> None:
+    """A 题号/序号 column counting 1, 2, 3, … is the row's number in this file, not a stable key: kept,
+    two files numbered alike would be taken for the same questions."""
+    if drafts and [draft.key for draft in drafts] == [str(number) for number in range(1, len(drafts) + 1)]:
+        for draft in drafts:
+            draft.key = ""
 
 
 def _header_of(cells: Sequence[object], index: int) -> str:

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 import openpyxl
 from defusedxml import DefusedXmlException
 
+from question_bank.draft import RowError
 from question_bank.readers.answers import parse_type
 from question_bank.readers.archive import check_office_file
 from question_bank.readers.base import FileProblem, Limits, ReadResult
-from question_bank.readers.table import Row, TableContext, read_table, require_questions
+from question_bank.readers.table import Row, TableContext, has_header, read_table, require_questions
 
 INSTRUCTION_SHEETS = {"说明", "填写说明", "使用说明", "导入说明"}
 CORRUPT = "Excel 文件已损坏或不是有效的 .xlsx 文件，无法读取"
@@ -35,14 +36,23 @@ def _rows(sheet) -> Iterator[Row]:
         raise _problem(exc) from exc
 
 
-def _sheets_to_read(workbook) -> list[tuple[object, str | None]]:
-    """Sheets named after a type (with that type), else the first sheet that is not 说明."""
+def _sheets_to_read(workbook, mapping: dict[str, str] | None) -> tuple[list[tuple[object, str | None]], list[str]]:
+    """Sheets named after a type (with that type); else the first sheet that is not 说明, and every
+    later one with a header of question fields (a bank split by topic). Also the names of the
+    non-empty sheets left out."""
     typed = [(sheet, parse_type(sheet.title)) for sheet in workbook.worksheets]
     by_type = [(sheet, code) for sheet, code in typed if code]
     if by_type:
-        return by_type
+        return by_type, []
     others = [sheet for sheet in workbook.worksheets if sheet.title.strip() not in INSTRUCTION_SHEETS]
-    return [(others[0], None)] if others else []
+    read, skipped = others[:1], []
+    for sheet in others[1:]:
+        header = has_header(_rows(sheet), mapping)
+        if header:
+            read.append(sheet)
+        elif header is False:
+            skipped.append(sheet.title)
+    return [(sheet, None) for sheet in read], skipped
 
 
 def _load(data: bytes):
@@ -56,11 +66,12 @@ def read(data: bytes, file: str, mapping: dict[str, str] | None, limits: Limits)
     check_office_file(data, "Excel", ".xls", limits)
     workbook = _load(data)
     try:
-        sheets = _sheets_to_read(workbook)
+        sheets, skipped = _sheets_to_read(workbook, mapping)
         if not sheets:
             raise FileProblem("Excel 文件中没有题目工作表")
         context = TableContext(file, mapping, limits)
-        result = ReadResult()
+        result = ReadResult(warnings=[RowError(file, 0, "", f"工作表「{name}」中没有找到题干、答案等表头，未读取")
+                                      for name in skipped])
         for sheet, default_type in sheets:
             name = f"{file}「{sheet.title}」" if len(sheets) > 1 else file
             part = read_table(_rows(sheet), context, name, default_type)

@@ -59,7 +59,7 @@ def _write_report(report: ImportReport, report_file: str | None) -> None:
         Path(report_file).write_bytes(error_report_xlsx(report.errors))
 
 
-@click.command("import-questions", help="导入题目文件（.xlsx .csv .txt .md .docx .json .js .xml .gift .aiken）："
+@click.command("import-questions", help="导入题目文件（.xlsx .csv .txt .md .docx .json .js .vue .xml .gift .aiken）："
                                         "默认全部检查通过才写入；--skip-invalid 只导入没有问题的题。")
 @click.argument("file")
 @click.option("--dry-run", is_flag=True, help="只检查并报告，不写入数据库")

@@ -1,5 +1,6 @@
 import json
 
+import openpyxl
 import pytest
 
 from question_bank.__main__ import main
@@ -135,3 +136,25 @@ def test_generate_reports_a_missing_file_in_chinese(tmp_path, capsys):
     assert main(["generate", str(tmp_path / "无.txt"), "-o", str(tmp_path / "out.json")]) == 1
     assert "找不到文件" in capsys.readouterr().err
     assert not (tmp_path / "out.json").exists()
+
+
+def test_validate_prints_the_reader_s_warnings_first(tmp_path, capsys):
+    path = tmp_path / "题库.gift"
+    path.write_text("::q1:: 遵义会议是伟大转折。{T}\n\n::q2:: 谈谈体会 {}\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == ["提示：题库.gift 「题型」：跳过 1 道论述题（第 3 行）", "共 1 道题：判断题 1"]
+
+
+def test_validate_groups_many_problems_and_shows_twenty_with_the_rest_in_a_report(tmp_path, capsys):
+    path = tmp_path / "多.xlsx"
+    path.write_bytes(make_xlsx([["题型", "题干", "答案"]] + [["判断", f"第{n}题", "也许"] for n in range(1, 31)]))
+    report = tmp_path / "问题.xlsx"
+    assert main(["validate", str(path), "--report", str(report)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[:3] == ["共 30 道题：判断题 30，发现 30 个问题：",
+                       "  「答案」判断题的答案「…」应为 对/错、√/×、正确/错误 之一：30 处（第 2、3、4、5、6、7、8、9… 行）",
+                       "前几个问题："]
+    assert len([line for line in out if line.startswith("  多.xlsx")]) == 20
+    assert out[-2:] == [f"  ……另有 10 个问题，完整列表已写入 {report}", "共 30 个问题，未导入任何题目。"]
+    assert openpyxl.load_workbook(report).active.max_row == 31

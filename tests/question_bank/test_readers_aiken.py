@@ -52,3 +52,12 @@ def test_parenthesis_options_are_read_with_a_warning():
     assert result.errors == [] and result.drafts[0].answer == ["B"]
     [warning] = result.warnings
     assert warning.row == 2 and "「A)」" in warning.message
+
+
+def test_answer_lines_in_any_case_with_bom_and_windows_line_endings():
+    data = ("\ufeff党的最高理想是什么？\r\nA. 共产主义\r\nB. 小康社会\r\nAnswer: B\r\n\r\n"
+            "党的宗旨是？\r\nA. 为人民服务\r\nB. 发展经济\r\nanswer: a\r\n")
+    result = read_questions(data.encode("utf-8"), "题库.txt")
+    assert result.errors == []
+    assert [(d.stem, d.options, d.answer) for d in result.drafts] == [
+        ("党的最高理想是什么？", ["共产主义", "小康社会"], ["B"]), ("党的宗旨是？", ["为人民服务", "发展经济"], ["A"])]

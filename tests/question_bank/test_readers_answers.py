@@ -111,6 +111,8 @@ def test_source_format_round_trip(source):
     ("单选题", "single"), ("单项选择题", "single"), ("单选", "single"), ("多选题", "multiple"),
     ("多项选择题", "multiple"), ("判断题", "judge"), ("是非题", "judge"), ("填空题", "fill"),
     ("选择题", answers.CHOICE), ("不定项选择题", answers.CHOICE), ("single", "single"), ("简答题", None),
+    ("single_choice", "single"), ("MULTIPLE-ANSWER", "multiple"), ("true_or_false", "judge"),
+    ("fill_in_the_blank", "fill"), ("short answer", "fill"), ("多项", "multiple"), ("essay", None),
 ])
 def test_type_names(text, code):
     assert answers.parse_type(text) == code

@@ -33,8 +33,8 @@ def test_sample():
     assert result.errors == []
     summary = [(d.origin_row, d.key, d.type, d.stem, d.options, d.answer, d.category) for d in result.drafts]
     assert summary == [
-        (4, "一大", "single", "中共一大在哪里开幕？", ["上海", "北京", "广州"], ["A"], "党史/建党"),
-        (10, "法宝", "multiple", "中国革命的三大法宝是", ["统一战线", "武装斗争", "党的建设", "土地革命"],
+        (4, "", "single", "中共一大在哪里开幕？", ["上海", "北京", "广州"], ["A"], "党史/建党"),
+        (10, "", "multiple", "中国革命的三大法宝是", ["统一战线", "武装斗争", "党的建设", "土地革命"],
          ["A", "B", "C"], "党史/建党"),
         (12, "", "judge", "遵义会议是转折点。", [], True, "党史/建党"),
         (14, "", "judge", "八一南昌起义发生在1928年。", [], False, "党史/建党"),
@@ -98,7 +98,7 @@ def test_wildcards_and_partial_weights_are_never_accepted_answers():
 
 def test_format_tags_are_removed():
     [draft] = read("::q1::[html]<p>中共一大在哪里召开？</p>{=[plain]上海 ~北京}").drafts
-    assert (draft.key, draft.stem, draft.options) == ("q1", "中共一大在哪里召开？", ["上海", "北京"])
+    assert (draft.stem, draft.options) == ("中共一大在哪里召开？", ["上海", "北京"])
     [draft] = read("[markdown]遵义会议是转折点{T}").drafts
     assert draft.stem == "遵义会议是转折点"
 
@@ -107,3 +107,30 @@ def test_format_tags_are_removed():
 def test_gift_recognised_by_double_extension_and_by_content(filename):
     result = read_questions("::q1:: 遵义会议是转折点{T}\n\n一大在{~北京 =上海}召开".encode(), filename)
     assert result.errors == [] and [d.type for d in result.drafts] == ["judge", "single"]
+
+
+def test_a_title_that_runs_onto_the_next_line():
+    text = "::党的性质\n::中国共产党是中国工人阶级的先锋队。\n{\n\t=正确#是的\n\t~错误\n}\n"
+    result = read_questions(text.encode(), "题库.gift")
+    assert result.errors == []
+    assert [(d.stem, d.options, d.answer) for d in result.drafts] == [
+        ("中国共产党是中国工人阶级的先锋队。", ["正确", "错误"], ["A"])]
+
+
+def test_an_answer_part_left_open_is_an_error_on_its_line():
+    text = "::q1:: 遵义会议是伟大转折。{T}\n\n::q2:: 中共一大在 {=上海 ~北京\n\n::q3:: 乙 {F}\n"
+    result = read_questions(text.encode(), "题库.gift")
+    assert [(e.row, e.field, e.message) for e in result.errors] == [
+        (3, "答案", "答案部分的「{」没有对应的「}」（答案部分写在 { } 之间，题与题之间空一行）")]
+
+
+def test_titles_are_moodle_names_not_keys_so_two_questions_may_share_one():
+    result = read("::判断题:: 遵义会议是转折点。{T}\n\n::判断题:: 古田会议在江西。{F}\n")
+    assert result.errors == []
+    assert [(d.key, d.stem, d.answer) for d in result.drafts] == [("", "遵义会议是转折点。", True), ("", "古田会议在江西。", False)]
+
+
+def test_a_near_miss_with_part_marks_is_no_second_answer_of_a_one_answer_question():
+    result = read("中共一大最后在哪里闭幕？{=嘉兴南湖 ~%50%浙江 ~上海}\n\n三大法宝是{~%50%统一战线 ~%50%武装斗争 ~%-100%土地革命}\n")
+    assert result.errors == []
+    assert [(d.type, d.answer) for d in result.drafts] == [("single", ["A"]), ("multiple", ["A", "B"])]

@@ -74,3 +74,35 @@ def test_only_unsupported_questions_or_broken_xml():
     essays = '<quiz><question type="essay"><questiontext><text>论述</text></questiontext></question></quiz>'
     assert "没有可导入的题目" in read_questions(essays.encode(), "a.xml").errors[0].message
     assert "XML 格式有误" in read_questions(b"<quiz><question>", "a.xml").errors[0].message
+
+
+def test_a_malformed_xml_file_is_explained_in_chinese_with_its_line():
+    data = '<?xml version="1.0"?>\n<quiz>\n<question type="truefalse"><questiontext><text>甲</text></question>\n</quiz>'
+    message = read_questions(data.encode(), "题库.xml").errors[0].message
+    assert message == "XML 格式有误：第3行第67列附近（请检查标签是否成对、文字中的 & 和 < 是否写成 &amp; 和 &lt;）"
+
+
+PARTIAL_AND_PICTURE = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="multichoice">
+    <questiontext format="html"><text><![CDATA[<p>中共一大最后在哪里闭幕？</p>]]></text></questiontext>
+    <single>true</single>
+    <answer fraction="50"><text>浙江</text></answer>
+    <answer fraction="100"><text>嘉兴南湖</text></answer>
+    <answer fraction="0"><text>上海</text></answer>
+  </question>
+  <question type="truefalse">
+    <questiontext format="html"><text><![CDATA[<p>如图，这是南湖红船。<img src="@@PLUGINFILE@@/boat.png"></p>]]></text></questiontext>
+    <answer fraction="100"><text>true</text></answer>
+    <answer fraction="0"><text>false</text></answer>
+  </question>
+</quiz>
+"""
+
+
+def test_one_answer_questions_take_the_best_option_only_and_pictures_are_named():
+    result = read_questions(PARTIAL_AND_PICTURE.encode(), "题库.xml")
+    assert result.errors == []
+    assert [(d.type, d.answer) for d in result.drafts] == [("single", ["B"]), ("judge", True)]
+    assert [w.message for w in result.warnings] == [
+        "1 道题的题干含图片（第 10 行），导入后只有文字，请核对这些题离开图片是否还读得懂"]

@@ -191,3 +191,48 @@ def test_section_headers(line, name):
 def test_fill_answers_one_per_blank(answer_lines):
     [draft] = read(f"1. 为（ ）服务，谋（ ）。\n{answer_lines}\n").drafts
     assert draft.answer == [["人民"], ["幸福"]]
+
+
+def test_unnumbered_questions_that_start_with_a_label():
+    text = "题目：中共一大在哪里召开？\nA. 北京\nB. 上海\n答案：B\n\n【题干】遵义会议是伟大转折。\n答案：正确\n"
+    result = read_questions(text.encode(), "题库.txt")
+    assert result.errors == []
+    assert [(d.type, d.stem, d.options, d.answer, d.origin_row) for d in result.drafts] == [
+        ("single", "中共一大在哪里召开？", ["北京", "上海"], ["B"], 1), ("judge", "遵义会议是伟大转折。", [], True, 6)]
+
+
+ANSWER_KEY = """一、单项选择题
+1. 新民主主义革命的领导力量是（ ）
+A. 无产阶级 B. 农民阶级 C. 民族资产阶级
+2. 中国革命的主要形式是（ ）
+A. 议会斗争 B. 武装斗争
+3. 遵义会议在哪里召开？
+A. 贵州 B. 江西
+答案：A
+二、判断题
+1. 古田会议确立了思想建党原则。
+2. 党员可以信仰宗教。
+三、多项选择题
+1. 毛泽东思想活的灵魂包括（ ）
+A. 实事求是 B. 群众路线 C. 个人崇拜
+
+参考答案
+一、1-2 AB
+二、1-2 √×
+三、1. AB
+"""
+
+
+def test_an_answer_key_after_the_questions_numbered_again_in_each_section():
+    result = read_questions(ANSWER_KEY.encode(), "题库.txt")
+    assert result.errors == []
+    assert [(d.type, d.answer) for d in result.drafts] == [
+        ("single", ["A"]), ("single", ["B"]), ("single", ["A"]), ("judge", True), ("judge", False),
+        ("multiple", ["A", "B"])]
+
+
+def test_a_key_range_whose_letters_do_not_match_is_no_key_and_is_named_in_the_error():
+    text = "1. 甲（ ）\nA. 对 B. 错 C. 不知道\n2. 乙（ ）\nA. 对 B. 错 C. 不知道\n参考答案：1-2 ABC\n"
+    result = read_questions(text.encode(), "题库.txt")
+    assert [(e.row, e.field, e.message) for e in result.errors] == [
+        (1, "答案", "缺少答案"), (3, "答案", "答案「1-2 ABC」既不是选项字母，也不是某个选项的内容")]

@@ -52,8 +52,7 @@ def _report_problems(results: list[ReadResult], report_file: str | None = None) 
         Path(report_file).write_bytes(error_report_xlsx(errors))
     many = len(errors) > ERRORS_SHOWN
     if many:
-        readable = sum(len(result.drafts) for result in results)
-        print(f"共 {readable} 道题可读，发现 {len(errors)} 个问题：")
+        print(f"{'；'.join(_summary(result) for result in results)}，发现 {len(errors)} 个问题：")
         print("\n".join(f"  {group.line()}" for group in group_by_reason(errors)[:ERRORS_SHOWN]))
         print("前几个问题：")
     for error in errors[:ERRORS_SHOWN]:

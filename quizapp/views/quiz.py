@@ -27,6 +27,7 @@ from quizapp.views.quiz_present import feedback_of, present_answer, present_ques
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 HISTORY_PAGE_SIZE = 20
+WRONG_BOOK_PAGE_SIZE = 20
 
 
 @bp.app_template_global()
@@ -285,12 +286,16 @@ def history():
 @login_required
 def wrong_book():
     refuse_during_exam()  # keys, 解析 and 原文摘录 of questions that may be on the paper
-    now = utcnow()
-    cards = wrongbook.book(current_user.id)
-    until = wrongbook.due_until(now)
-    return render_template("quiz/wrong_book.html", due=[card for card in cards if card.due < until],
-                           later=[card for card in cards if card.due >= until], form=FlaskForm(),
-                           source_link=source_link, to_leave=wrongbook.right_answers_to_leave)
+    cards = wrongbook.book(current_user.id)  # the most overdue first: the due ones lead
+    until = wrongbook.due_until(utcnow())
+    pages = max(1, -(-len(cards) // WRONG_BOOK_PAGE_SIZE))
+    number = min(max(request.args.get("page", 1, type=int), 1), pages)
+    shown = cards[(number - 1) * WRONG_BOOK_PAGE_SIZE:number * WRONG_BOOK_PAGE_SIZE]
+    return render_template("quiz/wrong_book.html", due=[card for card in shown if card.due < until],
+                           later=[card for card in shown if card.due >= until],
+                           due_total=sum(card.due < until for card in cards), total=len(cards),
+                           page=number, pages=pages, form=FlaskForm(), source_link=source_link,
+                           to_leave=wrongbook.right_answers_to_leave)
 
 
 @bp.route("/wrong-book/<int:card_id>/remove", methods=["POST"])
@@ -304,4 +309,4 @@ def remove_card(card_id: int):
         flash(str(error), "danger")
     else:
         flash(f"已将「{card.question.stem[:20]}」移出错题本。", "success")
-    return redirect(url_for("quiz.wrong_book"))
+    return redirect(url_for("quiz.wrong_book", page=request.args.get("page", 1, type=int)))

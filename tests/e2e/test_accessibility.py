@@ -97,6 +97,9 @@ def test_member_pages(phone_page, quiz_bank, mode):  # noqa: F811 (the imported 
     assert_fits_width(page)
     check_page(page, elder)
     visit(page, server, "/quiz/wrong-book", elder)
+    page.locator("summary", has_text="查看答案和解析").first.click()  # the folded key, 解析 and passage
+    expect(page.get_by_role("button", name="移出错题本").first).to_be_visible()
+    check_page(page, elder)
     visit(page, server, "/progress/", elder)
 
 

@@ -205,6 +205,14 @@ def test_the_cached_shell_loads_offline(phone_page, offline_bank, screenshot, el
     expect(page.locator(".quiz-header")).to_contain_text(f"第 1 / {QUESTIONS} 题")
     expect(page.locator("#offline-banner")).to_contain_text("待提交 0 条")
     check_page(page, elder)
+    page.get_by_role("link", name="回到首页").click()  # home would lead back here: the offline page instead
+    page.wait_for_url(offline_bank.url + "/offline")
+    expect(page.get_by_role("heading", name="暂时无法联网")).to_be_visible()
+    page.context.set_offline(False)
+    page.goto(offline_bank.url + "/offline/daily")
+    page.get_by_role("link", name="回到首页").click()  # online: home itself
+    page.wait_for_url(offline_bank.url + "/")
+    expect(page.get_by_role("button", name="每日答题")).to_be_visible()
 
 
 def submit_elsewhere(server, username: str, attempt_id: int) -> None:

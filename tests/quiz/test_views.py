@@ -252,6 +252,39 @@ def test_wrong_book_speaks_plainly_and_shows_the_key_explanation_and_passage(cli
         assert jargon not in page
 
 
+def test_wrong_book_folds_each_key_under_a_summary(client, login, member, daily_bank, start):
+    """The page stays short: each item's key, 解析 and passage sit in a closed <details> under its stem."""
+    fill = next(question for question in daily_bank if question.type == "fill")
+    attempt = start(rule(("fill", 1)), question_ids=[fill.id])
+    engine.save_answer(attempt, 1, ["错的", "错的"], now=attempt.started_at)
+    engine.finalise_attempt(attempt, now=attempt.started_at)
+    login(member)
+    page = body(client.get("/quiz/wrong-book"))
+    folded = re.search(r'<details class="wrong-key">\s*<summary[^>]*>查看答案和解析</summary>(.*?)</details>', page, re.S)
+    assert folded and page.index(fill.stem) < folded.start()
+    for secret in (*SECRETS, "查看原文", "移出错题本"):
+        assert secret in folded.group(1) and secret not in page[page.index("<article"):folded.start()], secret
+
+
+def test_a_long_wrong_book_comes_in_pages_of_twenty(client, login, member, bank, start):
+    questions = bank({"judge": 25})
+    attempt = start(rule(("judge", 25)), question_ids=[question.id for question in questions])
+    for position in range(1, 26):
+        engine.save_answer(attempt, position, False, now=attempt.started_at)  # each judge question is true
+    engine.finalise_attempt(attempt, now=attempt.started_at)
+    login(member)
+    first, second = (body(client.get(f"/quiz/wrong-book?page={number}")) for number in (1, 2))
+    assert first.count("<article") == 20 and second.count("<article") == 5
+    for page in (first, second):
+        assert "今天到期复习 25 题，共 25 题" in page and "今天到期复习（25）" in page  # the whole book, every page
+    assert "第 1/2 页" in first and "?page=2" in first and "上一页" not in first
+    assert "第 2/2 页" in second and "?page=1" in second and "下一页" not in second
+    assert body(client.get("/quiz/wrong-book?page=9")).count("<article") == 5  # past the end: the last page
+    card_id = db.session.scalar(select(ReviewCard.id).order_by(ReviewCard.id.desc()))
+    response = client.post(f"/quiz/wrong-book/{card_id}/remove?page=2")  # back to the page it was removed from
+    assert response.location.endswith("/quiz/wrong-book?page=2")
+
+
 def test_review_with_an_empty_book_explains(client, login, member):
     login(member)
     assert "错题本里没有题目" in body(client.post("/quiz/review", follow_redirects=True))

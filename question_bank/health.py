@@ -134,9 +134,14 @@ def _single_positions(by_type: dict, report: HealthReport) -> None:
 
 # ---- 多选 -----------------------------------------------------------------------------------------
 
+def _keyed_multiples(by_type: dict) -> list[tuple]:
+    """The 多选 with a readable key and at least two options, each with its key letters."""
+    return [(draft, letters) for draft in by_type["multiple"]
+            if (letters := _letters(draft)) and len(draft.options) >= 2]
+
+
 def _multiple_counts(by_type: dict, report: HealthReport) -> None:
-    multiples = [(draft, letters) for draft in by_type["multiple"]
-                 if (letters := _letters(draft)) and len(draft.options) >= 2]
+    multiples = _keyed_multiples(by_type)
     if not multiples:
         return
     counts = Counter(f"{len(letters)}/{len(draft.options)}" for draft, letters in multiples)
@@ -159,8 +164,7 @@ def _multiple_positions(by_type: dict, report: HealthReport) -> None:
     """Where the keys of 多选 sit: a letter keyed in (nearly) every question, or (nearly) never, and one
     answer shared by many questions are guessing rules like the 单选 key positions (with shuffling off,
     choosing A alone earns partial points everywhere)."""
-    multiples = [(draft, letters) for draft in by_type["multiple"]
-                 if (letters := _letters(draft)) and len(draft.options) >= 2]
+    multiples = _keyed_multiples(by_type)
     if len(multiples) < MIN_MULTIPLES:
         return
     total = len(multiples)

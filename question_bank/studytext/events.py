@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from question_bank.studytext.model import Span
-from question_bank.studytext.words import lead_end
+from question_bank.studytext.words import PLAIN_SENTENCE_RE, lead_end
 
 DATE_RE = re.compile(
     r"(?P<year>1[89]\d\d|20\d\d)年(?:(?P<month>1[0-2]|[1-9])月(?:(?P<day>[1-3]?\d)日)?|"
@@ -25,7 +25,6 @@ PLACE_RE = re.compile(r"在(?!这|那|此|该|当地|本地|同地)(?P<place>[\u
                       r"(?:召开|举行|开幕|成立|会师|创刊)")
 DEICTIC_RE = re.compile(r"在(?:这里|那里|此地|此处)")
 MAX_STATEMENT = 90
-SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 
 @dataclass
@@ -51,7 +50,7 @@ def read_events(text: str, start: int, end: int) -> list[DatedEvent]:
     """Dated statements; a date on a line of its own dates the first sentence below it."""
     events = []
     line_dates = {match.end(): match for match in DATE_LINE_RE.finditer(text, start, end)}
-    for sentence in SENTENCE_RE.finditer(text, start, end):
+    for sentence in PLAIN_SENTENCE_RE.finditer(text, start, end):
         s_start, s_end = sentence.span()
         s_start = lead_end(text, s_start, s_end)
         heading = line_dates.get(s_start - 1)

@@ -6,12 +6,11 @@ import re
 from dataclasses import dataclass
 
 from question_bank.studytext.model import Span
-from question_bank.studytext.words import lead_end
+from question_bank.studytext.words import PLAIN_SENTENCE_RE, lead_end
 
 FORMULATION_RE = re.compile(r"“(?P<term>[一二两三四五六七八九十]{1,2}(?:个|步|大|项|位|条|种)"
                             r"[\u4e00-\u9fff]{1,6})”")
 VERB_RE = re.compile(r"提出|制定|确立|作出|做出|否定|实现|坚持|强调|形成|写入|纳入|增强|做到")
-SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 MAX_SENTENCE = 80
 
 # Well-known formulations, wrong options when the text names too few of its own.
@@ -29,7 +28,7 @@ class Formulation:
 
 def read_formulations(text: str, start: int, end: int) -> list[Formulation]:
     found = []
-    for sentence in SENTENCE_RE.finditer(text, start, end):  # one per sentence: no near-twins
+    for sentence in PLAIN_SENTENCE_RE.finditer(text, start, end):  # one per sentence: no near-twins
         s_start, s_end = sentence.span()
         s_start = lead_end(text, s_start, s_end)
         if s_end - s_start > MAX_SENTENCE:

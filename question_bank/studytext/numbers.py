@@ -10,13 +10,12 @@ import re
 from dataclasses import dataclass
 
 from question_bank.studytext.model import Span
-from question_bank.studytext.words import lead_end
+from question_bank.studytext.words import PLAIN_SENTENCE_RE, lead_end
 
 COUNT_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:共计|总计|合计|共|达)(?P<number>\d{2,}(?:万|亿)?)"
                       r"(?P<unit>名|人|位|个|项|条|次|所|万|亿)")
 EVERY_RE = re.compile(r"每(?P<number>[两二三四五六七八九十]|\d{1,2})(?P<unit>年)[\u4e00-\u9fff]{0,6}?"
                       r"(?:召开|举行|举办|换届|选举)一次")
-SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 MAX_STATEMENT = 80
 YEAR_RE = re.compile(r"(?:1[89]|20)\d\d年")
 DEICTIC_RE = re.compile(r"[这那该此][座个里次位项所些]|上述|以上")
@@ -33,7 +32,7 @@ class NumberFact:
 
 def read_number_facts(text: str, start: int, end: int) -> list[NumberFact]:
     facts = []
-    for sentence in SENTENCE_RE.finditer(text, start, end):
+    for sentence in PLAIN_SENTENCE_RE.finditer(text, start, end):
         s_start, s_end = sentence.span()
         s_start = lead_end(text, s_start, s_end)
         for regex in (COUNT_RE, EVERY_RE):

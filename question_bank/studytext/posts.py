@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass
 
 from question_bank.studytext.model import Span
+from question_bank.studytext.words import PLAIN_SENTENCE_RE
 
 POST_CLAUSE_RE = re.compile(
     r"^(?:由|并由|改由)?(?P<person>[\u4e00-\u9fff]{2,4}?)(?P<verb>当选为|担任|出任|任)(?P<post>[\u4e00-\u9fff]{2,10})$")
 REPORT_CLAUSE_RE = re.compile(r"^(?P<person>[\u4e00-\u9fff]{2,3}?)(?P<verb>作了|作|致|发表了|发表)"
                               r"(?P<post>《[^》]{2,16}》)")
 NOT_PERSON = ("他们", "会议", "大会", "全会", "政府", "中央", "同时", "随后", "后来", "其中", "主要")
-SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 MAX_CONTEXT = 60
 
 
@@ -30,7 +30,7 @@ class PostGroup:
 def read_posts(text: str, start: int, end: int) -> list[PostGroup]:
     groups = []
     previous: tuple[int, int] | None = None
-    for sentence in SENTENCE_RE.finditer(text, start, end):
+    for sentence in PLAIN_SENTENCE_RE.finditer(text, start, end):
         s_start, s_end = sentence.span()
         group = _posts(text, s_start, s_end, previous)
         if group:

@@ -8,6 +8,8 @@ from question_bank.studytext.model import Span
 CN_DIGITS = "一二三四五六七八九"
 CN_NUMBER = r"[一二三四五六七八九十]{1,3}"
 SENTENCE_RE = re.compile(r"\s*([^。！？!?\n]+(?:[。！？!?]+[”’」』]?)?)")
+# A sentence with its end mark, for the readers that take a text sentence by sentence.
+PLAIN_SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 TERM_BAD_START = tuple("这那它其此我你他她但而也就都还即正更又")
 CATEGORY_NOUNS = ("目标", "取向", "准则", "方面", "内容", "要求", "原则", "理念", "作风", "意识",
                   "自信", "经验", "任务", "特征", "标准", "战略", "布局", "方针", "观", "精神",
